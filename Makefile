@@ -1,0 +1,37 @@
+# tenure: the two commands of a fresh machine are `make run` and `make test`.
+# Each creates its own virtualenv (.venv) with pinned dependencies on first use.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: run test lint typecheck layers unit scenarios check clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip==26.3
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+## run: tenure on its embedded default: simulate the bundled example scenarios and check them
+run: $(STAMP)
+	$(BIN)/tenure simulate examples/scenarios/redconnect-cancel-quarter.yaml
+	$(BIN)/tenure simulate --check examples/scenarios/*.yaml
+
+## test: the whole suite: lint, types, layer contract, unit, property and scenario tests
+test: lint typecheck layers
+	$(BIN)/pytest -n auto
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests
+	$(BIN)/ruff format --check src tests
+
+typecheck: $(STAMP)
+	$(BIN)/mypy
+
+layers: $(STAMP)
+	$(BIN)/lint-imports
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis

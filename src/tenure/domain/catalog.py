@@ -1,0 +1,87 @@
+"""The vendor's catalog: seller data, plans, add-ons and metered usage, as immutable values.
+
+Parsing and validating the YAML format lives in ``tenure.adapters.catalog_yaml``; everything here is
+already valid.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from tenure.domain.calendar import BillingAlignment, BillingCycle
+from tenure.domain.notice import TermPolicy
+
+LocalizedText = dict[str, str]
+
+
+def localized(text: LocalizedText, locale: str, fallback: str = "en") -> str:
+    """``text`` in ``locale``, else German, else English, else any."""
+    for key in (locale, "de", fallback):
+        if key in text:
+            return text[key]
+    return next(iter(text.values()), "")
+
+
+@dataclass(frozen=True, slots=True)
+class Vendor:
+    """The seller: legal data printed on invoices and the vendor's policy settings."""
+
+    name: str
+    address: str
+    vat_id: str | None
+    country: str
+    timezone: str = "Europe/Berlin"
+    currency: str = "EUR"
+    withdrawal_days: int = 14
+    withdrawal_for_business: bool = False
+    deletion_grace_days: int = 0
+    tax_number: str | None = None
+    invoice_prefix: str = "RE"
+    credit_note_prefix: str = "KR"
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    id: str
+    name: LocalizedText
+    price: Decimal
+    per_seat: bool
+    billing_cycle: BillingCycle
+    billing_alignment: BillingAlignment
+    terms: TermPolicy
+    entitlements: dict[str, int] = field(default_factory=dict)
+    features: tuple[str, ...] = ()
+    addons: tuple[str, ...] = ()
+    usage: dict[str, Decimal] = field(default_factory=dict)
+
+    def recurring_amount(self, seats: int) -> Decimal:
+        """Net price of one full period for ``seats`` (seats count only on per-seat plans)."""
+        return self.price * (seats if self.per_seat else 1)
+
+    def monthly_equivalent(self, seats: int) -> Decimal:
+        """Recurring price per month, to compare plans of different cycles."""
+        return self.recurring_amount(seats) / self.billing_cycle.months
+
+
+@dataclass(frozen=True, slots=True)
+class Addon:
+    id: str
+    name: LocalizedText
+    price: Decimal
+    entitlements: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Metric:
+    id: str
+    name: LocalizedText
+    unit: str
+
+
+@dataclass(frozen=True, slots=True)
+class Catalog:
+    vendor: Vendor
+    plans: dict[str, Plan]
+    addons: dict[str, Addon]
+    metrics: dict[str, Metric]

@@ -1,0 +1,27 @@
+"""The vendor's client."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+
+
+class CustomerType(enum.Enum):
+    CONSUMER = "consumer"
+    BUSINESS = "business"
+
+
+@dataclass(frozen=True, slots=True)
+class Customer:
+    id: str
+    type: CustomerType
+    name: str
+    country: str
+    email: str
+    locale: str = "de"
+    vat_id: str | None = None
+    address: str | None = None
+
+    @property
+    def is_consumer(self) -> bool:
+        return self.type is CustomerType.CONSUMER

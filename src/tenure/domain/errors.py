@@ -1,0 +1,112 @@
+"""Typed refusals of the domain. Each carries a stable ``code`` that the CLI, API and portal
+translate; the message is for people and may change."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+
+class DomainError(Exception):
+    """A rule of the business refused a request. Never a bug: the input or state was not allowed."""
+
+    code: ClassVar[str] = "domain_error"
+
+    def __init__(self, message: str, **details: object) -> None:
+        super().__init__(message)
+        self.message = message
+        self.details = details
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class ContractNotStarted(DomainError):
+    code = "contract_not_started"
+
+
+class ContractEnded(DomainError):
+    code = "contract_ended"
+
+
+class InvalidQuantity(DomainError):
+    code = "invalid_quantity"
+
+
+class UnknownPlan(DomainError):
+    code = "unknown_plan"
+
+
+class UnknownAddon(DomainError):
+    code = "unknown_addon"
+
+
+class AddonNotInPlan(DomainError):
+    code = "addon_not_in_plan"
+
+
+class UnknownBooking(DomainError):
+    code = "unknown_booking"
+
+
+class AddonNotActive(DomainError):
+    code = "addon_not_active"
+
+
+class AddonAlreadyCancelled(DomainError):
+    code = "addon_already_cancelled"
+
+
+class WithdrawalNotAvailable(DomainError):
+    code = "withdrawal_not_available"
+
+
+class WithdrawalPeriodExpired(DomainError):
+    code = "withdrawal_period_expired"
+
+
+class PlanUnchanged(DomainError):
+    code = "plan_unchanged"
+
+
+class BillingCycleChangeNotSupported(DomainError):
+    code = "billing_cycle_change_not_supported"
+
+
+class SeatsNotApplicable(DomainError):
+    code = "seats_not_applicable"
+
+
+class UnknownMetric(DomainError):
+    code = "unknown_metric"
+
+
+class MetricNotInPlan(DomainError):
+    code = "metric_not_in_plan"
+
+
+class IdempotencyKeyReused(DomainError):
+    code = "idempotency_key_reused"
+
+
+class CancellationAlreadyPending(DomainError):
+    code = "cancellation_already_pending"
+
+
+class ReasonRequired(DomainError):
+    code = "reason_required"
+
+
+class NoPendingCancellation(DomainError):
+    code = "no_pending_cancellation"
+
+
+class CancellationNotRevocable(DomainError):
+    code = "cancellation_not_revocable"
+
+
+class CancellationNotPendingReview(DomainError):
+    code = "cancellation_not_pending_review"
+
+
+class InvalidDate(DomainError):
+    code = "invalid_date"

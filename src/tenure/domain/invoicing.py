@@ -1,0 +1,212 @@
+"""Invoices and credit notes: immutable, numbered documents (SPEC § 7, UStG § 14, GoBD).
+
+A document is built as a :class:`DocumentDraft` from charges and the customer's tax treatment and
+becomes an issued :class:`Document` only when the numbering series gives it a number. VAT is
+computed per rate on the sum of the line nets (EN 16931 BR-CO-17). A mistake is never edited
+away: it is corrected by a credit note that refers to the original.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from datetime import date
+from decimal import Decimal
+
+from tenure.domain.calendar import Period
+from tenure.domain.charges import Charge, LineKind
+from tenure.domain.tax import TaxCategory, TaxTreatment, vat_amount
+
+
+class DocumentType(enum.Enum):
+    INVOICE = "invoice"
+    CREDIT_NOTE = "credit_note"
+
+
+@dataclass(frozen=True, slots=True)
+class Party:
+    """Name, address and tax ids as printed on the document (a snapshot, never a live reference)."""
+
+    name: str
+    address: str | None
+    country: str
+    vat_id: str | None = None
+    tax_number: str | None = None
+    email: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentLine:
+    kind: LineKind
+    item: str
+    description: str
+    period: Period | None
+    quantity: Decimal
+    unit_price: Decimal
+    net: Decimal
+    vat_rate: Decimal
+    tax_category: TaxCategory
+    source: str
+
+    @classmethod
+    def from_charge(cls, charge: Charge, tax: TaxTreatment) -> DocumentLine:
+        return cls(
+            kind=charge.kind,
+            item=charge.item,
+            description=charge.description,
+            period=charge.period,
+            quantity=charge.quantity,
+            unit_price=charge.unit_price,
+            net=charge.net,
+            vat_rate=tax.rate,
+            tax_category=tax.category,
+            source=charge.source,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class TaxSubtotal:
+    rate: Decimal
+    category: TaxCategory
+    net: Decimal
+    vat: Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentDraft:
+    type: DocumentType
+    contract_id: str
+    issue_date: date
+    currency: str
+    seller: Party
+    buyer: Party
+    lines: tuple[DocumentLine, ...]
+    tax_note: str | None
+    refers_to: str | None = None
+    #: For regular invoices: the billing date they were issued for (unique per contract).
+    billing_date: date | None = None
+
+    @property
+    def tax_subtotals(self) -> tuple[TaxSubtotal, ...]:
+        groups: dict[tuple[Decimal, TaxCategory], Decimal] = {}
+        for line in self.lines:
+            key = (line.vat_rate, line.tax_category)
+            groups[key] = groups.get(key, Decimal(0)) + line.net
+        return tuple(
+            TaxSubtotal(rate, category, net, vat_amount(net, rate, self.currency))
+            for (rate, category), net in sorted(groups.items(), key=lambda kv: kv[0][0])
+        )
+
+    @property
+    def net_total(self) -> Decimal:
+        return sum((line.net for line in self.lines), Decimal(0))
+
+    @property
+    def vat_total(self) -> Decimal:
+        return sum((sub.vat for sub in self.tax_subtotals), Decimal(0))
+
+    @property
+    def gross_total(self) -> Decimal:
+        return self.net_total + self.vat_total
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """An issued invoice or credit note. Frozen: it is never changed once numbered."""
+
+    number: str
+    draft: DocumentDraft
+
+    @property
+    def type(self) -> DocumentType:
+        return self.draft.type
+
+    @property
+    def lines(self) -> tuple[DocumentLine, ...]:
+        return self.draft.lines
+
+    @property
+    def issue_date(self) -> date:
+        return self.draft.issue_date
+
+    @property
+    def refers_to(self) -> str | None:
+        return self.draft.refers_to
+
+
+def format_number(prefix: str, year: int, sequence: int) -> str:
+    """``RE-2026-000001``: prefix, year of issue, six-digit gap-free sequence."""
+    return f"{prefix}-{year}-{sequence:06d}"
+
+
+def build_invoice(
+    *,
+    contract_id: str,
+    issue_date: date,
+    currency: str,
+    seller: Party,
+    buyer: Party,
+    charges: Sequence[Charge],
+    tax: TaxTreatment,
+    billing_date: date | None,
+    last_invoice_number: str | None,
+) -> DocumentDraft | None:
+    """The consolidated document of a billing date, or None when there is nothing to bill.
+
+    A consolidated document whose total is negative (a final settlement that is mostly credits) is
+    issued as a credit note referring to the contract's last invoice.
+    """
+    if not charges:
+        return None
+    lines = tuple(DocumentLine.from_charge(c, tax) for c in charges)
+    draft = DocumentDraft(
+        type=DocumentType.INVOICE,
+        contract_id=contract_id,
+        issue_date=issue_date,
+        currency=currency,
+        seller=seller,
+        buyer=buyer,
+        lines=lines,
+        tax_note=tax.note,
+        billing_date=billing_date,
+    )
+    if draft.net_total < 0 and last_invoice_number is not None:
+        draft = replace(draft, type=DocumentType.CREDIT_NOTE, refers_to=last_invoice_number)
+    return draft
+
+
+def credit_notes_for(
+    source: str, documents: Iterable[Document], issue_date: date
+) -> list[DocumentDraft]:
+    """Credit notes that reverse, per invoice, everything still uncredited that ``source`` was
+    invoiced (one credit note per original invoice, each naming it)."""
+    docs = list(documents)
+    credited: dict[str, Decimal] = {}
+    for doc in docs:
+        if doc.type is DocumentType.CREDIT_NOTE and doc.refers_to:
+            for line in doc.lines:
+                if line.source == source:
+                    credited[doc.refers_to] = credited.get(doc.refers_to, Decimal(0)) + line.net
+    drafts = []
+    for doc in docs:
+        if doc.type is not DocumentType.INVOICE:
+            continue
+        lines = [line for line in doc.lines if line.source == source and line.net != 0]
+        if not lines or sum((x.net for x in lines), Decimal(0)) + credited.get(doc.number, 0) <= 0:
+            continue
+        credit_lines = tuple(
+            replace(line, kind=LineKind.CREDIT, net=-line.net, quantity=line.quantity)
+            for line in lines
+        )
+        drafts.append(
+            replace(
+                doc.draft,
+                type=DocumentType.CREDIT_NOTE,
+                issue_date=issue_date,
+                lines=credit_lines,
+                refers_to=doc.number,
+                billing_date=None,
+            )
+        )
+    return drafts

@@ -1,0 +1,42 @@
+"""Time comes from a clock that is handed in: the system clock in production, a test clock in
+tests, sandboxes and ``tenure simulate``. Nothing else reads the wall clock."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Protocol
+
+
+class Clock(Protocol):
+    def now(self) -> datetime:
+        """The current instant, timezone-aware, in UTC."""
+        ...
+
+
+class SystemClock:
+    def now(self) -> datetime:
+        return datetime.now(UTC)
+
+
+class TestClock:
+    """A clock frozen at an instant that only moves when told to, and never backwards."""
+
+    __test__ = False  # not a pytest test class
+
+    def __init__(self, now: datetime) -> None:
+        self._now = _utc(now)
+
+    def now(self) -> datetime:
+        return self._now
+
+    def advance_to(self, instant: datetime) -> None:
+        instant = _utc(instant)
+        if instant < self._now:
+            raise ValueError(f"a test clock cannot go back from {self._now} to {instant}")
+        self._now = instant
+
+
+def _utc(instant: datetime) -> datetime:
+    if instant.tzinfo is None:
+        raise ValueError("instants must be timezone-aware")
+    return instant.astimezone(UTC)

@@ -1,0 +1,253 @@
+"""Repositories and the unit of work: the service layer's view of storage.
+
+A use case opens one unit of work, changes aggregates through the repositories, and commits once;
+anything raised before the commit rolls everything back, so no change is ever half-written. The
+events the aggregates recorded are put into the outbox in the same transaction.
+
+This module holds the abstract interfaces and an in-memory implementation (used by unit tests
+and, until the SQL adapter lands, by ``tenure simulate``).
+"""
+
+from __future__ import annotations
+
+import abc
+import copy
+from dataclasses import dataclass, field
+from datetime import date
+from types import TracebackType
+from typing import Self
+
+from tenure.domain.catalog import Catalog
+from tenure.domain.contract import Contract
+from tenure.domain.customer import Customer
+from tenure.domain.errors import DomainError
+from tenure.domain.events import Event
+from tenure.domain.invoicing import Document
+from tenure.domain.usage import UsageRecord
+
+
+class NotFound(DomainError):
+    code = "not_found"
+
+
+class UnknownVendor(NotFound):
+    code = "unknown_vendor"
+
+
+class UnknownCustomer(NotFound):
+    code = "unknown_customer"
+
+
+class UnknownContract(NotFound):
+    code = "unknown_contract"
+
+
+@dataclass(frozen=True, slots=True)
+class OutboxMessage:
+    """An event waiting for delivery (e-mail, webhook), stored with the change that caused it."""
+
+    sequence: int
+    vendor_id: str
+    event: Event
+
+
+class UnitOfWork(abc.ABC):
+    """One transaction over all repositories."""
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.rollback()  # a no-op after commit
+
+    @abc.abstractmethod
+    def commit(self) -> None: ...
+
+    @abc.abstractmethod
+    def rollback(self) -> None: ...
+
+    # vendors and customers
+    @abc.abstractmethod
+    def add_vendor(self, vendor_id: str, catalog: Catalog) -> None: ...
+
+    @abc.abstractmethod
+    def catalog(self, vendor_id: str) -> Catalog: ...
+
+    @abc.abstractmethod
+    def add_customer(self, vendor_id: str, customer: Customer) -> None: ...
+
+    @abc.abstractmethod
+    def customer(self, vendor_id: str, customer_id: str) -> Customer: ...
+
+    # contracts
+    @abc.abstractmethod
+    def add_contract(self, vendor_id: str, contract: Contract) -> None: ...
+
+    @abc.abstractmethod
+    def contract(self, vendor_id: str, contract_id: str) -> Contract: ...
+
+    @abc.abstractmethod
+    def contracts_due(self, vendor_id: str | None, until: date) -> list[tuple[str, str]]:
+        """(vendor id, contract id) of contracts with something due on or before ``until``."""
+
+    # documents
+    @abc.abstractmethod
+    def add_document(self, vendor_id: str, document: Document) -> None: ...
+
+    @abc.abstractmethod
+    def documents(self, vendor_id: str, contract_id: str | None = None) -> list[Document]: ...
+
+    @abc.abstractmethod
+    def next_number(self, vendor_id: str, prefix: str, year: int) -> int:
+        """The next number of a gap-free series (taken only if the transaction commits)."""
+
+    # usage
+    @abc.abstractmethod
+    def usage(self, vendor_id: str, key: str) -> UsageRecord | None: ...
+
+    @abc.abstractmethod
+    def add_usage(self, vendor_id: str, record: UsageRecord) -> None: ...
+
+    @abc.abstractmethod
+    def unbilled_usage(self, contract_id: str, before: date) -> list[UsageRecord]: ...
+
+    @abc.abstractmethod
+    def mark_usage_billed(self, records: list[UsageRecord], number: str) -> None: ...
+
+    # outbox
+    @abc.abstractmethod
+    def publish(self, vendor_id: str, events: list[Event]) -> None: ...
+
+    @abc.abstractmethod
+    def outbox(self, vendor_id: str | None = None) -> list[OutboxMessage]: ...
+
+
+@dataclass
+class _State:
+    catalogs: dict[str, Catalog] = field(default_factory=dict)
+    customers: dict[tuple[str, str], Customer] = field(default_factory=dict)
+    contracts: dict[tuple[str, str], Contract] = field(default_factory=dict)
+    documents: dict[str, list[Document]] = field(default_factory=dict)
+    series: dict[tuple[str, str, int], int] = field(default_factory=dict)
+    usage: dict[tuple[str, str], UsageRecord] = field(default_factory=dict)
+    usage_billed: dict[tuple[str, str], str] = field(default_factory=dict)
+    outbox: list[OutboxMessage] = field(default_factory=list)
+
+
+class InMemoryStore:
+    """The committed state shared by in-memory units of work (one process, one writer)."""
+
+    def __init__(self) -> None:
+        self.state = _State()
+
+    def unit_of_work(self) -> InMemoryUnitOfWork:
+        return InMemoryUnitOfWork(self)
+
+
+class InMemoryUnitOfWork(UnitOfWork):
+    """Works on a private copy of the store's state; commit swaps it in, rollback drops it."""
+
+    def __init__(self, store: InMemoryStore) -> None:
+        self._store = store
+        self._state = copy.deepcopy(store.state)
+
+    def commit(self) -> None:
+        self._store.state = self._state
+        self._state = copy.deepcopy(self._state)
+
+    def rollback(self) -> None:
+        self._state = copy.deepcopy(self._store.state)
+
+    def add_vendor(self, vendor_id: str, catalog: Catalog) -> None:
+        self._state.catalogs[vendor_id] = catalog
+
+    def catalog(self, vendor_id: str) -> Catalog:
+        try:
+            return self._state.catalogs[vendor_id]
+        except KeyError:
+            raise UnknownVendor(f"no vendor {vendor_id!r}") from None
+
+    def add_customer(self, vendor_id: str, customer: Customer) -> None:
+        self._state.customers[(vendor_id, customer.id)] = customer
+
+    def customer(self, vendor_id: str, customer_id: str) -> Customer:
+        try:
+            return self._state.customers[(vendor_id, customer_id)]
+        except KeyError:
+            raise UnknownCustomer(f"no customer {customer_id!r}") from None
+
+    def add_contract(self, vendor_id: str, contract: Contract) -> None:
+        self._state.contracts[(vendor_id, contract.id)] = contract
+
+    def contract(self, vendor_id: str, contract_id: str) -> Contract:
+        try:
+            return self._state.contracts[(vendor_id, contract_id)]
+        except KeyError:
+            raise UnknownContract(f"no contract {contract_id!r}") from None
+
+    def contracts_due(self, vendor_id: str | None, until: date) -> list[tuple[str, str]]:
+        due = []
+        for (vendor, contract_id), contract in self._state.contracts.items():
+            next_due = contract.next_due_date()
+            if (vendor_id in (None, vendor)) and next_due is not None and next_due <= until:
+                due.append((vendor, contract_id))
+        return due
+
+    def add_document(self, vendor_id: str, document: Document) -> None:
+        docs = self._state.documents.setdefault(vendor_id, [])
+        if any(d.number == document.number for d in docs):
+            raise ValueError(f"document number {document.number} is taken")
+        if document.draft.billing_date is not None and any(
+            d.draft.contract_id == document.draft.contract_id
+            and d.draft.billing_date == document.draft.billing_date
+            for d in docs
+        ):
+            raise ValueError(
+                f"contract {document.draft.contract_id} is already billed for "
+                f"{document.draft.billing_date}"
+            )
+        docs.append(document)
+
+    def documents(self, vendor_id: str, contract_id: str | None = None) -> list[Document]:
+        return [
+            d
+            for d in self._state.documents.get(vendor_id, [])
+            if contract_id is None or d.draft.contract_id == contract_id
+        ]
+
+    def next_number(self, vendor_id: str, prefix: str, year: int) -> int:
+        key = (vendor_id, prefix, year)
+        self._state.series[key] = self._state.series.get(key, 0) + 1
+        return self._state.series[key]
+
+    def usage(self, vendor_id: str, key: str) -> UsageRecord | None:
+        return self._state.usage.get((vendor_id, key))
+
+    def add_usage(self, vendor_id: str, record: UsageRecord) -> None:
+        self._state.usage[(vendor_id, record.key)] = record
+
+    def unbilled_usage(self, contract_id: str, before: date) -> list[UsageRecord]:
+        return [
+            r
+            for k, r in self._state.usage.items()
+            if r.contract_id == contract_id
+            and r.occurred_on < before
+            and k not in self._state.usage_billed
+        ]
+
+    def mark_usage_billed(self, records: list[UsageRecord], number: str) -> None:
+        for (vendor, key), record in self._state.usage.items():
+            if record in records:
+                self._state.usage_billed[(vendor, key)] = number
+
+    def publish(self, vendor_id: str, events: list[Event]) -> None:
+        for event in events:
+            self._state.outbox.append(OutboxMessage(len(self._state.outbox) + 1, vendor_id, event))
+
+    def outbox(self, vendor_id: str | None = None) -> list[OutboxMessage]:
+        return [m for m in self._state.outbox if vendor_id in (None, m.vendor_id)]

@@ -1,0 +1,381 @@
+"""Use cases: what the CLI, the API, the portal and the workers ask tenure to do.
+
+Each public method of :class:`Tenure` is one transaction through one unit of work: it loads the
+aggregate, lets the domain decide, stores the result, and puts the recorded events into the outbox
+before it commits. A refusal (a :class:`~tenure.domain.errors.DomainError`) rolls everything back.
+"""
+
+from __future__ import annotations
+
+import itertools
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Protocol
+
+from tenure.domain.calendar import local_date, start_of_local_day
+from tenure.domain.cancellation import Cancellation, CancellationKind
+from tenure.domain.catalog import Catalog, Plan
+from tenure.domain.contract import Contract, Entitlements, ScheduledChange
+from tenure.domain.customer import Customer, CustomerType
+from tenure.domain.errors import InvalidDate, UnknownAddon, UnknownMetric, UnknownPlan
+from tenure.domain.events import DocumentIssued
+from tenure.domain.invoicing import (
+    Document,
+    DocumentDraft,
+    DocumentType,
+    Party,
+    build_invoice,
+    format_number,
+)
+from tenure.domain.tax import TaxTreatment, tax_treatment
+from tenure.domain.usage import UsageRecord
+from tenure.services.clock import Clock
+from tenure.services.unit_of_work import UnitOfWork
+
+
+class IdGenerator(Protocol):
+    def __call__(self, prefix: str) -> str:
+        """A new opaque id such as ``cus_...``."""
+        ...
+
+
+def random_ids(prefix: str) -> str:
+    return f"{prefix}_{secrets.token_hex(8)}"
+
+
+@dataclass
+class SequentialIds:
+    """Deterministic ids (``cus_000001``) for simulations and tests."""
+
+    counter: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
+
+    def __call__(self, prefix: str) -> str:
+        return f"{prefix}_{next(self.counter):06d}"
+
+
+@dataclass(frozen=True, slots=True)
+class BillingRun:
+    """What a billing run did."""
+
+    until: date
+    contracts: int
+    documents: tuple[str, ...]
+
+
+@dataclass
+class Tenure:
+    """The application service: all use cases, wired to storage, a clock and an id source."""
+
+    uow_factory: Callable[[], UnitOfWork]
+    clock: Clock
+    ids: IdGenerator = random_ids
+
+    # ------------------------------------------------------------------ vendors and customers
+
+    def create_vendor(self, catalog: Catalog, vendor_id: str | None = None) -> str:
+        vendor_id = vendor_id or self.ids("ven")
+        with self.uow_factory() as uow:
+            uow.add_vendor(vendor_id, catalog)
+            uow.commit()
+        return vendor_id
+
+    def create_customer(
+        self,
+        vendor_id: str,
+        *,
+        type: CustomerType,
+        name: str,
+        country: str,
+        email: str,
+        locale: str = "de",
+        vat_id: str | None = None,
+        address: str | None = None,
+    ) -> Customer:
+        customer = Customer(
+            id=self.ids("cus"),
+            type=type,
+            name=name,
+            country=country.upper(),
+            email=email,
+            locale=locale,
+            vat_id=vat_id,
+            address=address,
+        )
+        with self.uow_factory() as uow:
+            uow.catalog(vendor_id)
+            uow.add_customer(vendor_id, customer)
+            uow.commit()
+        return customer
+
+    # ------------------------------------------------------------------ contracts
+
+    def start_contract(
+        self,
+        vendor_id: str,
+        customer_id: str,
+        plan_id: str,
+        seats: int = 1,
+        start: date | None = None,
+    ) -> Contract:
+        with self.uow_factory() as uow:
+            catalog = uow.catalog(vendor_id)
+            today = local_date(self.clock.now(), catalog.vendor.timezone)
+            start = start or today
+            if start < today:
+                raise InvalidDate(f"a contract cannot start in the past ({start} < {today})")
+            contract = Contract(
+                id=self.ids("ctr"),
+                catalog=catalog,
+                customer=uow.customer(vendor_id, customer_id),
+                plan=_plan(catalog, plan_id),
+                seats=seats,
+                start=start,
+            )
+            uow.add_contract(vendor_id, contract)
+            self._commit(uow, vendor_id, contract)
+            return contract
+
+    def contract(self, vendor_id: str, contract_id: str) -> Contract:
+        with self.uow_factory() as uow:
+            return uow.contract(vendor_id, contract_id)
+
+    def entitlements(self, vendor_id: str, contract_id: str) -> Entitlements:
+        with self.uow_factory() as uow:
+            return uow.contract(vendor_id, contract_id).entitlements(self.clock.now())
+
+    def quote_end_date(
+        self, vendor_id: str, contract_id: str, requested: date | None = None
+    ) -> date:
+        with self.uow_factory() as uow:
+            return uow.contract(vendor_id, contract_id).earliest_end(self.clock.now(), requested)
+
+    def book_addon(self, vendor_id: str, contract_id: str, addon_id: str, quantity: int = 1) -> str:
+        with self.uow_factory() as uow:
+            contract = uow.contract(vendor_id, contract_id)
+            addon = contract.catalog.addons.get(addon_id)
+            if addon is None:
+                raise UnknownAddon(f"no add-on {addon_id!r} in the catalog", addon=addon_id)
+            booking = contract.book_addon(addon, quantity, self.clock.now())
+            self._commit(uow, vendor_id, contract)
+            return booking.id
+
+    def cancel_addon(self, vendor_id: str, contract_id: str, booking_id: str) -> date | None:
+        with self.uow_factory() as uow:
+            contract = uow.contract(vendor_id, contract_id)
+            booking = contract.cancel_addon(booking_id, self.clock.now())
+            self._commit(uow, vendor_id, contract)
+            return booking.ends_on
+
+    def withdraw_addon(self, vendor_id: str, contract_id: str, booking_id: str) -> list[Document]:
+        """Withdraw a booking; returns the credit notes issued for what was already invoiced."""
+        with self.uow_factory() as uow:
+            contract = uow.contract(vendor_id, contract_id)
+            drafts = contract.withdraw_addon(
+                booking_id, self.clock.now(), uow.documents(vendor_id, contract_id)
+            )
+            credit_notes = [self._issue(uow, vendor_id, contract, d) for d in drafts]
+            self._commit(uow, vendor_id, contract)
+            return credit_notes
+
+    def change_plan(
+        self, vendor_id: str, contract_id: str, plan_id: str, seats: int | None = None
+    ) -> ScheduledChange | None:
+        with self.uow_factory() as uow:
+            contract = uow.contract(vendor_id, contract_id)
+            change = contract.change_plan(_plan(contract.catalog, plan_id), seats, self.clock.now())
+            self._commit(uow, vendor_id, contract)
+            return change
+
+    def record_usage(
+        self, vendor_id: str, contract_id: str, metric: str, quantity: Decimal, key: str
+    ) -> UsageRecord:
+        """Record usage once per idempotency ``key``; a retry returns the first record."""
+        with self.uow_factory() as uow:
+            existing = uow.usage(vendor_id, key)
+            if existing is not None:
+                existing.check_retry(metric, quantity, contract_id)
+                return existing
+            contract = uow.contract(vendor_id, contract_id)
+            if metric not in contract.catalog.metrics:
+                raise UnknownMetric(f"no metric {metric!r} in the catalog", metric=metric)
+            record = contract.record_usage(key, metric, quantity, self.clock.now())
+            uow.add_usage(vendor_id, record)
+            self._commit(uow, vendor_id, contract)
+            return record
+
+    def cancel_contract(
+        self,
+        vendor_id: str,
+        contract_id: str,
+        *,
+        kind: CancellationKind = CancellationKind.ORDINARY,
+        requested_end: date | None = None,
+        reason: str | None = None,
+        email: str | None = None,
+    ) -> Cancellation:
+        with self.uow_factory() as uow:
+            contract = uow.contract(vendor_id, contract_id)
+            cancellation = contract.cancel(
+                kind=kind,
+                at=self.clock.now(),
+                email=email,
+                requested_end=requested_end,
+                reason=reason,
+            )
+            self._commit(uow, vendor_id, contract)
+            return cancellation
+
+    def revoke_cancellation(self, vendor_id: str, contract_id: str) -> Cancellation:
+        with self.uow_factory() as uow:
+            contract = uow.contract(vendor_id, contract_id)
+            cancellation = contract.revoke_cancellation(self.clock.now())
+            self._commit(uow, vendor_id, contract)
+            return cancellation
+
+    def decide_cancellation(
+        self,
+        vendor_id: str,
+        contract_id: str,
+        *,
+        accept: bool,
+        end_date: date | None = None,
+        reason: str = "",
+    ) -> Cancellation:
+        """The vendor's decision on an extraordinary termination."""
+        with self.uow_factory() as uow:
+            contract = uow.contract(vendor_id, contract_id)
+            now = self.clock.now()
+            cancellation = (
+                contract.accept_cancellation(now, end_date)
+                if accept
+                else contract.reject_cancellation(now, reason)
+            )
+            self._commit(uow, vendor_id, contract)
+            return cancellation
+
+    # ------------------------------------------------------------------ billing
+
+    def run_billing(self, until: date | None = None, vendor_id: str | None = None) -> BillingRun:
+        """Bill and apply everything due up to ``until`` (a local date, default today), one
+        transaction per contract and day, so that a run stopped half-way resumes where it was."""
+        issued: list[str] = []
+        with self.uow_factory() as uow:
+            due = uow.contracts_due(vendor_id, until or date.max)
+        for vendor, contract_id in due:
+            while True:
+                with self.uow_factory() as uow:
+                    contract = uow.contract(vendor, contract_id)
+                    day = contract.next_due_date()
+                    limit = until or local_date(self.clock.now(), contract.vendor.timezone)
+                    if day is None or day > limit:
+                        break
+                    issued.extend(self._run_day(uow, vendor, contract, day))
+                    self._commit(uow, vendor, contract)
+        return BillingRun(until or date.max, len(due), tuple(issued))
+
+    def _run_day(self, uow: UnitOfWork, vendor_id: str, contract: Contract, day: date) -> list[str]:
+        if not contract.roll_to(day):
+            return []
+        usage = uow.unbilled_usage(contract.id, day)
+        charges = contract.bill(day, usage)
+        last_invoice = next(
+            (
+                d.number
+                for d in reversed(uow.documents(vendor_id, contract.id))
+                if d.type is DocumentType.INVOICE
+            ),
+            None,
+        )
+        draft = build_invoice(
+            contract_id=contract.id,
+            issue_date=day,
+            currency=contract.currency,
+            seller=_seller(contract),
+            buyer=_buyer(contract.customer),
+            charges=charges,
+            tax=_tax(contract, day),
+            billing_date=day,
+            last_invoice_number=last_invoice,
+        )
+        if draft is None:
+            return []
+        document = self._issue(uow, vendor_id, contract, draft)
+        uow.mark_usage_billed(usage, document.number)
+        return [document.number]
+
+    def documents(self, vendor_id: str, contract_id: str | None = None) -> list[Document]:
+        with self.uow_factory() as uow:
+            return uow.documents(vendor_id, contract_id)
+
+    # ------------------------------------------------------------------ helpers
+
+    def _issue(
+        self, uow: UnitOfWork, vendor_id: str, contract: Contract, draft: DocumentDraft
+    ) -> Document:
+        vendor = contract.vendor
+        prefix = (
+            vendor.invoice_prefix
+            if draft.type is DocumentType.INVOICE
+            else vendor.credit_note_prefix
+        )
+        year = draft.issue_date.year
+        document = Document(
+            format_number(prefix, year, uow.next_number(vendor_id, prefix, year)), draft
+        )
+        uow.add_document(vendor_id, document)
+        uow.publish(
+            vendor_id,
+            [
+                DocumentIssued(
+                    contract_id=contract.id,
+                    occurred_at=max(self.clock.now(), _day_start(contract, draft)),
+                    number=document.number,
+                    document_type=draft.type.value,
+                    issue_date=draft.issue_date,
+                    gross_total=str(draft.gross_total),
+                    refers_to=draft.refers_to,
+                )
+            ],
+        )
+        return document
+
+    def _commit(self, uow: UnitOfWork, vendor_id: str, contract: Contract) -> None:
+        uow.publish(vendor_id, contract.pull_events())
+        contract.version += 1
+        uow.commit()
+
+
+def _day_start(contract: Contract, draft: DocumentDraft) -> datetime:
+    return start_of_local_day(draft.issue_date, contract.vendor.timezone)
+
+
+def _plan(catalog: Catalog, plan_id: str) -> Plan:
+    plan = catalog.plans.get(plan_id)
+    if plan is None:
+        raise UnknownPlan(f"no plan {plan_id!r} in the catalog", plan=plan_id)
+    return plan
+
+
+def _seller(contract: Contract) -> Party:
+    v = contract.vendor
+    return Party(
+        name=v.name, address=v.address, country=v.country, vat_id=v.vat_id, tax_number=v.tax_number
+    )
+
+
+def _buyer(customer: Customer) -> Party:
+    return Party(
+        name=customer.name,
+        address=customer.address,
+        country=customer.country,
+        vat_id=customer.vat_id,
+        email=customer.email,
+    )
+
+
+def _tax(contract: Contract, day: date) -> TaxTreatment:
+    c = contract.customer
+    return tax_treatment(contract.vendor.country, c.country, not c.is_consumer, c.vat_id, day)
