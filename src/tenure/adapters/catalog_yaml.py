@@ -76,6 +76,8 @@ def parse_catalog(data: Any, source: str = "catalog") -> Catalog:
     """Validate a loaded catalog document; raise :class:`InputError` listing every problem."""
     problems = Problems()
     top = Fields(data, problems, {"vendor", "plans", "addons", "metrics"}, {"vendor", "plans"})
+    if not top.ok:
+        problems.raise_if_any(source)
     with problems.at("vendor"):
         vendor = _vendor(top.data.get("vendor"), problems)
     currency = vendor.currency if vendor else "EUR"

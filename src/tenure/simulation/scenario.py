@@ -86,6 +86,8 @@ def parse_scenario(data: Any, source: str, base: Path) -> Scenario:
         {"catalog", "customer", "contract", "steps", "until"},
         {"catalog", "customer", "contract"},
     )
+    if not top.ok:
+        problems.raise_if_any(source)
     catalog = _catalog(top.data.get("catalog"), base, problems)
     zone = ZoneInfo(catalog.vendor.timezone) if catalog else ZoneInfo("Europe/Berlin")
     with problems.at("customer"):
