@@ -228,8 +228,13 @@ class Contract:
         except KeyError:
             raise UnknownBooking(f"no booking {booking_id!r} on this contract") from None
 
+    def open_cancellations(self) -> list[Cancellation]:
+        """Declarations confirmed or awaiting the vendor's decision, newest first."""
+        return [c for c in reversed(self.cancellations) if c.is_open]
+
     def open_cancellation(self) -> Cancellation | None:
-        return next((c for c in reversed(self.cancellations) if c.is_open), None)
+        """The newest open declaration (the one a revocation withdraws)."""
+        return next(iter(self.open_cancellations()), None)
 
     def entitlements(self, at: datetime) -> Entitlements:
         """What the customer may use at ``at``: plan entitlements plus live add-on bookings."""
@@ -417,7 +422,7 @@ class Contract:
         if coverage is not None:
             part, full = coverage
             self._add_pending(
-                self._plan_charge(self.plan, self.seats, LineKind.PRORATION, part, full, sign=-1),
+                self._plan_charge(self.plan, self.seats, LineKind.CREDIT, part, full, sign=-1),
                 day,
             )
             self._add_pending(self._plan_charge(plan, seats, LineKind.PRORATION, part, full), day)
@@ -435,7 +440,7 @@ class Contract:
                     if coverage is not None:
                         part, full = coverage
                         self._add_pending(
-                            self._booking_charge(booking, LineKind.PRORATION, part, full, sign=-1),
+                            self._booking_charge(booking, LineKind.CREDIT, part, full, sign=-1),
                             day,
                         )
                         booking.covered_until = part.start
@@ -491,7 +496,9 @@ class Contract:
         """Receive a cancellation declaration. Ordinary: confirmed at once with the earliest
         allowed end date (or the requested later one). Extraordinary: waits for the vendor."""
         day = self._open_day(at)
-        open_one = self.open_cancellation()
+        # One open declaration of each kind: an ordinary notice does not block a termination for
+        # cause (BGB § 314), and an ordinary notice may be given while one for cause is reviewed.
+        open_one = next((c for c in self.open_cancellations() if c.kind is kind), None)
         if open_one is not None:
             raise CancellationAlreadyPending(
                 f"a cancellation received on {open_one.received_on} is already "
@@ -514,8 +521,8 @@ class Contract:
         if kind is CancellationKind.ORDINARY:
             cancellation.effective_end = self.terms.end_date(day, self.schedule, requested_end)
             cancellation.status = CancellationStatus.CONFIRMED
-            self._set_end(cancellation.effective_end)
         self.cancellations.append(cancellation)
+        self._refresh_end(day)
         self._record(
             ev.CancellationReceived(
                 contract_id=self.id,
@@ -530,9 +537,22 @@ class Contract:
         )
         return cancellation
 
-    def _set_end(self, end: date) -> None:
-        self.end_date = end
-        self.status = ContractStatus.CANCELLATION_PENDING
+    def _refresh_end(self, day: date) -> None:
+        """Derive the end date from the confirmed declarations (the earliest wins). When the end
+        moves later or goes away, the days of the current period that were billed only up to the
+        old end are charged as pending items, so that no day goes unbilled."""
+        ends = [
+            c.effective_end
+            for c in self.cancellations
+            if c.status is CancellationStatus.CONFIRMED and c.effective_end is not None
+        ]
+        old_end = self.end_date
+        self.end_date = min(ends) if ends else None
+        self.status = (
+            ContractStatus.CANCELLATION_PENDING if self.end_date else ContractStatus.ACTIVE
+        )
+        if old_end is not None and (self.end_date is None or self.end_date > old_end):
+            self._charge_coverage_gap(day)
 
     def accept_cancellation(self, at: datetime, end_date: date | None = None) -> Cancellation:
         """The vendor accepts an extraordinary termination: it ends on the requested (or given)
@@ -546,7 +566,7 @@ class Contract:
             end = day
         cancellation.status = CancellationStatus.CONFIRMED
         cancellation.effective_end = end
-        self._set_end(end)
+        self._refresh_end(day)
         self._record(
             ev.CancellationAccepted(
                 contract_id=self.id,
@@ -572,8 +592,11 @@ class Contract:
         return cancellation
 
     def _pending_review(self) -> Cancellation:
-        cancellation = self.open_cancellation()
-        if cancellation is None or cancellation.status is not CancellationStatus.PENDING_REVIEW:
+        cancellation = next(
+            (c for c in self.open_cancellations() if c.status is CancellationStatus.PENDING_REVIEW),
+            None,
+        )
+        if cancellation is None:
             raise CancellationNotPendingReview("no extraordinary termination awaits a decision")
         return cancellation
 
@@ -596,9 +619,7 @@ class Contract:
                 end_date=cancellation.effective_end,
             )
         cancellation.status = CancellationStatus.REVOKED
-        self.end_date = None
-        self.status = ContractStatus.ACTIVE
-        self._charge_coverage_gap(day)
+        self._refresh_end(day)
         self._record(
             ev.CancellationRevoked(
                 contract_id=self.id, occurred_at=at, cancellation_id=cancellation.id
@@ -607,12 +628,14 @@ class Contract:
         return cancellation
 
     def _charge_coverage_gap(self, day: date) -> None:
-        """After a revocation: the current period was billed only up to the old end date; charge
-        the rest of it as pending items so that no day goes unbilled."""
+        """The current period was billed only up to an end date that has since moved later or
+        gone away: charge the rest of it (up to the new end) as pending items."""
         if self.next_bill_date is None or self.next_bill_date <= day:
             return
+        full = self.schedule.full_period_containing(self.next_bill_date - ONE_DAY)
         period_end = self.next_bill_date
-        full = self.schedule.full_period_containing(period_end - ONE_DAY)
+        if self.end_date is not None:
+            period_end = min(period_end, self.end_date + ONE_DAY)
         if self.plan_covered_until is not None and self.plan_covered_until < period_end:
             part = Period(max(self.plan_covered_until, full.start), period_end)
             self._add_pending(

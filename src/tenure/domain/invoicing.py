@@ -152,12 +152,14 @@ def build_invoice(
     billing_date: date | None,
     last_invoice_number: str | None,
 ) -> DocumentDraft | None:
-    """The consolidated document of a billing date, or None when there is nothing to bill.
+    """The consolidated document of a billing date, or None when there is nothing to bill: no
+    charges, or only charges of 0.00 (a free plan gets no monthly zero invoices).
 
     A consolidated document whose total is negative (a final settlement that is mostly credits) is
-    issued as a credit note referring to the contract's last invoice.
+    issued as a credit note referring to the contract's last invoice; an invoice never has a
+    negative total.
     """
-    if not charges:
+    if all(c.net == 0 for c in charges):
         return None
     lines = tuple(DocumentLine.from_charge(c, tax) for c in charges)
     draft = DocumentDraft(
@@ -171,7 +173,7 @@ def build_invoice(
         tax_note=tax.note,
         billing_date=billing_date,
     )
-    if draft.net_total < 0 and last_invoice_number is not None:
+    if draft.net_total < 0:
         draft = replace(draft, type=DocumentType.CREDIT_NOTE, refers_to=last_invoice_number)
     return draft
 
@@ -179,34 +181,42 @@ def build_invoice(
 def credit_notes_for(
     source: str, documents: Iterable[Document], issue_date: date
 ) -> list[DocumentDraft]:
-    """Credit notes that reverse, per invoice, everything still uncredited that ``source`` was
-    invoiced (one credit note per original invoice, each naming it)."""
+    """Credit notes that reverse, per invoice, whatever ``source`` was invoiced and is not yet
+    credited (one credit note per original invoice, each naming it).
+
+    A line counts as credited by the lines of credit notes that refer to its invoice and carry the
+    same source, item and period, so a partial credit is topped up, never repeated.
+    """
     docs = list(documents)
-    credited: dict[str, Decimal] = {}
+    credited: dict[tuple[str, str, Period | None], Decimal] = {}
     for doc in docs:
         if doc.type is DocumentType.CREDIT_NOTE and doc.refers_to:
             for line in doc.lines:
                 if line.source == source:
-                    credited[doc.refers_to] = credited.get(doc.refers_to, Decimal(0)) + line.net
+                    key = (doc.refers_to, line.item, line.period)
+                    credited[key] = credited.get(key, Decimal(0)) + line.net
     drafts = []
     for doc in docs:
         if doc.type is not DocumentType.INVOICE:
             continue
-        lines = [line for line in doc.lines if line.source == source and line.net != 0]
-        if not lines or sum((x.net for x in lines), Decimal(0)) + credited.get(doc.number, 0) <= 0:
-            continue
-        credit_lines = tuple(
-            replace(line, kind=LineKind.CREDIT, net=-line.net, quantity=line.quantity)
-            for line in lines
-        )
-        drafts.append(
-            replace(
-                doc.draft,
-                type=DocumentType.CREDIT_NOTE,
-                issue_date=issue_date,
-                lines=credit_lines,
-                refers_to=doc.number,
-                billing_date=None,
+        credit_lines = []
+        for line in doc.lines:
+            if line.source != source:
+                continue
+            key = (doc.number, line.item, line.period)
+            rest = line.net + credited.get(key, Decimal(0))
+            credited[key] = credited.get(key, Decimal(0)) - max(rest, Decimal(0))
+            if rest > 0:
+                credit_lines.append(replace(line, kind=LineKind.CREDIT, net=-rest))
+        if credit_lines:
+            drafts.append(
+                replace(
+                    doc.draft,
+                    type=DocumentType.CREDIT_NOTE,
+                    issue_date=issue_date,
+                    lines=tuple(credit_lines),
+                    refers_to=doc.number,
+                    billing_date=None,
+                )
             )
-        )
     return drafts

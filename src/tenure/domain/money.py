@@ -67,6 +67,8 @@ def quantum(currency: str) -> Decimal:
 
 def round_half_up(value: Decimal | Fraction | int, currency: str) -> Decimal:
     """Round an exact value once, half away from zero, to the currency's minor unit."""
+    if isinstance(value, float):
+        raise TypeError("amounts are never floats: pass a Decimal, a Fraction or an int")
     q = quantum(currency)
     if isinstance(value, Fraction):
         # Exact: scale to minor units, round the fraction, scale back.

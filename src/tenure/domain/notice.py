@@ -162,20 +162,31 @@ class ContractTerms:
         ``requested`` is a later end date the customer asked for; one that is too early (or None)
         gives the earliest possible date (BGB § 312k(5)).
         """
-        lower = max(self._plan_deadline(received_on), received_on)
+        deadline = self._plan_deadline(received_on)
+        end = self._first_end(deadline, received_on, schedule, requested)
+        if not self.consumer:
+            return end
+        # The consumer caps protect the consumer: they never make the end later than the plan as
+        # written would (a capped renewal moves the term grid, which could otherwise hurt).
+        as_written = ContractTerms(self.start, self.policy, consumer=False)
+        end = min(end, as_written._first_end(deadline, received_on, schedule, requested))
+        if self.start >= FAIR_CONSUMER_CONTRACTS_ACT:
+            # § 309 Nr. 9: notice of at most one month (a shorter one in the plan stands) to the
+            # end of the minimum term, and after it to any day.
+            minimum_last = self.minimum_term_last_day or received_on
+            end = min(end, max(deadline, minimum_last, requested or received_on))
+        return end
+
+    def _first_end(
+        self, deadline: date, received_on: date, schedule: BillingSchedule, requested: date | None
+    ) -> date:
+        lower = max(deadline, received_on)
         minimum_last = self.minimum_term_last_day
         if minimum_last is not None:
             lower = max(lower, minimum_last)
         if requested is not None:
             lower = max(lower, requested)
-        plan_end = self.first_allowed_end(lower, schedule)
-        if not self.consumer or self.start < FAIR_CONSUMER_CONTRACTS_ACT:
-            return plan_end
-        # § 309 Nr. 9 c: one month's notice to the end of the minimum term, then to any day.
-        statutory = max(add_months(received_on, 1), minimum_last or received_on)
-        if requested is not None:
-            statutory = max(statutory, requested)
-        return min(plan_end, statutory)
+        return self.first_allowed_end(lower, schedule)
 
     def earliest_end(self, received_on: date, schedule: BillingSchedule) -> date:
         return self.end_date(received_on, schedule, None)

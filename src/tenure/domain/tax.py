@@ -62,9 +62,15 @@ EU_STANDARD_RATES: dict[str, tuple[tuple[date, Decimal], ...]] = {
 VAT_ID_PREFIX_TO_COUNTRY = {"EL": "GR"}
 
 REVERSE_CHARGE_NOTE = "Steuerschuldnerschaft des Leistungsempfängers / Reverse charge"
-NOT_TAXABLE_NOTE = (
+# Electronically supplied services to customers outside the EU are taxable where the customer is:
+# for businesses by § 3a Abs. 2 UStG, for consumers by § 3a Abs. 4 Satz 2 Nr. 11 UStG.
+NOT_TAXABLE_NOTE_BUSINESS = (
     "Nicht im Inland steuerbare Leistung (§ 3a Abs. 2 UStG) / "
-    "Not subject to VAT in the EU (place of supply outside the EU)"
+    "Not subject to German VAT (place of supply outside the EU)"
+)
+NOT_TAXABLE_NOTE_CONSUMER = (
+    "Nicht im Inland steuerbare Leistung (§ 3a Abs. 4 Satz 2 Nr. 11 UStG) / "
+    "Not subject to German VAT (place of supply outside the EU)"
 )
 
 
@@ -122,7 +128,8 @@ def tax_treatment(
         return TaxTreatment(
             standard_rate(customer_country, on), TaxCategory.STANDARD, None, customer_country
         )
-    return TaxTreatment(Decimal(0), TaxCategory.NOT_SUBJECT, NOT_TAXABLE_NOTE, customer_country)
+    note = NOT_TAXABLE_NOTE_BUSINESS if customer_is_business else NOT_TAXABLE_NOTE_CONSUMER
+    return TaxTreatment(Decimal(0), TaxCategory.NOT_SUBJECT, note, customer_country)
 
 
 def vat_amount(net_sum: Decimal, rate: Decimal, currency: str) -> Decimal:

@@ -58,9 +58,9 @@ class SequentialIds:
 
 @dataclass(frozen=True, slots=True)
 class BillingRun:
-    """What a billing run did."""
+    """What a billing run did (``until`` None: each vendor's today)."""
 
-    until: date
+    until: date | None
     contracts: int
     documents: tuple[str, ...]
 
@@ -274,7 +274,7 @@ class Tenure:
                         break
                     issued.extend(self._run_day(uow, vendor, contract, day))
                     self._commit(uow, vendor, contract)
-        return BillingRun(until or date.max, len(due), tuple(issued))
+        return BillingRun(until, len(due), tuple(issued))
 
     def _run_day(self, uow: UnitOfWork, vendor_id: str, contract: Contract, day: date) -> list[str]:
         if not contract.roll_to(day):
