@@ -93,3 +93,23 @@ def test_moving_the_end_later_bills_the_days_that_were_left_out(sandbox, variant
         date(2026, 3, 14),
         Decimal("24.50"),
     )
+
+
+def test_consumer_without_notice_ends_on_the_day_and_gets_the_prepaid_rest_back(sandbox, cloudcrm):
+    # CloudCRM: no minimum term, no notice. A consumer's contract ends on any day (SPEC § 5,
+    # decision 0004): notice on 2026-02-20 ends it on 2026-02-20. The period 02-15..03-14 was
+    # billed in advance (28 days); 02-21..03-14 are 22 unused days: 49.00 × 22/28 = 38.50,
+    # VAT 19 % = 7.315 → 7.32. The final settlement is all credit, so it is a credit note that
+    # names the invoice of that period.
+    sb = sandbox(cloudcrm, plan="business", start=date(2026, 1, 15), customer_type="consumer")
+    sb.at("2026-02-20T10:00")
+    assert sb.cancel().effective_end == date(2026, 2, 20)
+    sb.through(date(2026, 2, 21))
+
+    assert sb.contract.status is ContractStatus.ENDED
+    assert sb.numbers() == ["RE-2026-000001", "RE-2026-000002", "KR-2026-000001"]
+    credit = sb.document("KR-2026-000001")
+    assert credit.refers_to == "RE-2026-000002"
+    line = sb.line(credit, "plan:business", "credit")
+    assert (line.period.start, line.period.last_day) == (date(2026, 2, 21), date(2026, 3, 14))
+    assert (credit.draft.net_total, credit.draft.vat_total) == (Decimal("-38.50"), Decimal("-7.32"))

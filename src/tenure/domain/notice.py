@@ -171,8 +171,9 @@ class ContractTerms:
         as_written = ContractTerms(self.start, self.policy, consumer=False)
         end = min(end, as_written._first_end(deadline, received_on, schedule, requested))
         if self.start >= FAIR_CONSUMER_CONTRACTS_ACT:
-            # § 309 Nr. 9: notice of at most one month (a shorter one in the plan stands) to the
-            # end of the minimum term, and after it to any day.
+            # § 309 Nr. 9 (SPEC § 5): notice of at most one month (a shorter one in the plan
+            # stands) to the end of the minimum term, and after it to any day, whatever the
+            # plan's notice_to says; see docs/decisions/0004-consumer-contracts.md.
             minimum_last = self.minimum_term_last_day or received_on
             end = min(end, max(deadline, minimum_last, requested or received_on))
         return end
