@@ -1,0 +1,153 @@
+"""How time moves a contract: the next due date, the transitions at the start of a day, and the
+charges of the consolidated invoice (recurring in advance, usage in arrears, pending items, final
+settlement)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+from tenure.domain import events as ev
+from tenure.domain.calendar import ONE_DAY, Period
+from tenure.domain.charges import Charge, LineKind
+from tenure.domain.contract_state import (
+    ContractState,
+    ContractStatus,
+)
+from tenure.domain.usage import UsageRecord, usage_charges
+
+
+class BillingMixin(ContractState):
+    def next_due_date(self) -> date | None:
+        """The next local date on which something happens to this contract (billing, an add-on
+        or the contract ending, a scheduled change, a term renewal); None once it has ended."""
+        if self.status is ContractStatus.ENDED:
+            return None
+        candidates: list[date] = []
+        if self.next_bill_date is not None:
+            candidates.append(self.next_bill_date)
+        if self.end_date is not None:
+            candidates.append(self.end_date + ONE_DAY)
+        if self.scheduled_change is not None:
+            candidates.append(self.scheduled_change.effective_on)
+        for booking in self.bookings.values():
+            if booking.is_live() and booking.ends_on is not None:
+                candidates.append(booking.ends_on + ONE_DAY)
+        renewal = self._next_renewal()
+        if renewal is not None:
+            candidates.append(renewal)
+        candidates = [d for d in candidates if d > self.processed_through]
+        return min(candidates) if candidates else None
+
+    def _next_renewal(self) -> date | None:
+        if self.end_date is not None or self.terms.renewal_months is None:
+            return None
+        term_end = self.terms.term_last_day_on_or_after(self.processed_through + ONE_DAY)
+        return term_end + ONE_DAY if term_end is not None else None
+
+    def roll_to(self, day: date) -> bool:
+        """Apply everything that takes effect at the start of ``day`` (which must be the next due
+        date). Returns True when an invoice is due on ``day``; then call :meth:`bill`."""
+        due = self.next_due_date()
+        if due is None or day != due:
+            raise ValueError(f"the next due date of contract {self.id} is {due}, not {day}")
+        at = self._instant(day)
+        renewal = self._next_renewal()
+        self.processed_through = day
+        for booking in self.bookings.values():
+            if booking.is_live() and booking.ends_on is not None and booking.ends_on < day:
+                self._end_booking(booking, booking.ends_on, at)
+        change = self.scheduled_change
+        if change is not None and change.effective_on <= day:
+            self.scheduled_change = None
+            self._switch_plan(change.plan, change.seats, day, at, credit_from=None)
+        if self.end_date is not None and self.end_date < day:
+            return True  # final settlement on the day after the end
+        if renewal == day:
+            last = self.terms.term_last_day_on_or_after(day)
+            if last is not None:
+                self._record(
+                    ev.TermRenewed(contract_id=self.id, occurred_at=at, term_last_day=last)
+                )
+        return self.next_bill_date == day
+
+    def bill(self, day: date, usage: Sequence[UsageRecord]) -> list[Charge]:
+        """The charges of the invoice due on ``day``: recurring fees of the period starting then
+        (in advance), ``usage`` before ``day`` (in arrears) and every pending item. On the day after
+        the contract's end this is the final settlement, crediting prepaid time after the end."""
+        if day != self.processed_through:
+            raise ValueError("roll_to(day) must come first")
+        at = self._instant(day)
+        charges: list[Charge] = []
+        final = self.end_date is not None and self.end_date < day
+        if final:
+            assert self.end_date is not None
+            charges.extend(self._end_credits(self.end_date + ONE_DAY))
+        else:
+            charges.extend(self._recurring(day))
+        charges.extend(self._usage(usage))
+        charges.extend(item.charge for item in self.pending)
+        self.pending = []
+        if final:
+            self.status = ContractStatus.ENDED
+            self.next_bill_date = None
+            for booking in self.bookings.values():
+                if booking.is_live():
+                    assert self.end_date is not None
+                    self._end_booking(booking, self.end_date, at)
+            assert self.end_date is not None
+            self._record(
+                ev.ContractEnded(contract_id=self.id, occurred_at=at, end_date=self.end_date)
+            )
+        return charges
+
+    def _recurring(self, day: date) -> list[Charge]:
+        index = self.schedule.index_of(day)
+        full = self.schedule.full_period(index)
+        period = self.schedule.period(index)
+        if self.end_date is not None:
+            clipped = period.clipped(end=self.end_date + ONE_DAY)
+            assert clipped is not None
+            period = clipped
+        self.next_bill_date = full.end
+        charges = [self._plan_charge(self.plan, self.seats, LineKind.RECURRING, period, full)]
+        self.plan_covered_until = period.end
+        for booking in self.bookings.values():
+            if booking.active_on(day):
+                part = period.clipped(end=booking.ends_on + ONE_DAY if booking.ends_on else None)
+                if part is not None:
+                    charges.append(self._booking_charge(booking, LineKind.RECURRING, part, full))
+                    booking.covered_until = part.end
+        return charges
+
+    def _end_credits(self, first_free_day: date) -> list[Charge]:
+        """Credit prepaid time from ``first_free_day`` on (an end inside a billed period)."""
+        credits = []
+        coverage = self._coverage(first_free_day, self.plan_covered_until)
+        if coverage is not None:
+            part, full = coverage
+            credits.append(
+                self._plan_charge(self.plan, self.seats, LineKind.CREDIT, part, full, -1)
+            )
+            self.plan_covered_until = first_free_day
+        for booking in self.bookings.values():
+            if booking.is_live():
+                coverage = self._coverage(first_free_day, booking.covered_until)
+                if coverage is not None:
+                    part, full = coverage
+                    credits.append(self._booking_charge(booking, LineKind.CREDIT, part, full, -1))
+                    booking.covered_until = first_free_day
+        return credits
+
+    def _usage(self, usage: Sequence[UsageRecord]) -> list[Charge]:
+        def period_of(d: date) -> Period:
+            period = self.schedule.period_containing(d)
+            if self.end_date is not None:
+                period = period.clipped(end=self.end_date + ONE_DAY) or period
+            return period
+
+        def metric_name(metric: str) -> str:
+            known = self.catalog.metrics.get(metric)
+            return self._text(known.name) if known else metric
+
+        return usage_charges(usage, period_of, metric_name, self.currency)

@@ -1,0 +1,103 @@
+"""Plan and seat changes (upgrade at once with prorations, downgrade at the next period) and
+metered usage of a contract."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+
+from tenure.domain import events as ev
+from tenure.domain.catalog import Plan
+from tenure.domain.charges import LineKind
+from tenure.domain.contract_state import (
+    ContractState,
+    ScheduledChange,
+)
+from tenure.domain.errors import (
+    BillingCycleChangeNotSupported,
+    InvalidQuantity,
+    MetricNotInPlan,
+    PlanUnchanged,
+    SeatsNotApplicable,
+)
+from tenure.domain.usage import UsageRecord
+
+
+class PlanAndUsageMixin(ContractState):
+    def change_plan(self, plan: Plan, seats: int | None, at: datetime) -> ScheduledChange | None:
+        """Upgrade (new recurring price >= old) at once with prorations; downgrade at the next
+        period start without. Returns the scheduled change for a downgrade, else None."""
+        day = self._open_day(at)
+        if plan.billing_cycle is not self.plan.billing_cycle:
+            raise BillingCycleChangeNotSupported(
+                f"plan {plan.id!r} is billed {plan.billing_cycle.value}, this contract "
+                f"{self.plan.billing_cycle.value}",
+                plan=plan.id,
+            )
+        if seats is None:
+            seats = self.seats if plan.per_seat and self.plan.per_seat else 1
+        if seats < 1:
+            raise InvalidQuantity("a contract needs at least one seat", seats=seats)
+        if not plan.per_seat and seats != 1:
+            raise SeatsNotApplicable(f"plan {plan.id!r} is not sold per seat", plan=plan.id)
+        if plan.id == self.plan.id and seats == self.seats:
+            if self.scheduled_change is None:
+                raise PlanUnchanged(
+                    f"the contract already has plan {plan.id!r} with {seats} seat(s)"
+                )
+            change = self.scheduled_change
+            self.scheduled_change = None
+            self._record(
+                ev.ScheduledPlanChangeCancelled(
+                    contract_id=self.id, occurred_at=at, plan=change.plan.id, seats=change.seats
+                )
+            )
+            return None
+        if plan.monthly_equivalent(seats) < self.plan.monthly_equivalent(self.seats):
+            effective = self.plan_covered_until or self.schedule.period_containing(day).end
+            self.scheduled_change = ScheduledChange(plan, seats, effective)
+            self._record(
+                ev.PlanChangeScheduled(
+                    contract_id=self.id,
+                    occurred_at=at,
+                    new_plan=plan.id,
+                    new_seats=seats,
+                    effective_on=effective,
+                )
+            )
+            return self.scheduled_change
+        self.scheduled_change = None
+        coverage = self._coverage(day, self.plan_covered_until)
+        if coverage is not None:
+            part, full = coverage
+            self._add_pending(
+                self._plan_charge(self.plan, self.seats, LineKind.CREDIT, part, full, sign=-1),
+                day,
+            )
+            self._add_pending(self._plan_charge(plan, seats, LineKind.PRORATION, part, full), day)
+        self._switch_plan(plan, seats, day, at, credit_from=day)
+        return None
+
+    # ----------------------------------------------------------------- usage
+
+    def record_usage(self, key: str, metric: str, quantity: Decimal, at: datetime) -> UsageRecord:
+        day = self._open_day(at)
+        if metric not in self.plan.usage:
+            raise MetricNotInPlan(
+                f"metric {metric!r} is not billed by plan {self.plan.id!r}",
+                metric=metric,
+                plan=self.plan.id,
+            )
+        if quantity <= 0:
+            raise InvalidQuantity("usage quantity must be positive", quantity=str(quantity))
+        record = UsageRecord(key, self.id, metric, quantity, at, day, self.plan.usage[metric])
+        self._record(
+            ev.UsageRecorded(
+                contract_id=self.id,
+                occurred_at=at,
+                metric=metric,
+                quantity=str(quantity),
+                idempotency_key=key,
+            )
+        )
+        return record

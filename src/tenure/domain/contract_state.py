@@ -1,0 +1,253 @@
+"""The state of a contract aggregate and the helpers its behaviours share. The behaviours live in
+``contract_*.py`` mixins; :class:`tenure.domain.contract.Contract` puts them together."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+
+from tenure.domain import events as ev
+from tenure.domain.booking import AddonBooking, BookingStatus
+from tenure.domain.calendar import ONE_DAY, BillingSchedule, Period, local_date, start_of_local_day
+from tenure.domain.cancellation import Cancellation
+from tenure.domain.catalog import Catalog, Plan, Vendor, localized
+from tenure.domain.charges import PLAN_SOURCE, Charge, LineKind, PendingItem
+from tenure.domain.customer import Customer
+from tenure.domain.errors import (
+    ContractEnded,
+    ContractNotStarted,
+    InvalidQuantity,
+    SeatsNotApplicable,
+    UnknownBooking,
+)
+from tenure.domain.notice import ContractTerms
+from tenure.domain.proration import prorate, proration_label
+
+#: The statutory withdrawal period for consumers (BGB § 355(2)).
+STATUTORY_WITHDRAWAL_DAYS = 14
+
+
+class ContractStatus(enum.Enum):
+    ACTIVE = "active"
+    CANCELLATION_PENDING = "cancellation_pending"
+    ENDED = "ended"
+
+
+@dataclass(frozen=True, slots=True)
+class ScheduledChange:
+    plan: Plan
+    seats: int
+    effective_on: date
+
+
+@dataclass(frozen=True, slots=True)
+class Entitlements:
+    limits: dict[str, int]
+    features: tuple[str, ...]
+
+
+class ContractState:
+    """State of a contract and the helpers its behaviours share (see :class:`Contract`)."""
+
+    def __init__(
+        self,
+        *,
+        id: str,
+        catalog: Catalog,
+        customer: Customer,
+        plan: Plan,
+        seats: int,
+        start: date,
+    ) -> None:
+        if seats < 1:
+            raise InvalidQuantity("a contract needs at least one seat", seats=seats)
+        if not plan.per_seat and seats != 1:
+            raise SeatsNotApplicable(f"plan {plan.id!r} is not sold per seat", plan=plan.id)
+        self.id = id
+        self.catalog = catalog
+        self.vendor: Vendor = catalog.vendor
+        self.customer = customer
+        self.plan = plan
+        self.seats = seats
+        self.start = start
+        self.schedule = BillingSchedule.for_contract(
+            start, plan.billing_cycle, plan.billing_alignment
+        )
+        self.status = ContractStatus.ACTIVE
+        self.end_date: date | None = None
+        self.plan_covered_until: date | None = None
+        self.next_bill_date: date | None = start
+        self.processed_through: date = start - ONE_DAY
+        self.bookings: dict[str, AddonBooking] = {}
+        self.pending: list[PendingItem] = []
+        self.cancellations: list[Cancellation] = []
+        self.scheduled_change: ScheduledChange | None = None
+        self.events: list[ev.Event] = []
+        self.version = 0
+        self._sequence = 0
+        self._record(
+            ev.ContractStarted(
+                contract_id=id,
+                occurred_at=self._instant(start),
+                plan=plan.id,
+                seats=seats,
+                start=start,
+            )
+        )
+
+    # ----------------------------------------------------------------- helpers
+
+    def _record(self, event: ev.Event) -> None:
+        self.events.append(event)
+
+    def pull_events(self) -> list[ev.Event]:
+        """Hand over the events recorded since the last call (to the outbox)."""
+        events, self.events = self.events, []
+        return events
+
+    def _next_id(self, prefix: str) -> str:
+        self._sequence += 1
+        return f"{self.id}_{prefix}{self._sequence}"
+
+    def _instant(self, day: date) -> datetime:
+        return start_of_local_day(day, self.vendor.timezone)
+
+    def local_day(self, at: datetime) -> date:
+        return local_date(at, self.vendor.timezone)
+
+    def _text(self, text: dict[str, str]) -> str:
+        return localized(text, self.customer.locale)
+
+    @property
+    def currency(self) -> str:
+        return self.vendor.currency
+
+    @property
+    def terms(self) -> ContractTerms:
+        return ContractTerms(self.start, self.plan.terms, self.customer.is_consumer)
+
+    def _open_day(self, at: datetime) -> date:
+        """The local day of ``at``, checked to lie within the running contract."""
+        day = self.local_day(at)
+        if day < self.start:
+            raise ContractNotStarted(f"the contract starts on {self.start}", start=self.start)
+        if self.status is ContractStatus.ENDED or (self.end_date and day > self.end_date):
+            raise ContractEnded(f"the contract ended on {self.end_date}", end_date=self.end_date)
+        return day
+
+    def _coverage(self, day: date, covered_until: date | None) -> tuple[Period, Period] | None:
+        """The charged stretch ``[day, covered_until)`` and the full period it lies in."""
+        if covered_until is None or covered_until <= day:
+            return None
+        full = self.schedule.full_period_containing(day)
+        return Period(day, min(covered_until, full.end)), full
+
+    def _add_pending(self, charge: Charge, day: date) -> None:
+        self.pending.append(PendingItem(self._next_id("pi"), charge, day))
+
+    def _charge(
+        self,
+        kind: LineKind,
+        item: str,
+        description: str,
+        part: Period,
+        full: Period,
+        quantity: int,
+        unit_price: Decimal,
+        source: str,
+        sign: int = 1,
+    ) -> Charge:
+        net = prorate(unit_price * quantity, part, full, self.currency)
+        if part != full:
+            description = f"{description} ({proration_label(part, full)})"
+        return Charge(
+            kind, item, description, part, Decimal(quantity), unit_price, sign * net, source
+        )
+
+    def _plan_charge(
+        self, plan: Plan, seats: int, kind: LineKind, part: Period, full: Period, sign: int = 1
+    ) -> Charge:
+        quantity = seats if plan.per_seat else 1
+        return self._charge(
+            kind,
+            f"plan:{plan.id}",
+            self._text(plan.name),
+            part,
+            full,
+            quantity,
+            plan.price,
+            PLAN_SOURCE,
+            sign,
+        )
+
+    def _booking_charge(
+        self, booking: AddonBooking, kind: LineKind, part: Period, full: Period, sign: int = 1
+    ) -> Charge:
+        addon = self.catalog.addons[booking.addon]
+        return self._charge(
+            kind,
+            f"addon:{addon.id}",
+            self._text(addon.name),
+            part,
+            full,
+            booking.quantity,
+            addon.price,
+            booking.id,
+            sign,
+        )
+
+    # ----------------------------------------------------------------- queries
+
+    def booking(self, booking_id: str) -> AddonBooking:
+        try:
+            return self.bookings[booking_id]
+        except KeyError:
+            raise UnknownBooking(f"no booking {booking_id!r} on this contract") from None
+
+    def open_cancellations(self) -> list[Cancellation]:
+        """Declarations confirmed or awaiting the vendor's decision, newest first."""
+        return [c for c in reversed(self.cancellations) if c.is_open]
+
+    def open_cancellation(self) -> Cancellation | None:
+        """The newest open declaration (the one a revocation withdraws)."""
+        return next(iter(self.open_cancellations()), None)
+
+    def _end_booking(self, booking: AddonBooking, last_day: date, at: datetime) -> None:
+        booking.status = BookingStatus.ENDED
+        booking.ends_on = last_day if booking.ends_on is None else min(booking.ends_on, last_day)
+        self._record(
+            ev.AddonEnded(
+                contract_id=self.id, occurred_at=at, booking_id=booking.id, ended_on=booking.ends_on
+            )
+        )
+
+    def _switch_plan(
+        self, plan: Plan, seats: int, day: date, at: datetime, credit_from: date | None
+    ) -> None:
+        old_plan, old_seats = self.plan, self.seats
+        for booking in self.bookings.values():
+            if booking.is_live() and booking.addon not in plan.addons:
+                if credit_from is not None:
+                    coverage = self._coverage(credit_from, booking.covered_until)
+                    if coverage is not None:
+                        part, full = coverage
+                        self._add_pending(
+                            self._booking_charge(booking, LineKind.CREDIT, part, full, sign=-1),
+                            day,
+                        )
+                        booking.covered_until = part.start
+                self._end_booking(booking, day - ONE_DAY, at)
+        self.plan, self.seats = plan, seats
+        self._record(
+            ev.PlanChanged(
+                contract_id=self.id,
+                occurred_at=at,
+                old_plan=old_plan.id,
+                old_seats=old_seats,
+                new_plan=plan.id,
+                new_seats=seats,
+                effective_on=day,
+            )
+        )
