@@ -6,6 +6,8 @@ production scheduler do: billing and scheduled transitions run at 00:00 local ti
 from __future__ import annotations
 
 import copy
+import functools
+import uuid
 from collections.abc import Callable
 from datetime import date, datetime
 from decimal import Decimal
@@ -14,6 +16,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
+from sqlalchemy import select
 
 from tenure.adapters.catalog_yaml import load_catalog_file, load_catalog_text
 from tenure.domain.calendar import ONE_DAY, local_date, start_of_local_day
@@ -28,8 +31,9 @@ from tenure.services.notifications import Email, emails_for
 from tenure.services.unit_of_work import InMemoryStore
 from tenure.services.use_cases import SequentialIds, Tenure
 
+StoreFactory = Callable[[TestClock], Any]
+
 CATALOGS = Path(__file__).resolve().parents[2] / "examples" / "catalogs"
-VENDOR_ID = "ven_test"
 ONE_SECOND = ONE_DAY / 86400
 
 
@@ -61,15 +65,17 @@ class Sandbox:
         country: str = "DE",
         vat_id: str | None = None,
         email: str = "billing@kunde.example",
+        store_factory: StoreFactory = lambda _clock: InMemoryStore(),
     ) -> None:
         self.catalog = catalog
         self.zone = catalog.vendor.timezone
-        self.store = InMemoryStore()
+        self.vendor_id = f"ven_{uuid.uuid4().hex[:12]}"
         self.clock = TestClock(start_of_local_day(start, self.zone))
+        self.store = store_factory(self.clock)
         self.app = Tenure(self.store.unit_of_work, self.clock, SequentialIds())
-        self.app.create_vendor(catalog, VENDOR_ID)
+        self.app.create_vendor(catalog, self.vendor_id)
         self.customer = self.app.create_customer(
-            VENDOR_ID,
+            self.vendor_id,
             type=CustomerType(customer_type),
             name="Kunde",
             country=country,
@@ -78,7 +84,7 @@ class Sandbox:
             address="Kundenweg 1, 10115 Berlin",
         )
         self.contract_id = self.app.start_contract(
-            VENDOR_ID, self.customer.id, plan, seats, start
+            self.vendor_id, self.customer.id, plan, seats, start
         ).id
         self.at(start_of_local_day(start, self.zone))
 
@@ -113,25 +119,25 @@ class Sandbox:
             if day is None or day > target:
                 return
             self.clock.advance_to(max(self.clock.now(), start_of_local_day(day, self.zone)))
-            self.app.run_billing(until=day, vendor_id=VENDOR_ID)
+            self.app.run_billing(until=day, vendor_id=self.vendor_id)
 
     # ------------------------------------------------------------------ use cases
 
     def book(self, addon: str, quantity: int = 1) -> str:
-        return self.app.book_addon(VENDOR_ID, self.contract_id, addon, quantity)
+        return self.app.book_addon(self.vendor_id, self.contract_id, addon, quantity)
 
     def cancel_addon(self, booking_id: str) -> date | None:
-        return self.app.cancel_addon(VENDOR_ID, self.contract_id, booking_id)
+        return self.app.cancel_addon(self.vendor_id, self.contract_id, booking_id)
 
     def withdraw(self, booking_id: str) -> list[Document]:
-        return self.app.withdraw_addon(VENDOR_ID, self.contract_id, booking_id)
+        return self.app.withdraw_addon(self.vendor_id, self.contract_id, booking_id)
 
     def change_plan(self, plan: str, seats: int | None = None) -> ScheduledChange | None:
-        return self.app.change_plan(VENDOR_ID, self.contract_id, plan, seats)
+        return self.app.change_plan(self.vendor_id, self.contract_id, plan, seats)
 
     def usage(self, metric: str, quantity: int | str, key: str) -> Any:
         return self.app.record_usage(
-            VENDOR_ID, self.contract_id, metric, Decimal(str(quantity)), key
+            self.vendor_id, self.contract_id, metric, Decimal(str(quantity)), key
         )
 
     def cancel(
@@ -143,7 +149,7 @@ class Sandbox:
         email: str | None = None,
     ) -> Cancellation:
         return self.app.cancel_contract(
-            VENDOR_ID,
+            self.vendor_id,
             self.contract_id,
             kind=kind,
             requested_end=requested_end,
@@ -159,25 +165,25 @@ class Sandbox:
         )
 
     def revoke(self) -> Cancellation:
-        return self.app.revoke_cancellation(VENDOR_ID, self.contract_id)
+        return self.app.revoke_cancellation(self.vendor_id, self.contract_id)
 
     def decide(self, *, accept: bool, end_date: date | None = None, reason: str = "") -> Any:
         return self.app.decide_cancellation(
-            VENDOR_ID, self.contract_id, accept=accept, end_date=end_date, reason=reason
+            self.vendor_id, self.contract_id, accept=accept, end_date=end_date, reason=reason
         )
 
     # ------------------------------------------------------------------ queries
 
     @property
     def contract(self) -> Contract:
-        return self.app.contract(VENDOR_ID, self.contract_id)
+        return self.app.contract(self.vendor_id, self.contract_id)
 
     def entitlements(self) -> Entitlements:
-        return self.app.entitlements(VENDOR_ID, self.contract_id)
+        return self.app.entitlements(self.vendor_id, self.contract_id)
 
     @property
     def documents(self) -> list[Document]:
-        return self.app.documents(VENDOR_ID, self.contract_id)
+        return self.app.documents(self.vendor_id, self.contract_id)
 
     def document(self, number: str) -> Document:
         matches = [d for d in self.documents if d.number == number]
@@ -193,7 +199,7 @@ class Sandbox:
     @property
     def events(self) -> list[Event]:
         with self.store.unit_of_work() as uow:
-            return [m.event for m in uow.outbox(VENDOR_ID)]
+            return [m.event for m in uow.outbox(self.vendor_id)]
 
     @property
     def emails(self) -> list[Email]:
@@ -219,12 +225,27 @@ class Sandbox:
         assert len(found) == 1, f"{document.number}: not one line {item} {kind} {where}: {found}"
         return found[0]
 
+    def _storage_fingerprint(self) -> tuple[object, ...]:
+        """Number series and usage records, read from whichever store this sandbox uses."""
+        if isinstance(self.store, InMemoryStore):
+            state = self.store.state
+            return (state.series, state.usage, state.usage_billed)
+        from tenure.adapters.sql import tables as t
+
+        with self.store.engine.connect() as conn:
+            series = conn.execute(
+                select(t.number_series).where(t.number_series.c.vendor_id == self.vendor_id)
+            ).all()
+            usage = conn.execute(
+                select(t.usage_events).where(t.usage_events.c.vendor_id == self.vendor_id)
+            ).all()
+        return (sorted(map(tuple, series)), sorted(map(tuple, usage)))
+
     def snapshot(self) -> tuple[object, ...]:
         """Everything a use case could change, as comparable values (deep copies)."""
         c = self.contract
         with self.store.unit_of_work() as uow:
             outbox = len(uow.outbox())
-        state = self.store.state
         return copy.deepcopy(
             (
                 c.status,
@@ -241,19 +262,17 @@ class Sandbox:
                 c.version,
                 c.events,
                 self.numbers(),
-                state.series,
-                state.usage,
-                state.usage_billed,
+                *self._storage_fingerprint(),
                 outbox,
             )
         )
 
 
 @pytest.fixture
-def sandbox() -> Callable[..., Sandbox]:
+def sandbox(store_factory: StoreFactory) -> Callable[..., Sandbox]:
     """Factory: ``sandbox(catalog, plan=..., start=...)`` starts a contract and bills its first
-    day."""
-    return Sandbox
+    day, on the store of this run (in memory, SQLite or PostgreSQL)."""
+    return functools.partial(Sandbox, store_factory=store_factory)
 
 
 @pytest.fixture

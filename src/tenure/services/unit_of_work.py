@@ -13,7 +13,7 @@ from __future__ import annotations
 import abc
 import copy
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from types import TracebackType
 from typing import Self
 
@@ -40,6 +40,10 @@ class UnknownCustomer(NotFound):
 
 class UnknownContract(NotFound):
     code = "unknown_contract"
+
+
+class ConcurrencyConflict(Exception):
+    """Another transaction changed the same data first; running the use case again is safe."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,7 +77,8 @@ class UnitOfWork(abc.ABC):
 
     # vendors and customers
     @abc.abstractmethod
-    def add_vendor(self, vendor_id: str, catalog: Catalog) -> None: ...
+    def add_vendor(self, vendor_id: str, catalog: Catalog) -> int:
+        """Store a new vendor, or a new catalog version of an existing one; returns the version."""
 
     @abc.abstractmethod
     def catalog(self, vendor_id: str) -> Catalog: ...
@@ -89,7 +94,9 @@ class UnitOfWork(abc.ABC):
     def add_contract(self, vendor_id: str, contract: Contract) -> None: ...
 
     @abc.abstractmethod
-    def contract(self, vendor_id: str, contract_id: str) -> Contract: ...
+    def contract(self, vendor_id: str, contract_id: str, lock: bool = True) -> Contract:
+        """The contract, locked against concurrent writers until the transaction ends (unless
+        ``lock`` is False, for reads that will not change it)."""
 
     @abc.abstractmethod
     def contracts_due(self, vendor_id: str | None, until: date) -> list[tuple[str, str]]:
@@ -97,7 +104,7 @@ class UnitOfWork(abc.ABC):
 
     # documents
     @abc.abstractmethod
-    def add_document(self, vendor_id: str, document: Document) -> None: ...
+    def add_document(self, vendor_id: str, document: Document, issued_at: datetime) -> None: ...
 
     @abc.abstractmethod
     def documents(self, vendor_id: str, contract_id: str | None = None) -> list[Document]: ...
@@ -130,6 +137,7 @@ class UnitOfWork(abc.ABC):
 @dataclass
 class _State:
     catalogs: dict[str, Catalog] = field(default_factory=dict)
+    catalog_versions: dict[str, int] = field(default_factory=dict)
     customers: dict[tuple[str, str], Customer] = field(default_factory=dict)
     contracts: dict[tuple[str, str], Contract] = field(default_factory=dict)
     documents: dict[str, list[Document]] = field(default_factory=dict)
@@ -163,8 +171,10 @@ class InMemoryUnitOfWork(UnitOfWork):
     def rollback(self) -> None:
         self._state = copy.deepcopy(self._store.state)
 
-    def add_vendor(self, vendor_id: str, catalog: Catalog) -> None:
+    def add_vendor(self, vendor_id: str, catalog: Catalog) -> int:
         self._state.catalogs[vendor_id] = catalog
+        self._state.catalog_versions[vendor_id] = self._state.catalog_versions.get(vendor_id, 0) + 1
+        return self._state.catalog_versions[vendor_id]
 
     def catalog(self, vendor_id: str) -> Catalog:
         try:
@@ -184,7 +194,7 @@ class InMemoryUnitOfWork(UnitOfWork):
     def add_contract(self, vendor_id: str, contract: Contract) -> None:
         self._state.contracts[(vendor_id, contract.id)] = contract
 
-    def contract(self, vendor_id: str, contract_id: str) -> Contract:
+    def contract(self, vendor_id: str, contract_id: str, lock: bool = True) -> Contract:
         try:
             return self._state.contracts[(vendor_id, contract_id)]
         except KeyError:
@@ -198,7 +208,7 @@ class InMemoryUnitOfWork(UnitOfWork):
                 due.append((vendor, contract_id))
         return due
 
-    def add_document(self, vendor_id: str, document: Document) -> None:
+    def add_document(self, vendor_id: str, document: Document, issued_at: datetime) -> None:
         docs = self._state.documents.setdefault(vendor_id, [])
         if any(d.number == document.number for d in docs):
             raise ValueError(f"document number {document.number} is taken")

@@ -7,13 +7,16 @@ before it commits. A refusal (a :class:`~tenure.domain.errors.DomainError`) roll
 
 from __future__ import annotations
 
+import functools
 import itertools
+import random
 import secrets
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Protocol
+from typing import ParamSpec, Protocol, TypeVar
 
 from tenure.domain.calendar import local_date, start_of_local_day
 from tenure.domain.cancellation import Cancellation, CancellationKind
@@ -33,7 +36,32 @@ from tenure.domain.invoicing import (
 from tenure.domain.tax import TaxTreatment, tax_treatment
 from tenure.domain.usage import UsageRecord
 from tenure.services.clock import Clock
-from tenure.services.unit_of_work import UnitOfWork
+from tenure.services.unit_of_work import ConcurrencyConflict, UnitOfWork
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+#: How often a use case is run again after a concurrency conflict before giving up.
+MAX_ATTEMPTS = 8
+
+
+def retrying(method: Callable[P, R]) -> Callable[P, R]:
+    """Run a use case again when another transaction got in first (a lost optimistic check, a
+    deadlock, a usage key recorded meanwhile). Each attempt is a fresh transaction, so this is
+    safe; a short random pause keeps two retrying writers from colliding again."""
+
+    @functools.wraps(method)
+    def run(*args: P.args, **kwargs: P.kwargs) -> R:
+        for attempt in range(1, MAX_ATTEMPTS + 1):
+            try:
+                return method(*args, **kwargs)
+            except ConcurrencyConflict:
+                if attempt == MAX_ATTEMPTS:
+                    raise
+                time.sleep(random.uniform(0, 0.005 * attempt))
+        raise AssertionError("unreachable")
+
+    return run
 
 
 class IdGenerator(Protocol):
@@ -75,6 +103,7 @@ class Tenure:
 
     # ------------------------------------------------------------------ vendors and customers
 
+    @retrying
     def create_vendor(self, catalog: Catalog, vendor_id: str | None = None) -> str:
         vendor_id = vendor_id or self.ids("ven")
         with self.uow_factory() as uow:
@@ -82,6 +111,7 @@ class Tenure:
             uow.commit()
         return vendor_id
 
+    @retrying
     def create_customer(
         self,
         vendor_id: str,
@@ -112,6 +142,7 @@ class Tenure:
 
     # ------------------------------------------------------------------ contracts
 
+    @retrying
     def start_contract(
         self,
         vendor_id: str,
@@ -140,18 +171,21 @@ class Tenure:
 
     def contract(self, vendor_id: str, contract_id: str) -> Contract:
         with self.uow_factory() as uow:
-            return uow.contract(vendor_id, contract_id)
+            return uow.contract(vendor_id, contract_id, lock=False)
 
     def entitlements(self, vendor_id: str, contract_id: str) -> Entitlements:
         with self.uow_factory() as uow:
-            return uow.contract(vendor_id, contract_id).entitlements(self.clock.now())
+            contract = uow.contract(vendor_id, contract_id, lock=False)
+            return contract.entitlements(self.clock.now())
 
     def quote_end_date(
         self, vendor_id: str, contract_id: str, requested: date | None = None
     ) -> date:
         with self.uow_factory() as uow:
-            return uow.contract(vendor_id, contract_id).earliest_end(self.clock.now(), requested)
+            contract = uow.contract(vendor_id, contract_id, lock=False)
+            return contract.earliest_end(self.clock.now(), requested)
 
+    @retrying
     def book_addon(self, vendor_id: str, contract_id: str, addon_id: str, quantity: int = 1) -> str:
         with self.uow_factory() as uow:
             contract = uow.contract(vendor_id, contract_id)
@@ -162,6 +196,7 @@ class Tenure:
             self._commit(uow, vendor_id, contract)
             return booking.id
 
+    @retrying
     def cancel_addon(self, vendor_id: str, contract_id: str, booking_id: str) -> date | None:
         with self.uow_factory() as uow:
             contract = uow.contract(vendor_id, contract_id)
@@ -169,6 +204,7 @@ class Tenure:
             self._commit(uow, vendor_id, contract)
             return booking.ends_on
 
+    @retrying
     def withdraw_addon(self, vendor_id: str, contract_id: str, booking_id: str) -> list[Document]:
         """Withdraw a booking; returns the credit notes issued for what was already invoiced."""
         with self.uow_factory() as uow:
@@ -180,6 +216,7 @@ class Tenure:
             self._commit(uow, vendor_id, contract)
             return credit_notes
 
+    @retrying
     def change_plan(
         self, vendor_id: str, contract_id: str, plan_id: str, seats: int | None = None
     ) -> ScheduledChange | None:
@@ -189,6 +226,7 @@ class Tenure:
             self._commit(uow, vendor_id, contract)
             return change
 
+    @retrying
     def record_usage(
         self, vendor_id: str, contract_id: str, metric: str, quantity: Decimal, key: str
     ) -> UsageRecord:
@@ -206,6 +244,7 @@ class Tenure:
             self._commit(uow, vendor_id, contract)
             return record
 
+    @retrying
     def cancel_contract(
         self,
         vendor_id: str,
@@ -228,6 +267,7 @@ class Tenure:
             self._commit(uow, vendor_id, contract)
             return cancellation
 
+    @retrying
     def revoke_cancellation(self, vendor_id: str, contract_id: str) -> Cancellation:
         with self.uow_factory() as uow:
             contract = uow.contract(vendor_id, contract_id)
@@ -235,6 +275,7 @@ class Tenure:
             self._commit(uow, vendor_id, contract)
             return cancellation
 
+    @retrying
     def decide_cancellation(
         self,
         vendor_id: str,
@@ -265,16 +306,27 @@ class Tenure:
         with self.uow_factory() as uow:
             due = uow.contracts_due(vendor_id, until or date.max)
         for vendor, contract_id in due:
-            while True:
-                with self.uow_factory() as uow:
-                    contract = uow.contract(vendor, contract_id)
-                    day = contract.next_due_date()
-                    limit = until or local_date(self.clock.now(), contract.vendor.timezone)
-                    if day is None or day > limit:
-                        break
-                    issued.extend(self._run_day(uow, vendor, contract, day))
-                    self._commit(uow, vendor, contract)
+            while (numbers := self.bill_next_day(vendor, contract_id, until)) is not None:
+                issued.extend(numbers)
         return BillingRun(until, len(due), tuple(issued))
+
+    @retrying
+    def bill_next_day(
+        self, vendor_id: str, contract_id: str, until: date | None = None
+    ) -> list[str] | None:
+        """Apply and bill the contract's next due day if it is on or before ``until`` (default:
+        today in the vendor's zone), in one transaction. Returns the numbers issued, or None when
+        nothing is due. The contract row is locked, so concurrent runs take turns and a day is
+        billed once (a second run finds it already processed)."""
+        with self.uow_factory() as uow:
+            contract = uow.contract(vendor_id, contract_id)
+            day = contract.next_due_date()
+            limit = until or local_date(self.clock.now(), contract.vendor.timezone)
+            if day is None or day > limit:
+                return None
+            numbers = self._run_day(uow, vendor_id, contract, day)
+            self._commit(uow, vendor_id, contract)
+            return numbers
 
     def _run_day(self, uow: UnitOfWork, vendor_id: str, contract: Contract, day: date) -> list[str]:
         if not contract.roll_to(day):
@@ -325,13 +377,14 @@ class Tenure:
         document = Document(
             format_number(prefix, year, uow.next_number(vendor_id, prefix, year)), draft
         )
-        uow.add_document(vendor_id, document)
+        issued_at = max(self.clock.now(), _day_start(contract, draft))
+        uow.add_document(vendor_id, document, issued_at)
         uow.publish(
             vendor_id,
             [
                 DocumentIssued(
                     contract_id=contract.id,
-                    occurred_at=max(self.clock.now(), _day_start(contract, draft)),
+                    occurred_at=issued_at,
                     number=document.number,
                     document_type=draft.type.value,
                     issue_date=draft.issue_date,

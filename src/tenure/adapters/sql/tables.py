@@ -1,0 +1,277 @@
+"""The relational schema (SQLAlchemy Core). Money is stored as integer minor units next to its
+currency; unit prices and quantities as exact decimal text; instants as UTC; local dates as dates.
+Alembic migrations in ``migrations/`` create exactly this schema."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.engine import Dialect
+from sqlalchemy.types import TypeDecorator
+
+metadata = MetaData(
+    naming_convention={
+        "ix": "ix_%(column_0_label)s",
+        "uq": "uq_%(table_name)s_%(column_0_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+
+class UtcDateTime(TypeDecorator[datetime]):
+    """An instant, stored in UTC and always returned timezone-aware (SQLite keeps no zone)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("instants must be timezone-aware")
+        return value.astimezone(UTC)
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def _utc() -> UtcDateTime:
+    return UtcDateTime()
+
+
+vendors = Table(
+    "vendors",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column("name", Text, nullable=False),
+    Column("current_catalog_version", Integer, nullable=False),
+    Column("created_at", _utc(), nullable=False),
+)
+
+catalog_versions = Table(
+    "catalog_versions",
+    metadata,
+    Column("vendor_id", String(64), ForeignKey("vendors.id"), primary_key=True),
+    Column("version", Integer, primary_key=True),
+    Column("document", JSON, nullable=False),
+    Column("created_at", _utc(), nullable=False),
+)
+
+customers = Table(
+    "customers",
+    metadata,
+    Column("vendor_id", String(64), ForeignKey("vendors.id"), primary_key=True),
+    Column("id", String(64), primary_key=True),
+    Column("type", String(16), nullable=False),
+    Column("name", Text, nullable=False),
+    Column("country", String(2), nullable=False),
+    Column("email", Text, nullable=False),
+    Column("locale", String(8), nullable=False),
+    Column("vat_id", String(32)),
+    Column("address", Text),
+)
+
+contracts = Table(
+    "contracts",
+    metadata,
+    Column("vendor_id", String(64), ForeignKey("vendors.id"), primary_key=True),
+    Column("id", String(64), primary_key=True),
+    Column("customer_id", String(64), nullable=False),
+    Column("catalog_version", Integer, nullable=False),
+    Column("plan", JSON, nullable=False),
+    Column("seats", Integer, nullable=False),
+    Column("start", Date, nullable=False),
+    Column("schedule_anchor", Date, nullable=False),
+    Column("schedule_cycle", String(16), nullable=False),
+    Column("status", String(32), nullable=False),
+    Column("end_date", Date),
+    Column("plan_covered_until", Date),
+    Column("next_bill_date", Date),
+    Column("processed_through", Date, nullable=False),
+    Column("next_due_date", Date),
+    Column("scheduled_change", JSON),
+    Column("sequence", Integer, nullable=False),
+    Column("version", Integer, nullable=False),
+    Index("ix_contracts_due", "next_due_date"),
+)
+
+bookings = Table(
+    "bookings",
+    metadata,
+    Column("vendor_id", String(64), primary_key=True),
+    Column("id", String(96), primary_key=True),
+    Column("contract_id", String(64), nullable=False),
+    Column("position", Integer, nullable=False),
+    Column("addon", String(64), nullable=False),
+    Column("quantity", Integer, nullable=False),
+    Column("booked_at", _utc(), nullable=False),
+    Column("booked_on", Date, nullable=False),
+    Column("status", String(32), nullable=False),
+    Column("covered_until", Date),
+    Column("ends_on", Date),
+    Column("withdrawal_last_day", Date),
+    Index("ix_bookings_contract", "vendor_id", "contract_id"),
+)
+
+pending_items = Table(
+    "pending_items",
+    metadata,
+    Column("vendor_id", String(64), primary_key=True),
+    Column("id", String(96), primary_key=True),
+    Column("contract_id", String(64), nullable=False),
+    Column("position", Integer, nullable=False),
+    Column("created_on", Date, nullable=False),
+    Column("kind", String(16), nullable=False),
+    Column("item", String(96), nullable=False),
+    Column("description", Text, nullable=False),
+    Column("period_start", Date),
+    Column("period_end", Date),
+    Column("quantity", String(40), nullable=False),
+    Column("unit_price", String(40), nullable=False),
+    Column("net_minor", BigInteger, nullable=False),
+    Column("currency", String(3), nullable=False),
+    Column("source", String(96), nullable=False),
+    Index("ix_pending_items_contract", "vendor_id", "contract_id"),
+)
+
+cancellations = Table(
+    "cancellations",
+    metadata,
+    Column("vendor_id", String(64), primary_key=True),
+    Column("id", String(96), primary_key=True),
+    Column("contract_id", String(64), nullable=False),
+    Column("position", Integer, nullable=False),
+    Column("kind", String(16), nullable=False),
+    Column("received_at", _utc(), nullable=False),
+    Column("received_on", Date, nullable=False),
+    Column("requested_end", Date),
+    Column("effective_end", Date),
+    Column("status", String(16), nullable=False),
+    Column("email", Text, nullable=False),
+    Column("reason", Text),
+    Column("decision_reason", Text),
+    Index("ix_cancellations_contract", "vendor_id", "contract_id"),
+)
+
+usage_events = Table(
+    "usage_events",
+    metadata,
+    Column("vendor_id", String(64), primary_key=True),
+    Column("key", String(255), primary_key=True),
+    Column("contract_id", String(64), nullable=False),
+    Column("metric", String(64), nullable=False),
+    Column("quantity", String(40), nullable=False),
+    Column("occurred_at", _utc(), nullable=False),
+    Column("occurred_on", Date, nullable=False),
+    Column("unit_price", String(40), nullable=False),
+    Column("invoice_number", String(64)),
+    Index("ix_usage_unbilled", "vendor_id", "contract_id", "invoice_number"),
+)
+
+documents = Table(
+    "documents",
+    metadata,
+    Column("vendor_id", String(64), ForeignKey("vendors.id"), primary_key=True),
+    Column("number", String(64), primary_key=True),
+    Column("created_at", _utc(), nullable=False),
+    Column("type", String(16), nullable=False),
+    Column("contract_id", String(64), nullable=False),
+    Column("issue_date", Date, nullable=False),
+    Column("billing_date", Date),
+    Column("currency", String(3), nullable=False),
+    Column("refers_to", String(64)),
+    Column("seller", JSON, nullable=False),
+    Column("buyer", JSON, nullable=False),
+    Column("tax_note", Text),
+    Column("net_total_minor", BigInteger, nullable=False),
+    Column("vat_total_minor", BigInteger, nullable=False),
+    Column("gross_total_minor", BigInteger, nullable=False),
+    # An invoice for a (contract, billing date) exists at most once: a rerun bills nothing twice.
+    UniqueConstraint("vendor_id", "contract_id", "billing_date", name="uq_documents_billing"),
+    Index("ix_documents_contract", "vendor_id", "contract_id", "created_at"),
+)
+
+document_lines = Table(
+    "document_lines",
+    metadata,
+    Column("vendor_id", String(64), primary_key=True),
+    Column("number", String(64), primary_key=True),
+    Column("position", Integer, primary_key=True),
+    Column("kind", String(16), nullable=False),
+    Column("item", String(96), nullable=False),
+    Column("description", Text, nullable=False),
+    Column("period_start", Date),
+    Column("period_end", Date),
+    Column("quantity", String(40), nullable=False),
+    Column("unit_price", String(40), nullable=False),
+    Column("net_minor", BigInteger, nullable=False),
+    Column("vat_rate", String(16), nullable=False),
+    Column("tax_category", String(4), nullable=False),
+    Column("source", String(96), nullable=False),
+)
+
+number_series = Table(
+    "number_series",
+    metadata,
+    Column("vendor_id", String(64), primary_key=True),
+    Column("prefix", String(16), primary_key=True),
+    Column("year", Integer, primary_key=True),
+    Column("last", BigInteger, nullable=False),
+)
+
+outbox = Table(
+    "outbox",
+    metadata,
+    Column(
+        "sequence",
+        BigInteger().with_variant(Integer, "sqlite"),
+        primary_key=True,
+        autoincrement=True,
+    ),
+    Column("vendor_id", String(64), nullable=False),
+    Column("contract_id", String(64), nullable=False),
+    Column("name", String(64), nullable=False),
+    Column("occurred_at", _utc(), nullable=False),
+    Column("payload", JSON, nullable=False),
+    Column("delivered", Boolean, nullable=False, default=False),
+    Index("ix_outbox_undelivered", "delivered", "sequence"),
+)
+
+audit_log = Table(
+    "audit_log",
+    metadata,
+    Column(
+        "id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True
+    ),
+    Column("vendor_id", String(64), nullable=False),
+    Column("at", _utc(), nullable=False),
+    Column("actor", String(128), nullable=False),
+    Column("action", String(64), nullable=False),
+    Column("entity", String(32), nullable=False),
+    Column("entity_id", String(96), nullable=False),
+    Column("before", JSON),
+    Column("after", JSON),
+    Index("ix_audit_entity", "vendor_id", "entity", "entity_id"),
+)
+
+#: Tables whose rows never change once written (GoBD for documents; append-only audit trail).
+IMMUTABLE_TABLES = ("documents", "document_lines", "audit_log")
