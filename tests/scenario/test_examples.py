@@ -29,9 +29,10 @@ def expected_for(scenario: Path) -> dict[str, object]:
     return result
 
 
+@pytest.mark.parametrize("store", ["sqlite", "memory"])
 @pytest.mark.parametrize("scenario", OWN, ids=lambda p: p.stem)
-def test_example_scenario_matches_its_expected_result(scenario: Path) -> None:
-    outcome = simulate(load_scenario(scenario)).to_json()
+def test_example_scenario_matches_its_expected_result(scenario: Path, store: str) -> None:
+    outcome = simulate(load_scenario(scenario), store).to_json()  # type: ignore[arg-type]
     assert differences(expected_for(scenario), outcome) == []
 
 

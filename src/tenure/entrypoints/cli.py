@@ -6,6 +6,7 @@ Exit codes: 0 success; 1 a check failed (a simulation did not match its expected
 
 from __future__ import annotations
 
+import enum
 import json
 import os
 import sys
@@ -37,6 +38,12 @@ app.add_typer(catalog_app, name="catalog")
 out = Console(width=None if sys.stdout.isatty() else 120)
 err = Console(stderr=True, width=None if sys.stderr.isatty() else 120)
 
+
+class StoreChoice(enum.StrEnum):
+    sqlite = "sqlite"
+    memory = "memory"
+
+
 EXIT_CHECK_FAILED = 1
 EXIT_BAD_INPUT = 2
 
@@ -63,6 +70,13 @@ def simulate_command(
         Path | None,
         typer.Option(help="Compare the outcome of one scenario with this expected-result file."),
     ] = None,
+    store: Annotated[
+        StoreChoice,
+        typer.Option(
+            help="Where the simulation keeps its state: a throw-away SQLite database (the "
+            "storage production uses) or memory (faster)."
+        ),
+    ] = StoreChoice.sqlite,
 ) -> None:
     """Play a contract through time on a test clock and print the outcome as JSON.
 
@@ -74,7 +88,7 @@ def simulate_command(
     results: list[tuple[Path, dict[str, Any], list[str] | None]] = []
     for path in scenarios:
         try:
-            outcome = simulate(load_scenario(path)).to_json()
+            outcome = simulate(load_scenario(path), store.value).to_json()
         except InputError as exc:
             raise _fail_input(exc) from None
         problems = None

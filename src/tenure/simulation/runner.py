@@ -3,10 +3,13 @@ same use cases as production, and report the outcome in the documented JSON shap
 
 from __future__ import annotations
 
+import tempfile
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from pathlib import Path
+from typing import Any, Literal
 
+from tenure.adapters.sql import SqlStore
 from tenure.domain.calendar import ONE_DAY, local_date, start_of_local_day
 from tenure.domain.contract import Contract
 from tenure.domain.errors import DomainError, UnknownBooking
@@ -19,6 +22,8 @@ from tenure.simulation.output import render
 from tenure.simulation.scenario import Scenario, Step
 
 VENDOR_ID = "ven_simulation"
+
+StoreKind = Literal["sqlite", "memory"]
 
 
 @dataclass
@@ -43,16 +48,31 @@ class Outcome:
 
 
 class Simulation:
-    def __init__(self, scenario: Scenario) -> None:
+    def __init__(self, scenario: Scenario, store: StoreKind = "sqlite") -> None:
         self.scenario = scenario
         self.zone = scenario.catalog.vendor.timezone
         self.clock = TestClock(start_of_local_day(scenario.start, self.zone))
-        self.store = InMemoryStore()
+        self.store_kind = store
+        self.store: InMemoryStore | SqlStore = InMemoryStore()
         self.app = Tenure(self.store.unit_of_work, self.clock, SequentialIds())
         self.names: dict[str, str] = {}
         self.rejected: list[Rejection] = []
 
     def run(self) -> Outcome:
+        """Play the scenario; on SQLite in a throw-away database that is removed afterwards."""
+        if self.store_kind == "memory":
+            return self._play()
+        with tempfile.TemporaryDirectory(prefix="tenure-simulate-") as folder:
+            store = SqlStore(
+                f"sqlite:///{Path(folder) / 'simulation.sqlite'}", self.clock, actor="simulate"
+            )
+            self.store, self.app.uow_factory = store, store.unit_of_work
+            try:
+                return self._play()
+            finally:
+                store.dispose()
+
+    def _play(self) -> Outcome:
         s = self.scenario
         app = self.app
         app.create_vendor(s.catalog, VENDOR_ID)
@@ -138,8 +158,9 @@ class Simulation:
         raise UnknownBooking(f"the booking {name!r} was never made (its step was refused)")
 
 
-def simulate(scenario: Scenario) -> Outcome:
-    return Simulation(scenario).run()
+def simulate(scenario: Scenario, store: StoreKind = "sqlite") -> Outcome:
+    """Run ``scenario`` through the use cases on a throw-away SQLite database (or in memory)."""
+    return Simulation(scenario, store).run()
 
 
 __all__ = ["Outcome", "Simulation", "simulate"]
