@@ -1,0 +1,36 @@
+"""A separate process for the concurrency and crash tests:
+
+    python -m tests.integration.worker bill URL VENDOR UNTIL [PAUSE_SECONDS]
+
+bills every contract of VENDOR up to UNTIL (ISO date) through the use cases, day by day, pausing
+between days when PAUSE_SECONDS is given (so that a test can kill it half-way)."""
+
+from __future__ import annotations
+
+import sys
+import time
+from datetime import UTC, date, datetime
+
+from tenure.adapters.sql import SqlStore
+from tenure.services.clock import TestClock
+from tenure.services.use_cases import Tenure
+
+
+def bill(url: str, vendor: str, until: date, pause: float) -> None:
+    clock = TestClock(datetime(2026, 1, 1, tzinfo=UTC))
+    store = SqlStore(url, clock, actor="worker", migrate=False)
+    app = Tenure(store.unit_of_work, clock)
+    if not pause:
+        app.run_billing(until=until, vendor_id=vendor)
+        return
+    with store.unit_of_work() as uow:
+        due = uow.contracts_due(vendor, until)
+    for vendor_id, contract_id in due:
+        while app.bill_next_day(vendor_id, contract_id, until) is not None:
+            time.sleep(pause)
+
+
+if __name__ == "__main__":
+    command, url, vendor, until, *rest = sys.argv[1:]
+    assert command == "bill"
+    bill(url, vendor, date.fromisoformat(until), float(rest[0]) if rest else 0.0)
