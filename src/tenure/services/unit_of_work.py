@@ -15,7 +15,7 @@ import copy
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from types import TracebackType
-from typing import Self
+from typing import Any, Self
 
 from tenure.domain.catalog import Catalog
 from tenure.domain.contract import Contract
@@ -44,6 +44,32 @@ class UnknownContract(NotFound):
 
 class ConcurrencyConflict(Exception):
     """Another transaction changed the same data first; running the use case again is safe."""
+
+
+class UnknownTestClock(NotFound):
+    code = "unknown_test_clock"
+
+
+@dataclass(frozen=True, slots=True)
+class TestClockState:
+    """A sandbox clock (as in Stripe): frozen at ``frozen_at`` until advanced."""
+
+    __test__ = False
+
+    id: str
+    name: str
+    frozen_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class AuditEntry:
+    at: datetime
+    actor: str
+    action: str
+    entity: str
+    entity_id: str
+    before: dict[str, Any] | None
+    after: dict[str, Any] | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,6 +152,33 @@ class UnitOfWork(abc.ABC):
     @abc.abstractmethod
     def mark_usage_billed(self, records: list[UsageRecord], number: str) -> None: ...
 
+    # listings
+    @abc.abstractmethod
+    def vendors(self) -> list[str]: ...
+
+    @abc.abstractmethod
+    def customers(self, vendor_id: str) -> list[Customer]: ...
+
+    @abc.abstractmethod
+    def contract_ids(self, vendor_id: str, customer_id: str | None = None) -> list[str]: ...
+
+    @abc.abstractmethod
+    def audit(self, vendor_id: str, entity_id: str | None = None) -> list[AuditEntry]:
+        """The audit trail, oldest first (the in-memory store keeps none)."""
+
+    # test clocks
+    @abc.abstractmethod
+    def add_test_clock(self, vendor_id: str, clock: TestClockState) -> None: ...
+
+    @abc.abstractmethod
+    def test_clock(self, vendor_id: str, clock_id: str, lock: bool = False) -> TestClockState: ...
+
+    @abc.abstractmethod
+    def set_test_clock(self, vendor_id: str, clock: TestClockState) -> None: ...
+
+    @abc.abstractmethod
+    def test_clocks(self, vendor_id: str) -> list[TestClockState]: ...
+
     # outbox
     @abc.abstractmethod
     def publish(self, vendor_id: str, events: list[Event]) -> None: ...
@@ -145,6 +198,7 @@ class _State:
     usage: dict[tuple[str, str], UsageRecord] = field(default_factory=dict)
     usage_billed: dict[tuple[str, str], str] = field(default_factory=dict)
     outbox: list[OutboxMessage] = field(default_factory=list)
+    clocks: dict[tuple[str, str], TestClockState] = field(default_factory=dict)
 
 
 class InMemoryStore:
@@ -254,6 +308,37 @@ class InMemoryUnitOfWork(UnitOfWork):
         for (vendor, key), record in self._state.usage.items():
             if record in records:
                 self._state.usage_billed[(vendor, key)] = number
+
+    def vendors(self) -> list[str]:
+        return sorted(self._state.catalogs)
+
+    def customers(self, vendor_id: str) -> list[Customer]:
+        return [c for (v, _), c in self._state.customers.items() if v == vendor_id]
+
+    def contract_ids(self, vendor_id: str, customer_id: str | None = None) -> list[str]:
+        return [
+            cid
+            for (v, cid), c in self._state.contracts.items()
+            if v == vendor_id and customer_id in (None, c.customer.id)
+        ]
+
+    def audit(self, vendor_id: str, entity_id: str | None = None) -> list[AuditEntry]:
+        return []
+
+    def add_test_clock(self, vendor_id: str, clock: TestClockState) -> None:
+        self._state.clocks[(vendor_id, clock.id)] = clock
+
+    def test_clock(self, vendor_id: str, clock_id: str, lock: bool = False) -> TestClockState:
+        try:
+            return self._state.clocks[(vendor_id, clock_id)]
+        except KeyError:
+            raise UnknownTestClock(f"no test clock {clock_id!r}") from None
+
+    def set_test_clock(self, vendor_id: str, clock: TestClockState) -> None:
+        self._state.clocks[(vendor_id, clock.id)] = clock
+
+    def test_clocks(self, vendor_id: str) -> list[TestClockState]:
+        return [c for (v, _), c in self._state.clocks.items() if v == vendor_id]
 
     def publish(self, vendor_id: str, events: list[Event]) -> None:
         for event in events:

@@ -13,8 +13,8 @@ import random
 import secrets
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from datetime import date, datetime
+from dataclasses import dataclass, field, replace
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import ParamSpec, Protocol, TypeVar
 
@@ -36,7 +36,7 @@ from tenure.domain.invoicing import (
 from tenure.domain.tax import TaxTreatment, tax_treatment
 from tenure.domain.usage import UsageRecord
 from tenure.services.clock import Clock
-from tenure.services.unit_of_work import ConcurrencyConflict, UnitOfWork
+from tenure.services.unit_of_work import ConcurrencyConflict, TestClockState, UnitOfWork
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -123,7 +123,9 @@ class Tenure:
         locale: str = "de",
         vat_id: str | None = None,
         address: str | None = None,
+        test_clock: str | None = None,
     ) -> Customer:
+        """Create a customer; one given a ``test_clock`` is a sandbox customer living on it."""
         customer = Customer(
             id=self.ids("cus"),
             type=type,
@@ -133,9 +135,12 @@ class Tenure:
             locale=locale,
             vat_id=vat_id,
             address=address,
+            test_clock=test_clock,
         )
         with self.uow_factory() as uow:
             uow.catalog(vendor_id)
+            if test_clock is not None:
+                uow.test_clock(vendor_id, test_clock)
             uow.add_customer(vendor_id, customer)
             uow.commit()
         return customer
@@ -153,14 +158,15 @@ class Tenure:
     ) -> Contract:
         with self.uow_factory() as uow:
             catalog = uow.catalog(vendor_id)
-            today = local_date(self.clock.now(), catalog.vendor.timezone)
+            customer = uow.customer(vendor_id, customer_id)
+            today = local_date(self._now(uow, vendor_id, customer), catalog.vendor.timezone)
             start = start or today
             if start < today:
                 raise InvalidDate(f"a contract cannot start in the past ({start} < {today})")
             contract = Contract(
                 id=self.ids("ctr"),
                 catalog=catalog,
-                customer=uow.customer(vendor_id, customer_id),
+                customer=customer,
                 plan=_plan(catalog, plan_id),
                 seats=seats,
                 start=start,
@@ -176,14 +182,14 @@ class Tenure:
     def entitlements(self, vendor_id: str, contract_id: str) -> Entitlements:
         with self.uow_factory() as uow:
             contract = uow.contract(vendor_id, contract_id, lock=False)
-            return contract.entitlements(self.clock.now())
+            return contract.entitlements(self._now(uow, vendor_id, contract.customer))
 
     def quote_end_date(
         self, vendor_id: str, contract_id: str, requested: date | None = None
     ) -> date:
         with self.uow_factory() as uow:
             contract = uow.contract(vendor_id, contract_id, lock=False)
-            return contract.earliest_end(self.clock.now(), requested)
+            return contract.earliest_end(self._now(uow, vendor_id, contract.customer), requested)
 
     @retrying
     def book_addon(self, vendor_id: str, contract_id: str, addon_id: str, quantity: int = 1) -> str:
@@ -192,7 +198,9 @@ class Tenure:
             addon = contract.catalog.addons.get(addon_id)
             if addon is None:
                 raise UnknownAddon(f"no add-on {addon_id!r} in the catalog", addon=addon_id)
-            booking = contract.book_addon(addon, quantity, self.clock.now())
+            booking = contract.book_addon(
+                addon, quantity, self._now(uow, vendor_id, contract.customer)
+            )
             self._commit(uow, vendor_id, contract)
             return booking.id
 
@@ -200,7 +208,9 @@ class Tenure:
     def cancel_addon(self, vendor_id: str, contract_id: str, booking_id: str) -> date | None:
         with self.uow_factory() as uow:
             contract = uow.contract(vendor_id, contract_id)
-            booking = contract.cancel_addon(booking_id, self.clock.now())
+            booking = contract.cancel_addon(
+                booking_id, self._now(uow, vendor_id, contract.customer)
+            )
             self._commit(uow, vendor_id, contract)
             return booking.ends_on
 
@@ -210,7 +220,9 @@ class Tenure:
         with self.uow_factory() as uow:
             contract = uow.contract(vendor_id, contract_id)
             drafts = contract.withdraw_addon(
-                booking_id, self.clock.now(), uow.documents(vendor_id, contract_id)
+                booking_id,
+                self._now(uow, vendor_id, contract.customer),
+                uow.documents(vendor_id, contract_id),
             )
             credit_notes = [self._issue(uow, vendor_id, contract, d) for d in drafts]
             self._commit(uow, vendor_id, contract)
@@ -222,7 +234,11 @@ class Tenure:
     ) -> ScheduledChange | None:
         with self.uow_factory() as uow:
             contract = uow.contract(vendor_id, contract_id)
-            change = contract.change_plan(_plan(contract.catalog, plan_id), seats, self.clock.now())
+            change = contract.change_plan(
+                _plan(contract.catalog, plan_id),
+                seats,
+                self._now(uow, vendor_id, contract.customer),
+            )
             self._commit(uow, vendor_id, contract)
             return change
 
@@ -239,7 +255,9 @@ class Tenure:
             contract = uow.contract(vendor_id, contract_id)
             if metric not in contract.catalog.metrics:
                 raise UnknownMetric(f"no metric {metric!r} in the catalog", metric=metric)
-            record = contract.record_usage(key, metric, quantity, self.clock.now())
+            record = contract.record_usage(
+                key, metric, quantity, self._now(uow, vendor_id, contract.customer)
+            )
             uow.add_usage(vendor_id, record)
             self._commit(uow, vendor_id, contract)
             return record
@@ -259,7 +277,7 @@ class Tenure:
             contract = uow.contract(vendor_id, contract_id)
             cancellation = contract.cancel(
                 kind=kind,
-                at=self.clock.now(),
+                at=self._now(uow, vendor_id, contract.customer),
                 email=email,
                 requested_end=requested_end,
                 reason=reason,
@@ -271,7 +289,9 @@ class Tenure:
     def revoke_cancellation(self, vendor_id: str, contract_id: str) -> Cancellation:
         with self.uow_factory() as uow:
             contract = uow.contract(vendor_id, contract_id)
-            cancellation = contract.revoke_cancellation(self.clock.now())
+            cancellation = contract.revoke_cancellation(
+                self._now(uow, vendor_id, contract.customer)
+            )
             self._commit(uow, vendor_id, contract)
             return cancellation
 
@@ -288,7 +308,7 @@ class Tenure:
         """The vendor's decision on an extraordinary termination."""
         with self.uow_factory() as uow:
             contract = uow.contract(vendor_id, contract_id)
-            now = self.clock.now()
+            now = self._now(uow, vendor_id, contract.customer)
             cancellation = (
                 contract.accept_cancellation(now, end_date)
                 if accept
@@ -321,7 +341,10 @@ class Tenure:
         with self.uow_factory() as uow:
             contract = uow.contract(vendor_id, contract_id)
             day = contract.next_due_date()
-            limit = until or local_date(self.clock.now(), contract.vendor.timezone)
+            now = self._now(uow, vendor_id, contract.customer)
+            today = local_date(now, contract.vendor.timezone)
+            # A sandbox contract never runs ahead of its test clock, whatever the run asks.
+            limit = min(until, today) if until and contract.customer.test_clock else until or today
             if day is None or day > limit:
                 return None
             numbers = self._run_day(uow, vendor_id, contract, day)
@@ -362,7 +385,84 @@ class Tenure:
         with self.uow_factory() as uow:
             return uow.documents(vendor_id, contract_id)
 
+    # ------------------------------------------------------------------ test clocks
+
+    @retrying
+    def create_test_clock(
+        self, vendor_id: str, frozen_at: datetime, name: str = ""
+    ) -> TestClockState:
+        """A clock frozen at ``frozen_at`` for sandbox customers (created with ``test_clock``)."""
+        if frozen_at.tzinfo is None:
+            raise InvalidDate("a test clock needs a time with a time zone")
+        clock = TestClockState(self.ids("clk"), name, frozen_at.astimezone(UTC))
+        with self.uow_factory() as uow:
+            uow.catalog(vendor_id)
+            uow.add_test_clock(vendor_id, clock)
+            uow.commit()
+        return clock
+
+    def advance_test_clock(self, vendor_id: str, clock_id: str, to: datetime) -> BillingRun:
+        """Move a test clock forward to ``to``. Billing and every scheduled transition of its
+        contracts that falls in between runs on the way, at the start of each due day in the
+        vendor's time zone, exactly as production would run it."""
+        if to.tzinfo is None:
+            raise InvalidDate("advance a test clock to a time with a time zone")
+        with self.uow_factory() as uow:
+            clock = uow.test_clock(vendor_id, clock_id)
+            if to < clock.frozen_at:
+                raise InvalidDate(
+                    f"a test clock only moves forward (it is at {clock.frozen_at:%Y-%m-%d %H:%M}Z)"
+                )
+            zone = uow.catalog(vendor_id).vendor.timezone
+            customers = {c.id for c in uow.customers(vendor_id) if c.test_clock == clock_id}
+            contracts = [
+                cid
+                for customer in sorted(customers)
+                for cid in uow.contract_ids(vendor_id, customer)
+            ]
+        target = local_date(to, zone)
+        issued: list[str] = []
+        while True:
+            due = self._next_due(vendor_id, contracts, target)
+            if due is None:
+                break
+            day, contract_id = due
+            self._set_test_clock(vendor_id, clock_id, start_of_local_day(day, zone))
+            issued.extend(self.bill_next_day(vendor_id, contract_id, day) or [])
+        self._set_test_clock(vendor_id, clock_id, to)
+        return BillingRun(target, len(contracts), tuple(issued))
+
+    def _next_due(
+        self, vendor_id: str, contract_ids: list[str], target: date
+    ) -> tuple[date, str] | None:
+        with self.uow_factory() as uow:
+            due = [
+                (day, cid)
+                for cid in contract_ids
+                if (day := uow.contract(vendor_id, cid, lock=False).next_due_date()) is not None
+                and day <= target
+            ]
+        return min(due) if due else None
+
+    @retrying
+    def _set_test_clock(self, vendor_id: str, clock_id: str, instant: datetime) -> None:
+        with self.uow_factory() as uow:
+            clock = uow.test_clock(vendor_id, clock_id, lock=True)
+            if instant > clock.frozen_at:
+                uow.set_test_clock(vendor_id, replace(clock, frozen_at=instant.astimezone(UTC)))
+                uow.commit()
+
+    def test_clocks(self, vendor_id: str) -> list[TestClockState]:
+        with self.uow_factory() as uow:
+            return uow.test_clocks(vendor_id)
+
     # ------------------------------------------------------------------ helpers
+
+    def _now(self, uow: UnitOfWork, vendor_id: str, customer: Customer) -> datetime:
+        """The current instant for this customer: the test clock's for a sandbox customer."""
+        if customer.test_clock is None:
+            return self.clock.now()
+        return uow.test_clock(vendor_id, customer.test_clock).frozen_at
 
     def _issue(
         self, uow: UnitOfWork, vendor_id: str, contract: Contract, draft: DocumentDraft
@@ -377,7 +477,7 @@ class Tenure:
         document = Document(
             format_number(prefix, year, uow.next_number(vendor_id, prefix, year)), draft
         )
-        issued_at = max(self.clock.now(), _day_start(contract, draft))
+        issued_at = max(self._now(uow, vendor_id, contract.customer), _day_start(contract, draft))
         uow.add_document(vendor_id, document, issued_at)
         uow.publish(
             vendor_id,

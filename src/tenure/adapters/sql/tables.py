@@ -88,6 +88,16 @@ customers = Table(
     Column("locale", String(8), nullable=False),
     Column("vat_id", String(32)),
     Column("address", Text),
+    Column("test_clock_id", String(64)),
+)
+
+test_clocks = Table(
+    "test_clocks",
+    metadata,
+    Column("vendor_id", String(64), ForeignKey("vendors.id"), primary_key=True),
+    Column("id", String(64), primary_key=True),
+    Column("name", Text, nullable=False),
+    Column("frozen_at", _utc(), nullable=False),
 )
 
 contracts = Table(

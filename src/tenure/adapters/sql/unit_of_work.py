@@ -29,11 +29,14 @@ from tenure.domain.tax import TaxCategory
 from tenure.domain.usage import UsageRecord
 from tenure.services.clock import Clock
 from tenure.services.unit_of_work import (
+    AuditEntry,
     ConcurrencyConflict,
     OutboxMessage,
+    TestClockState,
     UnitOfWork,
     UnknownContract,
     UnknownCustomer,
+    UnknownTestClock,
     UnknownVendor,
 )
 
@@ -168,6 +171,7 @@ class SqlUnitOfWork(UnitOfWork):
                 locale=customer.locale,
                 vat_id=customer.vat_id,
                 address=customer.address,
+                test_clock_id=customer.test_clock,
             )
         )
 
@@ -188,6 +192,7 @@ class SqlUnitOfWork(UnitOfWork):
             locale=row.locale,
             vat_id=row.vat_id,
             address=row.address,
+            test_clock=row.test_clock_id,
         )
 
     # ------------------------------------------------------------------ contracts
@@ -572,6 +577,67 @@ class SqlUnitOfWork(UnitOfWork):
                 )
                 .values(invoice_number=number)
             )
+
+    # ------------------------------------------------------------------ listings
+
+    def vendors(self) -> list[str]:
+        return list(self.conn.execute(select(t.vendors.c.id).order_by(t.vendors.c.id)).scalars())
+
+    def customers(self, vendor_id: str) -> list[Customer]:
+        ids = self.conn.execute(
+            select(t.customers.c.id)
+            .where(t.customers.c.vendor_id == vendor_id)
+            .order_by(t.customers.c.id)
+        ).scalars()
+        return [self.customer(vendor_id, customer_id) for customer_id in ids]
+
+    def contract_ids(self, vendor_id: str, customer_id: str | None = None) -> list[str]:
+        query = select(t.contracts.c.id).where(t.contracts.c.vendor_id == vendor_id)
+        if customer_id is not None:
+            query = query.where(t.contracts.c.customer_id == customer_id)
+        return list(self.conn.execute(query.order_by(t.contracts.c.id)).scalars())
+
+    def audit(self, vendor_id: str, entity_id: str | None = None) -> list[AuditEntry]:
+        query = select(t.audit_log).where(t.audit_log.c.vendor_id == vendor_id)
+        if entity_id is not None:
+            query = query.where(t.audit_log.c.entity_id == entity_id)
+        return [
+            AuditEntry(r.at, r.actor, r.action, r.entity, r.entity_id, r.before, r.after)
+            for r in self.conn.execute(query.order_by(t.audit_log.c.id))
+        ]
+
+    # ------------------------------------------------------------------ test clocks
+
+    def add_test_clock(self, vendor_id: str, clock: TestClockState) -> None:
+        self.conn.execute(
+            insert(t.test_clocks).values(
+                vendor_id=vendor_id, id=clock.id, name=clock.name, frozen_at=clock.frozen_at
+            )
+        )
+
+    def test_clock(self, vendor_id: str, clock_id: str, lock: bool = False) -> TestClockState:
+        query = select(t.test_clocks).where(
+            t.test_clocks.c.vendor_id == vendor_id, t.test_clocks.c.id == clock_id
+        )
+        row = self.conn.execute(query.with_for_update() if lock else query).first()
+        if row is None:
+            raise UnknownTestClock(f"no test clock {clock_id!r}")
+        return TestClockState(row.id, row.name, row.frozen_at)
+
+    def set_test_clock(self, vendor_id: str, clock: TestClockState) -> None:
+        self.conn.execute(
+            update(t.test_clocks)
+            .where(t.test_clocks.c.vendor_id == vendor_id, t.test_clocks.c.id == clock.id)
+            .values(frozen_at=clock.frozen_at, name=clock.name)
+        )
+
+    def test_clocks(self, vendor_id: str) -> list[TestClockState]:
+        rows = self.conn.execute(
+            select(t.test_clocks)
+            .where(t.test_clocks.c.vendor_id == vendor_id)
+            .order_by(t.test_clocks.c.id)
+        )
+        return [TestClockState(r.id, r.name, r.frozen_at) for r in rows]
 
     # ------------------------------------------------------------------ outbox
 

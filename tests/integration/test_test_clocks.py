@@ -1,0 +1,94 @@
+"""Test clocks (as in Stripe): a sandbox customer lives on a clock that is frozen until advanced;
+advancing runs the billing and transitions that fall in between, exactly as production would."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tenure.adapters.catalog_yaml import load_catalog_file
+from tenure.domain.customer import CustomerType
+from tenure.domain.errors import InvalidDate
+from tenure.services.clock import TestClock
+from tenure.services.use_cases import Tenure
+
+CATALOG = Path(__file__).resolve().parents[2] / "examples" / "catalogs" / "cloudcrm.yaml"
+SYSTEM_NOW = datetime(2026, 11, 22, 12, 0, tzinfo=UTC)  # the "real" time of the system clock
+JAN_15_BERLIN = datetime(2026, 1, 14, 23, 0, tzinfo=UTC)
+
+
+def sandbox_app(store_factory: Any) -> tuple[Tenure, str]:
+    clock = TestClock(SYSTEM_NOW)
+    store = store_factory(clock)
+    app = Tenure(store.unit_of_work, clock)
+    vendor = app.create_vendor(load_catalog_file(CATALOG))
+    return app, vendor
+
+
+def sandbox_contract(app: Tenure, vendor: str) -> tuple[str, str]:
+    clock = app.create_test_clock(vendor, JAN_15_BERLIN, name="Januar-Test")
+    customer = app.create_customer(
+        vendor,
+        type=CustomerType.BUSINESS,
+        name="Sandbox GmbH",
+        country="DE",
+        email="sandbox@kunde.example",
+        test_clock=clock.id,
+    )
+    contract = app.start_contract(vendor, customer.id, "business")  # today = the clock's day
+    assert contract.start == date(2026, 1, 15)
+    return clock.id, contract.id
+
+
+def test_advancing_a_test_clock_bills_every_period_start_on_the_way(store_factory: Any) -> None:
+    app, vendor = sandbox_app(store_factory)
+    clock_id, _ = sandbox_contract(app, vendor)
+
+    run = app.advance_test_clock(vendor, clock_id, datetime(2026, 3, 20, 9, 0, tzinfo=UTC))
+
+    assert run.documents == ("RE-2026-000001", "RE-2026-000002", "RE-2026-000003")
+    assert [d.issue_date for d in app.documents(vendor)] == [
+        date(2026, 1, 15),
+        date(2026, 2, 15),
+        date(2026, 3, 15),
+    ]
+    (clock,) = app.test_clocks(vendor)
+    assert clock.frozen_at == datetime(2026, 3, 20, 9, 0, tzinfo=UTC)
+
+
+def test_use_cases_of_a_sandbox_customer_happen_at_the_clock_time(store_factory: Any) -> None:
+    app, vendor = sandbox_app(store_factory)
+    clock_id, contract_id = sandbox_contract(app, vendor)
+    app.advance_test_clock(vendor, clock_id, datetime(2026, 2, 3, 9, 0, tzinfo=UTC))
+
+    booking = app.book_addon(vendor, contract_id, "extra_user", 2)  # on 2026-02-03, not in Nov.
+
+    contract = app.contract(vendor, contract_id)
+    assert contract.bookings[booking].booked_on == date(2026, 2, 3)
+    assert contract.bookings[booking].withdrawal_last_day == date(2026, 2, 17)
+    app.advance_test_clock(vendor, clock_id, datetime(2026, 2, 15, 12, 0, tzinfo=UTC))
+    february = app.documents(vendor)[-1]
+    # 49.00 + 2 × 5.90 + the proration 11.80 × 12/31 = 4.57
+    assert (february.issue_date, str(february.draft.net_total)) == (date(2026, 2, 15), "65.37")
+
+
+def test_a_production_billing_run_never_moves_a_sandbox_contract_past_its_clock(
+    store_factory: Any,
+) -> None:
+    app, vendor = sandbox_app(store_factory)
+    clock_id, _ = sandbox_contract(app, vendor)
+    app.advance_test_clock(vendor, clock_id, datetime(2026, 1, 20, tzinfo=UTC))
+
+    app.run_billing(until=date(2026, 12, 31))  # the system's run
+
+    assert [d.issue_date for d in app.documents(vendor)] == [date(2026, 1, 15)]
+
+
+def test_a_test_clock_only_moves_forward(store_factory: Any) -> None:
+    app, vendor = sandbox_app(store_factory)
+    clock_id, _ = sandbox_contract(app, vendor)
+    with pytest.raises(InvalidDate, match="only moves forward"):
+        app.advance_test_clock(vendor, clock_id, datetime(2026, 1, 1, tzinfo=UTC))
