@@ -36,7 +36,12 @@ from tenure.domain.invoicing import (
 from tenure.domain.tax import TaxTreatment, tax_treatment
 from tenure.domain.usage import UsageRecord
 from tenure.services.clock import Clock
-from tenure.services.unit_of_work import ConcurrencyConflict, TestClockState, UnitOfWork
+from tenure.services.unit_of_work import (
+    AuditEntry,
+    ConcurrencyConflict,
+    TestClockState,
+    UnitOfWork,
+)
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -323,8 +328,7 @@ class Tenure:
         """Bill and apply everything due up to ``until`` (a local date, default today), one
         transaction per contract and day, so that a run stopped half-way resumes where it was."""
         issued: list[str] = []
-        with self.uow_factory() as uow:
-            due = uow.contracts_due(vendor_id, until or date.max)
+        due = self.contracts_due(until, vendor_id)
         for vendor, contract_id in due:
             while (numbers := self.bill_next_day(vendor, contract_id, until)) is not None:
                 issued.extend(numbers)
@@ -380,6 +384,42 @@ class Tenure:
         document = self._issue(uow, vendor_id, contract, draft)
         uow.mark_usage_billed(usage, document.number)
         return [document.number]
+
+    def contracts_due(
+        self, until: date | None, vendor_id: str | None = None
+    ) -> list[tuple[str, str]]:
+        """(vendor, contract) pairs with something due on or before ``until`` (None: any day)."""
+        with self.uow_factory() as uow:
+            return uow.contracts_due(vendor_id, until or date.max)
+
+    # ------------------------------------------------------------------ queries
+
+    def vendors(self) -> list[str]:
+        with self.uow_factory() as uow:
+            return uow.vendors()
+
+    def catalog(self, vendor_id: str) -> Catalog:
+        with self.uow_factory() as uow:
+            return uow.catalog(vendor_id)
+
+    def customers(self, vendor_id: str) -> list[Customer]:
+        with self.uow_factory() as uow:
+            return uow.customers(vendor_id)
+
+    def customer(self, vendor_id: str, customer_id: str) -> Customer:
+        with self.uow_factory() as uow:
+            return uow.customer(vendor_id, customer_id)
+
+    def contracts(self, vendor_id: str, customer_id: str | None = None) -> list[Contract]:
+        with self.uow_factory() as uow:
+            return [
+                uow.contract(vendor_id, cid, lock=False)
+                for cid in uow.contract_ids(vendor_id, customer_id)
+            ]
+
+    def audit(self, vendor_id: str, entity_id: str | None = None) -> list[AuditEntry]:
+        with self.uow_factory() as uow:
+            return uow.audit(vendor_id, entity_id)
 
     def documents(self, vendor_id: str, contract_id: str | None = None) -> list[Document]:
         with self.uow_factory() as uow:

@@ -1,51 +1,26 @@
-"""The ``tenure`` command line (Typer + Rich).
-
-Exit codes: 0 success; 1 a check failed (a simulation did not match its expected result);
-2 bad input (a malformed catalog or scenario, a missing file, bad options).
-"""
+"""``tenure simulate``: exit 0 ok, 1 an outcome did not match its expected result, 2 bad input."""
 
 from __future__ import annotations
 
 import enum
 import json
-import os
 import sys
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
-from tenure import __version__
-from tenure.adapters.catalog_yaml import load_catalog_file
 from tenure.adapters.yaml_source import InputError
+from tenure.entrypoints.cli.common import EXIT_BAD_INPUT, EXIT_REFUSED, err, out
 from tenure.simulation.expect import differences
 from tenure.simulation.runner import simulate
 from tenure.simulation.scenario import load_scenario
-
-app = typer.Typer(
-    name="tenure",
-    help="Subscription contracts and billing for SaaS vendors in Germany and the EU.",
-    no_args_is_help=True,
-    pretty_exceptions_enable=False,
-    add_completion=False,
-)
-catalog_app = typer.Typer(help="Work with catalog files.", no_args_is_help=True)
-app.add_typer(catalog_app, name="catalog")
-
-# Rich assumes 80 columns when not on a terminal; tables then wrap badly in logs and CI.
-out = Console(width=None if sys.stdout.isatty() else 120)
-err = Console(stderr=True, width=None if sys.stderr.isatty() else 120)
 
 
 class StoreChoice(enum.StrEnum):
     sqlite = "sqlite"
     memory = "memory"
-
-
-EXIT_CHECK_FAILED = 1
-EXIT_BAD_INPUT = 2
 
 
 def _fail_input(exc: InputError) -> typer.Exit:
@@ -57,7 +32,6 @@ def expected_path(scenario: Path) -> Path:
     return scenario.with_name(scenario.name.removesuffix(".yaml") + ".expected.json")
 
 
-@app.command("simulate")
 def simulate_command(
     scenarios: Annotated[list[Path], typer.Argument(help="Scenario files (YAML).")],
     check: Annotated[
@@ -118,7 +92,7 @@ def simulate_command(
             + "\n"
         )
     if any(problems for _, _, problems in results):
-        raise typer.Exit(EXIT_CHECK_FAILED)
+        raise typer.Exit(EXIT_REFUSED)
 
 
 def _report(results: list[tuple[Path, dict[str, Any], list[str] | None]]) -> None:
@@ -148,45 +122,3 @@ def _report(results: list[tuple[Path, dict[str, Any], list[str] | None]]) -> Non
             err.print(f"{path.name}: {problem}", markup=False)
     if any(problems is None for _, _, problems in results):
         err.print("some scenarios have no .expected.json to compare with")
-
-
-@catalog_app.command("validate")
-def catalog_validate(
-    path: Annotated[Path, typer.Argument(help="Catalog file (YAML).")],
-) -> None:
-    """Check a catalog file and list every problem with its path."""
-    try:
-        catalog = load_catalog_file(path)
-    except InputError as exc:
-        raise _fail_input(exc) from None
-    out.print(
-        f"[green]{path}[/] is valid: {len(catalog.plans)} plan(s), "
-        f"{len(catalog.addons)} add-on(s), {len(catalog.metrics)} metric(s), "
-        f"seller {catalog.vendor.name} ({catalog.vendor.country}, "
-        f"{catalog.vendor.currency}, {catalog.vendor.timezone})"
-    )
-
-
-@app.command("version")
-def version() -> None:
-    """Print the version."""
-    out.print(f"tenure {__version__}")
-
-
-def main() -> None:
-    try:
-        app()
-    except KeyboardInterrupt:
-        raise SystemExit(130) from None
-    except Exception as exc:  # last line of defence: one line, no traceback
-        if os.environ.get("TENURE_DEBUG"):
-            raise
-        err.print(
-            f"internal error: {type(exc).__name__}: {exc} (set TENURE_DEBUG=1 for the traceback)",
-            markup=False,
-        )
-        raise SystemExit(70) from None
-
-
-if __name__ == "__main__":
-    main()

@@ -1,0 +1,3 @@
+from tenure.entrypoints.cli import main
+
+main()

@@ -1,0 +1,159 @@
+"""The ``tenure`` CLI on a real SQLite database, as an operator uses it: real processes, human
+output and ``--json``, one-line errors with exit codes 1 (refused) and 2 (bad input)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+CLOUDCRM = ROOT / "examples" / "catalogs" / "cloudcrm.yaml"
+
+
+class Cli:
+    def __init__(self, db: Path) -> None:
+        self.db = f"sqlite:///{db}"
+
+    def run(self, *args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "tenure.entrypoints.cli", "--db", self.db, *args],
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+            check=False,
+            timeout=120,
+        )
+
+    def ok(self, *args: str) -> str:
+        result = self.run(*args)
+        assert result.returncode == 0, result.stdout + result.stderr
+        return result.stdout
+
+    def json(self, *args: str) -> Any:
+        return json.loads(self.ok("--json", *args))
+
+
+@pytest.fixture
+def cli(tmp_path: Path) -> Cli:
+    cli = Cli(tmp_path / "tenure.sqlite")
+    cli.ok("init", "--catalog", str(CLOUDCRM))
+    return cli
+
+
+def test_a_new_contract_is_billed_booked_and_cancelled_through_the_cli(cli: Cli) -> None:
+    customer = cli.json(
+        "customers",
+        "create",
+        "--name",
+        "Muster GmbH",
+        "--email",
+        "billing@muster.example",
+        "--vat-id",
+        "DE129273398",
+    )
+    contract = cli.json("contracts", "start", "--customer", customer["id"], "--plan", "business")
+    run = cli.json("bill", "run")
+    assert run["documents"] == ["RE-2026-000001"] or run["documents"][0].startswith("RE-")
+
+    booking = cli.json(
+        "addons", "book", contract["id"], "--addon", "extra_user", "--quantity", "2"
+    )["booking"]
+    limits = cli.json("contracts", "entitlements", contract["id"])
+    assert limits["users"] == 5  # 3 in the plan + 2 booked, at once
+
+    withdrawn = cli.json("addons", "withdraw", contract["id"], booking)
+    assert withdrawn["credit_notes"] == []  # nothing of it was invoiced yet
+    cancellation = cli.json("cancel", "create", contract["id"])
+    assert cancellation["status"] == "confirmed"
+    assert cancellation["effective_end"]
+
+    shown = cli.json("contracts", "show", contract["id"])
+    assert shown["status"] == "cancellation_pending"
+    assert [b["status"] for b in shown["bookings"]] == ["withdrawn"]
+    invoices = cli.json("invoices", "list")
+    assert [i["gross"] for i in invoices] == ["58.31"]
+    assert "RE-" in cli.ok("invoices", "show", invoices[0]["number"])
+    actions = [e["action"] for e in cli.json("audit", "--entity", contract["id"])]
+    assert actions[0] == "contract.created"
+    assert len(actions) >= 4
+
+
+def test_test_clocks_through_the_cli(cli: Cli) -> None:
+    clock = cli.json("clock", "create", "--at", "2026-01-15T00:00", "--name", "demo")
+    customer = cli.json(
+        "customers",
+        "create",
+        "--name",
+        "Sandbox GmbH",
+        "--email",
+        "s@kunde.example",
+        "--test-clock",
+        clock["id"],
+    )
+    contract = cli.json("contracts", "start", "--customer", customer["id"], "--plan", "business")
+    assert contract["start"] == "2026-01-15"
+    advanced = cli.json("clock", "advance", clock["id"], "--to", "2026-04-20T12:00")
+    assert advanced["documents"] == [
+        "RE-2026-000001",
+        "RE-2026-000002",
+        "RE-2026-000003",
+        "RE-2026-000004",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("args", "status", "message"),
+    [
+        (("contracts", "show", "ctr_nope"), 2, "no contract 'ctr_nope' [unknown_contract]"),
+        (
+            ("contracts", "start", "--customer", "cus_nope", "--plan", "business"),
+            2,
+            "[unknown_customer]",
+        ),
+        (("bill", "run", "--until", "2026-02-30"), 2, "is not a date like 2026-03-31"),
+        (("customers", "create", "--name", "X", "--email", "x"), 2, "[invalid_email]"),
+        (
+            ("customers", "create", "--name", "X", "--email", "x@y.z", "--vat-id", "DE1"),
+            2,
+            "[invalid_vat_id]",
+        ),
+        (("catalog", "load", "/no/such/file.yaml"), 2, "cannot read file"),
+        (("clock", "advance", "clk_nope", "--to", "2026-01-01T00:00"), 2, "[unknown_test_clock]"),
+    ],
+)
+def test_bad_input_is_one_line_and_exit_2(
+    cli: Cli, args: tuple[str, ...], status: int, message: str
+) -> None:
+    result = cli.run(*args)
+    assert result.returncode == status, result.stdout + result.stderr
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_a_refused_step_exits_1_with_its_code(cli: Cli) -> None:
+    customer = cli.json("customers", "create", "--name", "X", "--email", "x@kunde.example")
+    contract = cli.json("contracts", "start", "--customer", customer["id"], "--plan", "business")
+    result = cli.run("cancel", "revoke", contract["id"])
+    assert result.returncode == 1
+    assert (
+        result.stderr.strip()
+        == "error: there is no cancellation to revoke [no_pending_cancellation]"
+    )
+    as_json = cli.run("--json", "cancel", "revoke", contract["id"])
+    assert json.loads(as_json.stdout) == {
+        "error": {
+            "code": "no_pending_cancellation",
+            "message": "there is no cancellation to revoke",
+        }
+    }
+
+
+def test_db_upgrade_is_idempotent_and_reports_the_revision(cli: Cli) -> None:
+    assert "0002" in cli.ok("db", "upgrade")
+    assert cli.json("db", "current") == {"current": "0002", "head": "0002"}
