@@ -9,6 +9,7 @@ from datetime import date
 
 from tenure.domain import events as ev
 from tenure.domain.calendar import ONE_DAY, Period
+from tenure.domain.catalog import Catalog
 from tenure.domain.charges import Charge, LineKind
 from tenure.domain.contract_state import (
     ContractState,
@@ -45,9 +46,12 @@ class BillingMixin(ContractState):
         term_end = self.terms.term_last_day_on_or_after(self.processed_through + ONE_DAY)
         return term_end + ONE_DAY if term_end is not None else None
 
-    def roll_to(self, day: date) -> bool:
+    def roll_to(self, day: date, catalog: Catalog | None = None) -> bool:
         """Apply everything that takes effect at the start of ``day`` (which must be the next due
-        date). Returns True when an invoice is due on ``day``; then call :meth:`bill`."""
+        date). Returns True when an invoice is due on ``day``; then call :meth:`bill`.
+
+        ``catalog`` is the vendor's current catalog version: a new period starts on its prices
+        (a price change applies to new periods only; the running period keeps the old one)."""
         due = self.next_due_date()
         if due is None or day != due:
             raise ValueError(f"the next due date of contract {self.id} is {due}, not {day}")
@@ -57,10 +61,13 @@ class BillingMixin(ContractState):
         for booking in self.bookings.values():
             if booking.is_live() and booking.ends_on is not None and booking.ends_on < day:
                 self._end_booking(booking, booking.ends_on, at)
+        if catalog is not None and catalog is not self.catalog and day == self.next_bill_date:
+            self._adopt_catalog(catalog)
         change = self.scheduled_change
         if change is not None and change.effective_on <= day:
             self.scheduled_change = None
-            self._switch_plan(change.plan, change.seats, day, at, credit_from=None)
+            plan = self.catalog.plans.get(change.plan.id, change.plan)
+            self._switch_plan(plan, change.seats, day, at, credit_from=None)
         if self.end_date is not None and self.end_date < day:
             return True  # final settlement on the day after the end
         if renewal == day:
@@ -70,6 +77,16 @@ class BillingMixin(ContractState):
                     ev.TermRenewed(contract_id=self.id, occurred_at=at, term_last_day=last)
                 )
         return self.next_bill_date == day
+
+    def _adopt_catalog(self, catalog: Catalog) -> None:
+        """Move to a newer catalog version at a period start. A contract whose plan or live
+        add-ons the new version no longer offers stays on its version (grandfathered)."""
+        live = {b.addon for b in self.bookings.values() if b.is_live()}
+        if self.plan.id not in catalog.plans or not live <= set(catalog.addons):
+            return
+        self.catalog = catalog
+        self.vendor = catalog.vendor
+        self.plan = catalog.plans[self.plan.id]
 
     def bill(self, day: date, usage: Sequence[UsageRecord]) -> list[Charge]:
         """The charges of the invoice due on ``day``: recurring fees of the period starting then

@@ -356,7 +356,7 @@ class Tenure:
             return numbers
 
     def _run_day(self, uow: UnitOfWork, vendor_id: str, contract: Contract, day: date) -> list[str]:
-        if not contract.roll_to(day):
+        if not contract.roll_to(day, uow.catalog(vendor_id)):
             return []
         usage = uow.unbilled_usage(contract.id, day)
         charges = contract.bill(day, usage)

@@ -40,8 +40,10 @@ from tenure.services.unit_of_work import (
     UnknownVendor,
 )
 
-# Catalog versions never change once stored, so a process may keep them.
+# Catalog versions never change once stored, so a process may keep them; _VERSIONS maps each
+# kept catalog object back to its version (a contract that moved to a newer one is saved so).
 _CATALOGS: dict[tuple[str, str, int], Catalog] = {}
+_VERSIONS: dict[int, int] = {}
 
 # PostgreSQL SQLSTATEs that mean "run the transaction again": serialization failure, deadlock.
 _RETRYABLE_SQLSTATES = {"40001", "40P01"}
@@ -157,6 +159,7 @@ class SqlUnitOfWork(UnitOfWork):
                 )
             ).scalar_one()
             _CATALOGS[key] = codec.catalog_from_json(document)
+            _VERSIONS[id(_CATALOGS[key])] = version
         return _CATALOGS[key]
 
     def add_customer(self, vendor_id: str, customer: Customer) -> None:
@@ -315,7 +318,9 @@ class SqlUnitOfWork(UnitOfWork):
         self, vendor_id: str, contract: Contract, before: dict[str, Any] | None
     ) -> None:
         values = _contract_values(contract)
-        values["catalog_version"] = self._catalog_versions[id(contract)]
+        values["catalog_version"] = _VERSIONS.get(
+            id(contract.catalog), self._catalog_versions[id(contract)]
+        )
         if before is None:
             self.conn.execute(insert(t.contracts).values(vendor_id=vendor_id, **values))
         else:
