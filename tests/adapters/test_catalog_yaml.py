@@ -144,7 +144,8 @@ plans:
 
 
 def test_missing_required_keys_are_named() -> None:
-    assert problems_of("vendor: {name: X, address: 'a, DE'}\nplans:\n  p: {name: P}\n") == [
+    text = "vendor: {name: X, address: 'a, DE', tax_number: 12/345/67890}\nplans:\n  p: {name: P}\n"
+    assert problems_of(text) == [
         "plans.p.billing_cycle: is required",
         "plans.p.notice: is required",
         "plans.p.notice_to: is required",
@@ -175,7 +176,7 @@ def test_a_catalog_that_is_not_a_mapping() -> None:
 
 
 def test_seller_outside_the_eu_is_refused() -> None:
-    text = GOOD.replace("vat_id: DE123456788}", "vat_id: null, country: US}")
+    text = GOOD.replace("vat_id: DE123456788}", "vat_id: null, tax_number: '1', country: US}")
     assert problems_of(text) == [
         "vendor.country: the seller must be in an EU member state, not 'US' (set vendor.country)"
     ]
@@ -192,3 +193,14 @@ def test_unreadable_file_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(InputError) as caught:
         load_catalog_file(tmp_path / "missing.yaml")
     assert caught.value.problems[0].startswith("cannot read file")
+
+
+def test_the_seller_needs_a_vat_id_or_a_tax_number() -> None:
+    # UStG § 14(4) Nr. 2: every invoice shows one of them.
+    text = GOOD.replace("vat_id: DE123456788}", "vat_id: null}")
+    assert problems_of(text) == [
+        "vendor.vat_id: an invoice must show the seller's VAT ID or tax number "
+        "(UStG § 14(4) Nr. 2): set vat_id or tax_number"
+    ]
+    tax_number = GOOD.replace("vat_id: DE123456788}", "vat_id: null, tax_number: 27/123/45678}")
+    assert load_catalog_text(tax_number).vendor.tax_number == "27/123/45678"

@@ -422,3 +422,25 @@ def test_consumer_keeps_a_plan_notice_shorter_than_one_month_after_the_minimum_t
 
     # 03-10 + 30 days = 04-09
     assert sb.cancel().effective_end == date(2027, 4, 9)
+
+
+def test_revocation_on_the_last_day_itself_is_still_in_time(praxis):
+    # Decision 0006: the contract ends at the end of its last day X, so X itself is in time.
+    praxis.at("2026-03-10T10:00")
+    praxis.cancel()  # → 06-30
+    praxis.at("2026-06-30T23:30")
+
+    assert praxis.revoke().status is CancellationStatus.REVOKED
+    praxis.at("2026-07-01T10:00")
+    assert praxis.contract.status is ContractStatus.ACTIVE
+    assert praxis.issued_on(date(2026, 7, 1))[0].draft.net_total == Decimal("29.00")
+
+
+def test_a_fixed_term_that_runs_out_without_notice_renews(sandbox, annual):
+    # annual: 12 months from 2026-01-15, renewed by 12 months: the new term ends 2028-01-14.
+    sb = sandbox(annual, plan="annual", start=date(2026, 1, 15))
+    sb.through(date(2027, 1, 15))
+
+    renewed = [e for e in sb.events if e.name == "contract.term_renewed"]
+    assert [e.term_last_day for e in renewed] == [date(2028, 1, 14)]  # type: ignore[attr-defined]
+    assert [d.issue_date for d in sb.documents] == [date(2026, 1, 15), date(2027, 1, 15)]

@@ -328,3 +328,26 @@ def test_events_and_emails_are_recorded_at_the_instant_they_happen(crm):
         ("KR-2026-000001", "credit_note", "RE-2026-000002"),
     ]
     assert crm.document("KR-2026-000001").type is DocumentType.CREDIT_NOTE
+
+
+def test_an_invoice_carries_seller_and_buyer_as_printed_by_ustg_14(sandbox, cloudcrm):
+    sb = sandbox(cloudcrm, plan="business", start=date(2026, 1, 15), vat_id="DE129273398")
+    (invoice,) = sb.documents
+    seller, buyer = invoice.draft.seller, invoice.draft.buyer
+    assert (seller.name, seller.address, seller.vat_id, seller.country) == (
+        "CloudCRM GmbH",
+        "Musterstraße 1, 10115 Berlin, DE",
+        "DE123456788",
+        "DE",
+    )
+    assert (buyer.name, buyer.address, buyer.vat_id) == (
+        "Kunde",
+        "Kundenweg 1, 10115 Berlin",
+        "DE129273398",
+    )
+    line = invoice.lines[0]
+    assert (line.period.start, line.period.last_day, line.quantity) == (  # type: ignore[union-attr]
+        date(2026, 1, 15),
+        date(2026, 2, 14),
+        Decimal(1),
+    )
