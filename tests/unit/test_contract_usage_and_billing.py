@@ -351,3 +351,28 @@ def test_an_invoice_carries_seller_and_buyer_as_printed_by_ustg_14(sandbox, clou
         date(2026, 2, 14),
         Decimal(1),
     )
+
+
+def test_a_one_time_fee_waits_for_the_next_invoice_and_a_credit_reduces_it(sandbox, cloudcrm):
+    sb = sandbox(cloudcrm, plan="business", start=date(2026, 1, 15))
+    sb.at("2026-01-20T10:00")
+    sb.app.add_one_time_charge(sb.vendor_id, sb.contract_id, "Einrichtung", Decimal("99.00"))
+    sb.app.add_one_time_charge(sb.vendor_id, sb.contract_id, "Kulanz", Decimal("-10.00"))
+    assert sb.numbers() == ["RE-2026-000001"]  # never an invoice of its own
+    sb.through(date(2026, 2, 15))
+
+    february = sb.issued_on(date(2026, 2, 15))[0]
+    assert sb.line(february, "one_time", "one_time").net == Decimal("99.00")
+    assert sb.line(february, "one_time", "credit").net == Decimal("-10.00")
+    assert february.draft.net_total == Decimal("138.00")  # 49.00 + 99.00 - 10.00
+
+
+@pytest.mark.parametrize("amount", ["0.00", "1.005"])
+def test_a_one_time_charge_needs_a_whole_cent_amount(sandbox, cloudcrm, amount):
+    sb = sandbox(cloudcrm, plan="business", start=date(2026, 1, 15))
+    assert (
+        refused(
+            lambda: sb.app.add_one_time_charge(sb.vendor_id, sb.contract_id, "x", Decimal(amount))
+        )
+        == "invalid_quantity"
+    )

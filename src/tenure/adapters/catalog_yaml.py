@@ -169,8 +169,11 @@ def _vendor(data: Any, problems: Problems) -> Vendor | None:
         credit_note_prefix=f.get("credit_note_prefix", text, "KR"),
     )
     if vendor.vat_id is None and vendor.tax_number is None:
-        problems.add("an invoice must show the seller's VAT ID or tax number (UStG § 14(4) Nr. 2):"
-                     " set vat_id or tax_number", "vat_id")
+        problems.add(
+            "an invoice must show the seller's VAT ID or tax number (UStG § 14(4) Nr. 2):"
+            " set vat_id or tax_number",
+            "vat_id",
+        )
     if vendor.invoice_prefix == vendor.credit_note_prefix:
         problems.add(
             "invoices and credit notes need different number prefixes", "credit_note_prefix"

@@ -7,8 +7,9 @@ from datetime import datetime
 from decimal import Decimal
 
 from tenure.domain import events as ev
+from tenure.domain.calendar import ONE_DAY, Period
 from tenure.domain.catalog import Plan
-from tenure.domain.charges import LineKind
+from tenure.domain.charges import Charge, LineKind
 from tenure.domain.contract_state import (
     ContractState,
     ScheduledChange,
@@ -20,6 +21,7 @@ from tenure.domain.errors import (
     PlanUnchanged,
     SeatsNotApplicable,
 )
+from tenure.domain.money import quantum
 from tenure.domain.usage import UsageRecord
 
 
@@ -101,3 +103,29 @@ class PlanAndUsageMixin(ContractState):
             )
         )
         return record
+
+    # ----------------------------------------------------------------- one-time charges
+
+    def add_one_time_charge(self, description: str, amount: Decimal, at: datetime) -> Charge:
+        """A one-time fee (positive) or goodwill credit (negative) for the next consolidated
+        invoice, never an invoice of its own."""
+        day = self._open_day(at)
+        if not description.strip():
+            raise InvalidQuantity("a one-time charge needs a description")
+        if amount == 0 or amount != amount.quantize(quantum(self.currency)):
+            raise InvalidQuantity(
+                f"{amount} is not a non-zero amount in {self.currency}", amount=str(amount)
+            )
+        kind = LineKind.ONE_TIME if amount > 0 else LineKind.CREDIT
+        charge = Charge(
+            kind,
+            "one_time",
+            description,
+            Period(day, day + ONE_DAY),
+            Decimal(1),
+            amount,
+            amount,
+            "one_time",
+        )
+        self._add_pending(charge, day)
+        return charge

@@ -268,6 +268,18 @@ class Tenure:
             return record
 
     @retrying
+    def add_one_time_charge(
+        self, vendor_id: str, contract_id: str, description: str, amount: Decimal
+    ) -> None:
+        """A one-time fee (or, negative, a credit) onto the contract's next invoice."""
+        with self.uow_factory() as uow:
+            contract = uow.contract(vendor_id, contract_id)
+            contract.add_one_time_charge(
+                description, amount, self._now(uow, vendor_id, contract.customer)
+            )
+            self._commit(uow, vendor_id, contract)
+
+    @retrying
     def cancel_contract(
         self,
         vendor_id: str,

@@ -144,6 +144,8 @@ class Simulation:
             )
         elif step.action == "revoke_cancellation":
             app.revoke_cancellation(VENDOR_ID, cid)
+        elif step.action == "one_time_charge":
+            app.add_one_time_charge(VENDOR_ID, cid, a["description"], a["amount"])
         elif step.action == "decide_cancellation":
             app.decide_cancellation(
                 VENDOR_ID, cid, accept=a["accept"], end_date=a["end_date"], reason=a["reason"]

@@ -38,6 +38,7 @@ STEPS: dict[str, tuple[set[str], set[str]]] = {
     "cancel_contract": ({"kind", "requested_end", "reason", "email"}, set()),
     "revoke_cancellation": (set(), set()),
     "decide_cancellation": ({"decision", "end_date", "reason"}, {"decision"}),
+    "one_time_charge": ({"description", "amount"}, {"description", "amount"}),
 }
 
 
@@ -254,6 +255,11 @@ def _step_args(action: str, a: Fields, names: set[str]) -> dict[str, Any]:
             "reason": a.get("reason", optional_text, None),
             "email": a.get("email", optional_text, None),
         }
+    elif action == "one_time_charge":
+        args = {
+            "description": a.get("description", text, ""),
+            "amount": a.get("amount", _signed_amount, Decimal(0)),
+        }
     elif action == "decide_cancellation":
         decision = a.get("decision", text, "")
         if decision and decision not in ("accept", "reject"):
@@ -264,3 +270,12 @@ def _step_args(action: str, a: Fields, names: set[str]) -> dict[str, Any]:
             "reason": a.get("reason", optional_text, None) or "",
         }
     return args
+
+
+def _signed_amount(value: Any) -> Decimal:
+    """An exact amount that may be negative (a credit): ``"-10.00"``."""
+    if isinstance(value, str) and value.startswith("-"):
+        return -decimal_value(6, "amount")(value[1:])
+    if isinstance(value, Decimal) and value < 0:
+        return -decimal_value(6, "amount")(-value)
+    return decimal_value(6, "amount")(value)

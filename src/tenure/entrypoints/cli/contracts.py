@@ -151,6 +151,23 @@ def contract_change_plan(
         )
 
 
+@contracts_app.command("charge")
+@handles_errors
+def contract_charge(
+    contract_id: ContractId,
+    description: Annotated[str, typer.Option(help="Text on the invoice line.")],
+    amount: Annotated[str, typer.Option(help="Net amount; negative for a credit.")],
+) -> None:
+    """Add a one-time fee (or credit) to the contract's next invoice."""
+    try:
+        value = Decimal(amount)
+    except InvalidOperation:
+        fail(f"{amount!r} is not an amount", "invalid_quantity")
+    with tenure() as (app, vendor):
+        app.add_one_time_charge(vendor, contract_id, description, value)
+    done(f"{description}: {value} on the next invoice of {contract_id}", amount=value)
+
+
 @addons_app.command("book")
 @handles_errors
 def addon_book(
