@@ -1,0 +1,285 @@
+"""Documents and their number series, usage events, the outbox, the audit log, listings and
+test clocks in SQL."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import Row, insert, select, update
+from sqlalchemy.exc import IntegrityError
+
+from tenure.adapters.sql import codec
+from tenure.adapters.sql import tables as t
+from tenure.adapters.sql.base import SqlBase, period_or_none
+from tenure.domain.charges import LineKind
+from tenure.domain.customer import Customer
+from tenure.domain.events import Event
+from tenure.domain.invoicing import Document, DocumentDraft, DocumentLine, DocumentType
+from tenure.domain.money import Money
+from tenure.domain.tax import TaxCategory
+from tenure.domain.usage import UsageRecord
+from tenure.services.unit_of_work import (
+    AuditEntry,
+    ConcurrencyConflict,
+    OutboxMessage,
+    TestClockState,
+    UnknownTestClock,
+)
+
+
+class SqlRecords(SqlBase):
+    # ------------------------------------------------------------------ documents
+
+    def add_document(self, vendor_id: str, document: Document, issued_at: datetime) -> None:
+        d = document.draft
+        cur = d.currency
+        self.conn.execute(
+            insert(t.documents).values(
+                vendor_id=vendor_id,
+                number=document.number,
+                created_at=issued_at,
+                type=d.type.value,
+                contract_id=d.contract_id,
+                issue_date=d.issue_date,
+                billing_date=d.billing_date,
+                currency=cur,
+                refers_to=d.refers_to,
+                seller=codec.party_to_json(d.seller),
+                buyer=codec.party_to_json(d.buyer),
+                tax_note=d.tax_note,
+                net_total_minor=Money(d.net_total, cur).minor,
+                vat_total_minor=Money(d.vat_total, cur).minor,
+                gross_total_minor=Money(d.gross_total, cur).minor,
+            )
+        )
+        self.conn.execute(
+            insert(t.document_lines),
+            [
+                {
+                    "vendor_id": vendor_id,
+                    "number": document.number,
+                    "position": i,
+                    "kind": x.kind.value,
+                    "item": x.item,
+                    "description": x.description,
+                    "period_start": x.period.start if x.period else None,
+                    "period_end": x.period.end if x.period else None,
+                    "quantity": str(x.quantity),
+                    "unit_price": str(x.unit_price),
+                    "net_minor": Money(x.net, cur).minor,
+                    "vat_rate": str(x.vat_rate),
+                    "tax_category": x.tax_category.value,
+                    "source": x.source,
+                }
+                for i, x in enumerate(d.lines)
+            ],
+        )
+
+    def documents(self, vendor_id: str, contract_id: str | None = None) -> list[Document]:
+        query = select(t.documents).where(t.documents.c.vendor_id == vendor_id)
+        if contract_id is not None:
+            query = query.where(t.documents.c.contract_id == contract_id)
+        rows = self.conn.execute(
+            query.order_by(t.documents.c.created_at, t.documents.c.number)
+        ).all()
+        if not rows:
+            return []
+        lines_query = select(t.document_lines).where(
+            t.document_lines.c.vendor_id == vendor_id,
+            t.document_lines.c.number.in_([r.number for r in rows]),
+        )
+        lines: dict[str, list[DocumentLine]] = {}
+        for x in self.conn.execute(lines_query.order_by(t.document_lines.c.position)):
+            currency = next(r.currency for r in rows if r.number == x.number)
+            lines.setdefault(x.number, []).append(
+                DocumentLine(
+                    kind=LineKind(x.kind),
+                    item=x.item,
+                    description=x.description,
+                    period=period_or_none(x.period_start, x.period_end),
+                    quantity=Decimal(x.quantity),
+                    unit_price=Decimal(x.unit_price),
+                    net=Money.from_minor(x.net_minor, currency).amount,
+                    vat_rate=Decimal(x.vat_rate),
+                    tax_category=TaxCategory(x.tax_category),
+                    source=x.source,
+                )
+            )
+        return [
+            Document(
+                r.number,
+                DocumentDraft(
+                    type=DocumentType(r.type),
+                    contract_id=r.contract_id,
+                    issue_date=r.issue_date,
+                    currency=r.currency,
+                    seller=codec.party_from_json(r.seller),
+                    buyer=codec.party_from_json(r.buyer),
+                    lines=tuple(lines.get(r.number, [])),
+                    tax_note=r.tax_note,
+                    refers_to=r.refers_to,
+                    billing_date=r.billing_date,
+                ),
+            )
+            for r in rows
+        ]
+
+    def next_number(self, vendor_id: str, prefix: str, year: int) -> int:
+        # The series row stays locked until commit: concurrent issuers queue here, so numbers are
+        # gap-free and unique (a rolled-back transaction gives its number back).
+        statement = self._insert(t.number_series).values(
+            vendor_id=vendor_id, prefix=prefix, year=year, last=1
+        )
+        statement = statement.on_conflict_do_update(
+            index_elements=["vendor_id", "prefix", "year"],
+            set_={"last": t.number_series.c.last + 1},
+        ).returning(t.number_series.c.last)
+        return int(self.conn.execute(statement).scalar_one())
+
+    # ------------------------------------------------------------------ usage
+
+    def usage(self, vendor_id: str, key: str) -> UsageRecord | None:
+        row = self.conn.execute(
+            select(t.usage_events).where(
+                t.usage_events.c.vendor_id == vendor_id, t.usage_events.c.key == key
+            )
+        ).first()
+        return _usage(row) if row else None
+
+    def add_usage(self, vendor_id: str, record: UsageRecord) -> None:
+        try:
+            with self.conn.begin_nested():
+                self.conn.execute(
+                    insert(t.usage_events).values(
+                        vendor_id=vendor_id,
+                        key=record.key,
+                        contract_id=record.contract_id,
+                        metric=record.metric,
+                        quantity=str(record.quantity),
+                        occurred_at=record.occurred_at,
+                        occurred_on=record.occurred_on,
+                        unit_price=str(record.unit_price),
+                    )
+                )
+        except IntegrityError as exc:  # the same key arrived concurrently: retry sees it
+            raise ConcurrencyConflict(f"usage key {record.key!r} was recorded meanwhile") from exc
+
+    def unbilled_usage(self, contract_id: str, before: date) -> list[UsageRecord]:
+        rows = self.conn.execute(
+            select(t.usage_events)
+            .where(
+                t.usage_events.c.contract_id == contract_id,
+                t.usage_events.c.invoice_number.is_(None),
+                t.usage_events.c.occurred_on < before,
+            )
+            .order_by(t.usage_events.c.occurred_at, t.usage_events.c.key)
+        ).all()
+        return [_usage(r) for r in rows]
+
+    def mark_usage_billed(self, records: list[UsageRecord], number: str) -> None:
+        for record in records:
+            self.conn.execute(
+                update(t.usage_events)
+                .where(
+                    t.usage_events.c.contract_id == record.contract_id,
+                    t.usage_events.c.key == record.key,
+                )
+                .values(invoice_number=number)
+            )
+
+    # ------------------------------------------------------------------ listings
+
+    def vendors(self) -> list[str]:
+        return list(self.conn.execute(select(t.vendors.c.id).order_by(t.vendors.c.id)).scalars())
+
+    def customers(self, vendor_id: str) -> list[Customer]:
+        ids = self.conn.execute(
+            select(t.customers.c.id)
+            .where(t.customers.c.vendor_id == vendor_id)
+            .order_by(t.customers.c.id)
+        ).scalars()
+        return [self.customer(vendor_id, customer_id) for customer_id in ids]
+
+    def audit(self, vendor_id: str, entity_id: str | None = None) -> list[AuditEntry]:
+        query = select(t.audit_log).where(t.audit_log.c.vendor_id == vendor_id)
+        if entity_id is not None:
+            query = query.where(t.audit_log.c.entity_id == entity_id)
+        return [
+            AuditEntry(r.at, r.actor, r.action, r.entity, r.entity_id, r.before, r.after)
+            for r in self.conn.execute(query.order_by(t.audit_log.c.id))
+        ]
+
+    # ------------------------------------------------------------------ test clocks
+
+    def add_test_clock(self, vendor_id: str, clock: TestClockState) -> None:
+        self.conn.execute(
+            insert(t.test_clocks).values(
+                vendor_id=vendor_id, id=clock.id, name=clock.name, frozen_at=clock.frozen_at
+            )
+        )
+
+    def test_clock(self, vendor_id: str, clock_id: str, lock: bool = False) -> TestClockState:
+        query = select(t.test_clocks).where(
+            t.test_clocks.c.vendor_id == vendor_id, t.test_clocks.c.id == clock_id
+        )
+        row = self.conn.execute(query.with_for_update() if lock else query).first()
+        if row is None:
+            raise UnknownTestClock(f"no test clock {clock_id!r}")
+        return TestClockState(row.id, row.name, row.frozen_at)
+
+    def set_test_clock(self, vendor_id: str, clock: TestClockState) -> None:
+        self.conn.execute(
+            update(t.test_clocks)
+            .where(t.test_clocks.c.vendor_id == vendor_id, t.test_clocks.c.id == clock.id)
+            .values(frozen_at=clock.frozen_at, name=clock.name)
+        )
+
+    def test_clocks(self, vendor_id: str) -> list[TestClockState]:
+        rows = self.conn.execute(
+            select(t.test_clocks)
+            .where(t.test_clocks.c.vendor_id == vendor_id)
+            .order_by(t.test_clocks.c.id)
+        )
+        return [TestClockState(r.id, r.name, r.frozen_at) for r in rows]
+
+    # ------------------------------------------------------------------ outbox
+
+    def publish(self, vendor_id: str, events: list[Event]) -> None:
+        if events:
+            self.conn.execute(
+                insert(t.outbox),
+                [
+                    {
+                        "vendor_id": vendor_id,
+                        "contract_id": e.contract_id,
+                        "name": e.name,
+                        "occurred_at": e.occurred_at,
+                        "payload": codec.event_to_json(e),
+                        "delivered": False,
+                    }
+                    for e in events
+                ],
+            )
+
+    def outbox(self, vendor_id: str | None = None) -> list[OutboxMessage]:
+        query = select(t.outbox).order_by(t.outbox.c.sequence)
+        if vendor_id is not None:
+            query = query.where(t.outbox.c.vendor_id == vendor_id)
+        return [
+            OutboxMessage(r.sequence, r.vendor_id, codec.event_from_json(r.name, r.payload))
+            for r in self.conn.execute(query)
+        ]
+
+
+def _usage(row: Row[Any]) -> UsageRecord:
+    return UsageRecord(
+        key=row.key,
+        contract_id=row.contract_id,
+        metric=row.metric,
+        quantity=Decimal(row.quantity),
+        occurred_at=row.occurred_at,
+        occurred_on=row.occurred_on,
+        unit_price=Decimal(row.unit_price),
+    )
