@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import abc
 import copy
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from types import TracebackType
 from typing import Any, Self
@@ -24,6 +24,7 @@ from tenure.domain.errors import DomainError
 from tenure.domain.events import Event
 from tenure.domain.invoicing import Document
 from tenure.domain.usage import UsageRecord
+from tenure.services.access import ApiKeyRecord
 
 
 class NotFound(DomainError):
@@ -70,6 +71,13 @@ class AuditEntry:
     entity_id: str
     before: dict[str, Any] | None
     after: dict[str, Any] | None
+
+
+@dataclass(frozen=True, slots=True)
+class IdempotentResponse:
+    fingerprint: str
+    status: int | None  # None while the first request is still running
+    body: Any
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,6 +187,32 @@ class UnitOfWork(abc.ABC):
     @abc.abstractmethod
     def test_clocks(self, vendor_id: str) -> list[TestClockState]: ...
 
+    # API access
+    @abc.abstractmethod
+    def add_api_key(self, record: ApiKeyRecord) -> None: ...
+
+    @abc.abstractmethod
+    def api_key(self, key_id: str) -> ApiKeyRecord | None: ...
+
+    @abc.abstractmethod
+    def revoke_api_key(self, key_id: str, at: datetime) -> None: ...
+
+    @abc.abstractmethod
+    def claim_idempotency_key(
+        self, vendor_id: str, key: str, fingerprint: str, at: datetime
+    ) -> IdempotentResponse | None:
+        """Claim ``key`` for a request; None if it is new (the caller runs the request and
+        then calls :meth:`store_idempotent_response`), else what the first request recorded."""
+
+    @abc.abstractmethod
+    def store_idempotent_response(
+        self, vendor_id: str, key: str, status: int, body: Any
+    ) -> None: ...
+
+    @abc.abstractmethod
+    def release_idempotency_key(self, vendor_id: str, key: str) -> None:
+        """Give up a claim whose request failed unexpectedly, so that a retry can run."""
+
     # outbox
     @abc.abstractmethod
     def publish(self, vendor_id: str, events: list[Event]) -> None: ...
@@ -199,6 +233,8 @@ class _State:
     usage_billed: dict[tuple[str, str], str] = field(default_factory=dict)
     outbox: list[OutboxMessage] = field(default_factory=list)
     clocks: dict[tuple[str, str], TestClockState] = field(default_factory=dict)
+    api_keys: dict[str, ApiKeyRecord] = field(default_factory=dict)
+    idempotency: dict[tuple[str, str], IdempotentResponse] = field(default_factory=dict)
 
 
 class InMemoryStore:
@@ -339,6 +375,31 @@ class InMemoryUnitOfWork(UnitOfWork):
 
     def test_clocks(self, vendor_id: str) -> list[TestClockState]:
         return [c for (v, _), c in self._state.clocks.items() if v == vendor_id]
+
+    def add_api_key(self, record: ApiKeyRecord) -> None:
+        self._state.api_keys[record.id] = record
+
+    def api_key(self, key_id: str) -> ApiKeyRecord | None:
+        return self._state.api_keys.get(key_id)
+
+    def revoke_api_key(self, key_id: str, at: datetime) -> None:
+        record = self._state.api_keys[key_id]
+        self._state.api_keys[key_id] = replace(record, revoked_at=at)
+
+    def claim_idempotency_key(
+        self, vendor_id: str, key: str, fingerprint: str, at: datetime
+    ) -> IdempotentResponse | None:
+        existing = self._state.idempotency.get((vendor_id, key))
+        if existing is None:
+            self._state.idempotency[(vendor_id, key)] = IdempotentResponse(fingerprint, None, None)
+        return existing
+
+    def store_idempotent_response(self, vendor_id: str, key: str, status: int, body: Any) -> None:
+        claimed = self._state.idempotency[(vendor_id, key)]
+        self._state.idempotency[(vendor_id, key)] = replace(claimed, status=status, body=body)
+
+    def release_idempotency_key(self, vendor_id: str, key: str) -> None:
+        self._state.idempotency.pop((vendor_id, key), None)
 
     def publish(self, vendor_id: str, events: list[Event]) -> None:
         for event in events:

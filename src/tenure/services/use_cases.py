@@ -35,6 +35,15 @@ from tenure.domain.invoicing import (
 )
 from tenure.domain.tax import TaxTreatment, tax_treatment
 from tenure.domain.usage import UsageRecord
+from tenure.services.access import (
+    ApiKeyRecord,
+    InvalidApiKey,
+    NewApiKey,
+    Scope,
+    key_id_of,
+    new_api_key,
+    verify,
+)
 from tenure.services.clock import Clock
 from tenure.services.unit_of_work import (
     AuditEntry,
@@ -436,6 +445,31 @@ class Tenure:
     def documents(self, vendor_id: str, contract_id: str | None = None) -> list[Document]:
         with self.uow_factory() as uow:
             return uow.documents(vendor_id, contract_id)
+
+    # ------------------------------------------------------------------ API access
+
+    def create_api_key(
+        self, vendor_id: str, scope: Scope = Scope.FULL, name: str = ""
+    ) -> NewApiKey:
+        """A new API key; its secret is in the result and nowhere else (only a hash is kept)."""
+        key = new_api_key(vendor_id, scope, name, self.clock.now())
+        with self.uow_factory() as uow:
+            uow.catalog(vendor_id)
+            uow.add_api_key(key.record)
+            uow.commit()
+        return key
+
+    def authenticate(self, secret: str) -> ApiKeyRecord:
+        with self.uow_factory() as uow:
+            return verify(uow.api_key(key_id_of(secret)), secret)
+
+    def revoke_api_key(self, vendor_id: str, key_id: str) -> None:
+        with self.uow_factory() as uow:
+            record = uow.api_key(key_id)
+            if record is None or record.vendor_id != vendor_id:
+                raise InvalidApiKey(f"no API key {key_id!r}")
+            uow.revoke_api_key(key_id, self.clock.now())
+            uow.commit()
 
     # ------------------------------------------------------------------ test clocks
 

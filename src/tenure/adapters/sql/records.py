@@ -7,7 +7,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Row, insert, select, update
+from sqlalchemy import Row, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from tenure.adapters.sql import codec
@@ -20,9 +20,11 @@ from tenure.domain.invoicing import Document, DocumentDraft, DocumentLine, Docum
 from tenure.domain.money import Money
 from tenure.domain.tax import TaxCategory
 from tenure.domain.usage import UsageRecord
+from tenure.services.access import ApiKeyRecord, Scope
 from tenure.services.unit_of_work import (
     AuditEntry,
     ConcurrencyConflict,
+    IdempotentResponse,
     OutboxMessage,
     TestClockState,
     UnknownTestClock,
@@ -271,6 +273,66 @@ class SqlRecords(SqlBase):
             OutboxMessage(r.sequence, r.vendor_id, codec.event_from_json(r.name, r.payload))
             for r in self.conn.execute(query)
         ]
+
+    # ------------------------------------------------------------------ API access
+
+    def add_api_key(self, record: ApiKeyRecord) -> None:
+        self.conn.execute(
+            insert(t.api_keys).values(
+                id=record.id,
+                vendor_id=record.vendor_id,
+                secret_hash=record.secret_hash,
+                scope=record.scope.value,
+                name=record.name,
+                created_at=record.created_at,
+            )
+        )
+
+    def api_key(self, key_id: str) -> ApiKeyRecord | None:
+        r = self.conn.execute(select(t.api_keys).where(t.api_keys.c.id == key_id)).first()
+        if r is None:
+            return None
+        return ApiKeyRecord(
+            r.id, r.vendor_id, r.secret_hash, Scope(r.scope), r.name, r.created_at, r.revoked_at
+        )
+
+    def revoke_api_key(self, key_id: str, at: datetime) -> None:
+        self.conn.execute(update(t.api_keys).where(t.api_keys.c.id == key_id).values(revoked_at=at))
+
+    def claim_idempotency_key(
+        self, vendor_id: str, key: str, fingerprint: str, at: datetime
+    ) -> IdempotentResponse | None:
+        # Insert-or-read: the primary key makes exactly one request the owner of a key.
+        inserted = self.conn.execute(
+            self._insert(t.idempotency_keys)
+            .values(vendor_id=vendor_id, key=key, fingerprint=fingerprint, created_at=at)
+            .on_conflict_do_nothing(index_elements=["vendor_id", "key"])
+            .returning(t.idempotency_keys.c.key)
+        ).first()
+        if inserted is not None:
+            return None
+        r = self.conn.execute(
+            select(t.idempotency_keys).where(
+                t.idempotency_keys.c.vendor_id == vendor_id, t.idempotency_keys.c.key == key
+            )
+        ).one()
+        return IdempotentResponse(r.fingerprint, r.status, r.body)
+
+    def release_idempotency_key(self, vendor_id: str, key: str) -> None:
+        self.conn.execute(
+            delete(t.idempotency_keys).where(
+                t.idempotency_keys.c.vendor_id == vendor_id,
+                t.idempotency_keys.c.key == key,
+                t.idempotency_keys.c.status.is_(None),
+            )
+        )
+
+    def store_idempotent_response(self, vendor_id: str, key: str, status: int, body: Any) -> None:
+        self.conn.execute(
+            update(t.idempotency_keys)
+            .where(t.idempotency_keys.c.vendor_id == vendor_id, t.idempotency_keys.c.key == key)
+            .values(status=status, body=body)
+        )
 
 
 def _usage(row: Row[Any]) -> UsageRecord:

@@ -283,5 +283,28 @@ audit_log = Table(
     Index("ix_audit_entity", "vendor_id", "entity", "entity_id"),
 )
 
+api_keys = Table(
+    "api_keys",
+    metadata,
+    Column("id", String(32), primary_key=True),
+    Column("vendor_id", String(64), ForeignKey("vendors.id"), nullable=False),
+    Column("secret_hash", String(64), nullable=False),
+    Column("scope", String(16), nullable=False),
+    Column("name", Text, nullable=False),
+    Column("created_at", _utc(), nullable=False),
+    Column("revoked_at", _utc()),
+)
+
+idempotency_keys = Table(
+    "idempotency_keys",
+    metadata,
+    Column("vendor_id", String(64), primary_key=True),
+    Column("key", String(255), primary_key=True),
+    Column("fingerprint", String(64), nullable=False),
+    Column("status", Integer),
+    Column("body", JSON),
+    Column("created_at", _utc(), nullable=False),
+)
+
 #: Tables whose rows never change once written (GoBD for documents; append-only audit trail).
 IMMUTABLE_TABLES = ("documents", "document_lines", "audit_log")

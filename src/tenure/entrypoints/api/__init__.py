@@ -1,0 +1,36 @@
+"""The vendor REST API (FastAPI): ``create_app(tenure)``; ``tenure serve`` runs it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import FastAPI
+
+from tenure import __version__
+from tenure.entrypoints.api import problems
+from tenure.entrypoints.api.routes import router
+from tenure.services.use_cases import Tenure
+
+
+def create_app(tenure: Tenure) -> FastAPI:
+    app = FastAPI(
+        title="tenure vendor API",
+        version=__version__,
+        description="Customers, contracts, add-ons, usage, cancellations and invoices. "
+        "Authenticate with `Authorization: Bearer <API key>`; send `Idempotency-Key` on POSTs; "
+        "errors are RFC 9457 problem details with a stable `code`.",
+    )
+    app.state.tenure = tenure
+    problems.install(app)
+    app.include_router(router)
+
+    @app.get("/health", tags=["operations"])
+    def health() -> dict[str, Any]:
+        return {"status": "ok", "version": __version__}
+
+    @app.get("/ready", tags=["operations"])
+    def ready() -> dict[str, Any]:
+        tenure.vendors()  # the database answers
+        return {"status": "ready"}
+
+    return app

@@ -1,0 +1,405 @@
+"""The vendor API, version 1."""
+
+from __future__ import annotations
+
+import base64
+from collections.abc import Sequence
+from datetime import date
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query
+
+from tenure.domain.cancellation import CancellationKind
+from tenure.domain.customer import CustomerType
+from tenure.domain.errors import DomainError
+from tenure.entrypoints.api.models import (
+    BookingIn,
+    CancellationIn,
+    ContractIn,
+    CustomerIn,
+    DecisionIn,
+    PlanChangeIn,
+    UsageBatchIn,
+    UsageIn,
+    contract_out,
+    customer_out,
+    document_out,
+    instant,
+)
+from tenure.entrypoints.api.problems import ApiProblem
+from tenure.entrypoints.api.security import App, Authenticated, IdempotencyKey, idempotent
+
+router = APIRouter(prefix="/v1")
+Limit = Annotated[int, Query(ge=1, le=100, description="Page size.")]
+Cursor = Annotated[str | None, Query(description="`next_cursor` of the previous page.")]
+
+
+def page(items: Sequence[dict[str, Any]], limit: int, cursor: str | None) -> dict[str, Any]:
+    """Cursor pagination over a stable order; the cursor is opaque to clients."""
+    start = 0
+    if cursor:
+        try:
+            start = int(base64.urlsafe_b64decode(cursor.encode()).decode())
+        except ValueError:
+            raise ApiProblem(
+                422, "invalid_cursor", "this cursor was not issued by tenure"
+            ) from None
+    chunk = list(items[start : start + limit])
+    more = start + limit < len(items)
+    return {
+        "object": "list",
+        "data": chunk,
+        "has_more": more,
+        "next_cursor": base64.urlsafe_b64encode(str(start + limit).encode()).decode()
+        if more
+        else None,
+    }
+
+
+# ---------------------------------------------------------------------- customers
+
+
+@router.post("/customers", status_code=200)
+def create_customer(
+    body: CustomerIn, app: App, who: Authenticated, key: IdempotencyKey = None
+) -> dict[str, Any]:
+    from tenure.adapters.vat_ids import vat_id_problem
+
+    if body.vat_id and (problem := vat_id_problem(body.vat_id)):
+        raise ApiProblem(
+            422, "validation_error", problem, errors=[{"field": "vat_id", "message": problem}]
+        )
+    return idempotent(
+        app,
+        who,
+        key,
+        body,
+        lambda: customer_out(
+            app.create_customer(
+                who.vendor_id,
+                type=CustomerType(body.type),
+                name=body.name,
+                country=body.country,
+                email=body.email,
+                locale=body.locale,
+                vat_id=body.vat_id,
+                address=body.address,
+                test_clock=body.test_clock,
+            )
+        ),
+    )
+
+
+@router.get("/customers")
+def list_customers(
+    app: App, who: Authenticated, limit: Limit = 20, cursor: Cursor = None
+) -> dict[str, Any]:
+    return page([customer_out(c) for c in app.customers(who.vendor_id)], limit, cursor)
+
+
+@router.get("/customers/{customer_id}")
+def get_customer(customer_id: str, app: App, who: Authenticated) -> dict[str, Any]:
+    return customer_out(app.customer(who.vendor_id, customer_id))
+
+
+@router.get("/customers/{customer_id}/entitlements")
+def customer_entitlements(customer_id: str, app: App, who: Authenticated) -> dict[str, Any]:
+    """What the customer may use right now, over all its contracts."""
+    app.customer(who.vendor_id, customer_id)
+    limits: dict[str, int] = {}
+    features: set[str] = set()
+    for contract in app.contracts(who.vendor_id, customer_id):
+        e = app.entitlements(who.vendor_id, contract.id)
+        for name, amount in e.limits.items():
+            limits[name] = limits.get(name, 0) + amount
+        features |= set(e.features)
+    return {
+        "object": "entitlements",
+        "customer": customer_id,
+        "limits": limits,
+        "features": sorted(features),
+    }
+
+
+# ---------------------------------------------------------------------- contracts
+
+
+@router.post("/contracts")
+def start_contract(
+    body: ContractIn, app: App, who: Authenticated, key: IdempotencyKey = None
+) -> dict[str, Any]:
+    return idempotent(
+        app,
+        who,
+        key,
+        body,
+        lambda: contract_out(
+            app.start_contract(who.vendor_id, body.customer, body.plan, body.seats, body.start)
+        ),
+    )
+
+
+@router.get("/contracts")
+def list_contracts(
+    app: App,
+    who: Authenticated,
+    customer: str | None = None,
+    status: str | None = None,
+    limit: Limit = 20,
+    cursor: Cursor = None,
+) -> dict[str, Any]:
+    contracts = [
+        contract_out(c)
+        for c in app.contracts(who.vendor_id, customer)
+        if status in (None, c.status.value)
+    ]
+    return page(contracts, limit, cursor)
+
+
+@router.get("/contracts/{contract_id}")
+def get_contract(contract_id: str, app: App, who: Authenticated) -> dict[str, Any]:
+    return contract_out(app.contract(who.vendor_id, contract_id))
+
+
+@router.get("/contracts/{contract_id}/entitlements")
+def contract_entitlements(contract_id: str, app: App, who: Authenticated) -> dict[str, Any]:
+    e = app.entitlements(who.vendor_id, contract_id)
+    return {
+        "object": "entitlements",
+        "contract": contract_id,
+        "limits": e.limits,
+        "features": list(e.features),
+    }
+
+
+@router.post("/contracts/{contract_id}/plan")
+def change_plan(
+    contract_id: str, body: PlanChangeIn, app: App, who: Authenticated, key: IdempotencyKey = None
+) -> dict[str, Any]:
+    """Upgrade at once with prorations, downgrade at the next period."""
+
+    def run() -> dict[str, Any]:
+        change = app.change_plan(who.vendor_id, contract_id, body.plan, body.seats)
+        return {
+            "contract": contract_out(app.contract(who.vendor_id, contract_id)),
+            "effective_on": change.effective_on if change else "now",
+        }
+
+    return idempotent(app, who, key, {"path": contract_id, **body.model_dump()}, run)
+
+
+# ---------------------------------------------------------------------- add-on bookings
+
+
+@router.post("/contracts/{contract_id}/addons")
+def book_addon(
+    contract_id: str, body: BookingIn, app: App, who: Authenticated, key: IdempotencyKey = None
+) -> dict[str, Any]:
+    def run() -> dict[str, Any]:
+        booking = app.book_addon(who.vendor_id, contract_id, body.addon, body.quantity)
+        contract = contract_out(app.contract(who.vendor_id, contract_id))
+        found: dict[str, Any] = next(b for b in contract["addons"] if b["id"] == booking)
+        return {"object": "booking", **found}
+
+    return idempotent(app, who, key, {"path": contract_id, **body.model_dump()}, run)
+
+
+@router.post("/contracts/{contract_id}/addons/{booking_id}/cancel")
+def cancel_addon(
+    contract_id: str, booking_id: str, app: App, who: Authenticated, key: IdempotencyKey = None
+) -> dict[str, Any]:
+    return idempotent(
+        app,
+        who,
+        key,
+        {"path": [contract_id, booking_id]},
+        lambda: {
+            "object": "booking",
+            "id": booking_id,
+            "status": "cancellation_pending",
+            "ends_on": app.cancel_addon(who.vendor_id, contract_id, booking_id),
+        },
+    )
+
+
+@router.post("/contracts/{contract_id}/addons/{booking_id}/withdraw")
+def withdraw_addon(
+    contract_id: str, booking_id: str, app: App, who: Authenticated, key: IdempotencyKey = None
+) -> dict[str, Any]:
+    def run() -> dict[str, Any]:
+        notes = app.withdraw_addon(who.vendor_id, contract_id, booking_id)
+        return {
+            "object": "booking",
+            "id": booking_id,
+            "status": "withdrawn",
+            "credit_notes": [document_out(n) for n in notes],
+        }
+
+    return idempotent(app, who, key, {"path": [contract_id, booking_id]}, run)
+
+
+# ---------------------------------------------------------------------- cancellation
+
+
+@router.get("/contracts/{contract_id}/cancellation-quote")
+def cancellation_quote(
+    contract_id: str, app: App, who: Authenticated, requested_end: date | None = None
+) -> dict[str, Any]:
+    """The end date an ordinary notice received now would give; changes nothing."""
+    end = app.quote_end_date(who.vendor_id, contract_id, requested_end)
+    return {"object": "cancellation_quote", "contract": contract_id, "end_date": end}
+
+
+@router.post("/contracts/{contract_id}/cancellations")
+def cancel_contract(
+    contract_id: str, body: CancellationIn, app: App, who: Authenticated, key: IdempotencyKey = None
+) -> dict[str, Any]:
+    def run() -> dict[str, Any]:
+        c = app.cancel_contract(
+            who.vendor_id,
+            contract_id,
+            kind=CancellationKind(body.kind),
+            requested_end=body.requested_end,
+            reason=body.reason,
+            email=body.email,
+        )
+        return {
+            "object": "cancellation",
+            "id": c.id,
+            "kind": c.kind.value,
+            "status": c.status.value,
+            "received_at": instant(c.received_at),
+            "received_on": c.received_on,
+            "effective_end": c.effective_end,
+        }
+
+    return idempotent(app, who, key, {"path": contract_id, **body.model_dump()}, run)
+
+
+def _decision(
+    contract_id: str, app: Any, who: Any, accept: bool | None, body: DecisionIn | None
+) -> dict[str, Any]:
+    if accept is None:
+        c = app.revoke_cancellation(who.vendor_id, contract_id)
+    else:
+        c = app.decide_cancellation(
+            who.vendor_id,
+            contract_id,
+            accept=accept,
+            end_date=body.end_date if body else None,
+            reason=body.reason if body else "",
+        )
+    return {
+        "object": "cancellation",
+        "id": c.id,
+        "status": c.status.value,
+        "effective_end": c.effective_end,
+    }
+
+
+@router.post("/contracts/{contract_id}/cancellations/revoke")
+def revoke_cancellation(
+    contract_id: str, app: App, who: Authenticated, key: IdempotencyKey = None
+) -> dict[str, Any]:
+    return idempotent(
+        app, who, key, {"path": contract_id}, lambda: _decision(contract_id, app, who, None, None)
+    )
+
+
+@router.post("/contracts/{contract_id}/cancellations/accept")
+def accept_cancellation(
+    contract_id: str, body: DecisionIn, app: App, who: Authenticated, key: IdempotencyKey = None
+) -> dict[str, Any]:
+    return idempotent(
+        app,
+        who,
+        key,
+        {"path": contract_id, **body.model_dump()},
+        lambda: _decision(contract_id, app, who, True, body),
+    )
+
+
+@router.post("/contracts/{contract_id}/cancellations/reject")
+def reject_cancellation(
+    contract_id: str, body: DecisionIn, app: App, who: Authenticated, key: IdempotencyKey = None
+) -> dict[str, Any]:
+    return idempotent(
+        app,
+        who,
+        key,
+        {"path": contract_id, **body.model_dump()},
+        lambda: _decision(contract_id, app, who, False, body),
+    )
+
+
+# ---------------------------------------------------------------------- usage
+
+
+def _record(app: Any, vendor_id: str, event: UsageIn) -> dict[str, Any]:
+    record = app.record_usage(vendor_id, event.contract, event.metric, event.quantity, event.id)
+    return {
+        "object": "usage_event",
+        "id": record.key,
+        "contract": record.contract_id,
+        "metric": record.metric,
+        "quantity": str(record.quantity),
+        "occurred_on": record.occurred_on,
+    }
+
+
+@router.post("/usage")
+def record_usage(body: UsageIn, app: App, who: Authenticated) -> dict[str, Any]:
+    """Idempotent by the event's own ``id``: a retry returns the first record."""
+    return _record(app, who.vendor_id, body)
+
+
+@router.post("/usage/batch")
+def record_usage_batch(body: UsageBatchIn, app: App, who: Authenticated) -> dict[str, Any]:
+    """Up to 1,000 events; each is accepted or refused on its own (idempotent by its id)."""
+    results: list[dict[str, Any]] = []
+    for event in body.events:
+        try:
+            results.append({"status": "accepted", **_record(app, who.vendor_id, event)})
+        except DomainError as exc:
+            results.append(
+                {"status": "refused", "id": event.id, "code": exc.code, "detail": exc.message}
+            )
+    return {
+        "object": "usage_batch",
+        "accepted": sum(r["status"] == "accepted" for r in results),
+        "refused": sum(r["status"] == "refused" for r in results),
+        "results": results,
+    }
+
+
+# ---------------------------------------------------------------------- invoices
+
+
+@router.get("/invoices")
+def list_invoices(
+    app: App,
+    who: Authenticated,
+    contract: str | None = None,
+    type: str | None = None,
+    issued_from: date | None = None,
+    issued_to: date | None = None,
+    limit: Limit = 20,
+    cursor: Cursor = None,
+) -> dict[str, Any]:
+    """Invoices and credit notes in issue order."""
+    documents = [
+        document_out(d)
+        for d in app.documents(who.vendor_id, contract)
+        if type in (None, d.type.value)
+        and (issued_from is None or d.issue_date >= issued_from)
+        and (issued_to is None or d.issue_date <= issued_to)
+    ]
+    return page(documents, limit, cursor)
+
+
+@router.get("/invoices/{number}")
+def get_invoice(number: str, app: App, who: Authenticated) -> dict[str, Any]:
+    for document in app.documents(who.vendor_id):
+        if document.number == number:
+            return document_out(document)
+    raise ApiProblem(404, "unknown_document", f"no invoice or credit note {number!r}")
