@@ -155,5 +155,5 @@ def test_a_refused_step_exits_1_with_its_code(cli: Cli) -> None:
 
 
 def test_db_upgrade_is_idempotent_and_reports_the_revision(cli: Cli) -> None:
-    assert "0002" in cli.ok("db", "upgrade")
-    assert cli.json("db", "current") == {"current": "0002", "head": "0002"}
+    assert "0003" in cli.ok("db", "upgrade")
+    assert cli.json("db", "current") == {"current": "0003", "head": "0003"}

@@ -53,3 +53,29 @@ def test_a_contract_whose_plan_was_withdrawn_keeps_its_version(store_factory: An
 
     assert [d.lines[0].net for d in app.documents(vendor)] == [Decimal("49.00")] * 3
     assert app.contract(vendor, old).plan.id == "business"
+
+
+def test_a_version_that_changes_cycle_or_currency_is_not_forced_on_running_contracts(
+    store_factory: Any,
+) -> None:
+    clock = TestClock(datetime(2026, 1, 14, 23, 0, tzinfo=UTC))
+    app = Tenure(store_factory(clock).unit_of_work, clock)
+    vendor = app.create_vendor(load_catalog_file(CATALOG))
+    customer = app.create_customer(
+        vendor, type=CustomerType.BUSINESS, name="Alt GmbH", country="DE", email="a@k.example"
+    )
+    old = app.start_contract(vendor, customer.id, "business").id
+    text = (
+        CATALOG.read_text(encoding="utf-8")
+        .replace("billing_cycle: monthly", "billing_cycle: quarterly")
+        .replace('price: "49.00"', 'price: "147.00"')
+        .replace("currency: EUR", "currency: CHF")
+    )
+    app.create_vendor(load_catalog_text(text), vendor)
+    app.run_billing(until=date(2026, 3, 15), vendor_id=vendor)
+
+    documents = app.documents(vendor)
+    assert [(d.draft.currency, d.lines[0].net) for d in documents] == [
+        ("EUR", Decimal("49.00"))
+    ] * 3
+    assert app.contract(vendor, old).plan.billing_cycle.value == "monthly"

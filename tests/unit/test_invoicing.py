@@ -46,12 +46,12 @@ def charge(
     )
 
 
-def invoice(
+def documents(
     charges: list[Charge],
     *,
     tax: TaxTreatment = DE_19,
     last_invoice_number: str | None = None,
-) -> DocumentDraft | None:
+) -> list[DocumentDraft]:
     return build_invoice(
         contract_id="C-1",
         issue_date=D("2026-03-01"),
@@ -63,6 +63,18 @@ def invoice(
         billing_date=D("2026-03-01"),
         last_invoice_number=last_invoice_number,
     )
+
+
+def invoice(
+    charges: list[Charge],
+    *,
+    tax: TaxTreatment = DE_19,
+    last_invoice_number: str | None = None,
+) -> DocumentDraft | None:
+    """The one document of a billing day (None when nothing is billed)."""
+    drafts = documents(charges, tax=tax, last_invoice_number=last_invoice_number)
+    assert len(drafts) <= 1, drafts
+    return drafts[0] if drafts else None
 
 
 def issued(number: str, charges: list[Charge], issue_date: str = "2026-03-01") -> Document:
@@ -169,21 +181,27 @@ def test_reverse_charge_invoice_has_zero_vat_and_the_note() -> None:
     assert draft.lines[0].tax_category is TaxCategory.REVERSE_CHARGE
 
 
-def test_negative_consolidated_total_becomes_a_credit_note_for_the_last_invoice() -> None:
-    # final settlement: 5.00 usage, -20.00 credit → -15.00 net, VAT -2.85, gross -17.85
-    draft = invoice(
+def test_a_negative_day_splits_into_an_invoice_for_charges_and_a_credit_note_for_credits() -> None:
+    # final settlement: 5.00 usage, -20.00 credit. An invoice never has a negative total, and a
+    # credit note never carries a charge: usage 5.00 on an invoice, the credit on a credit note
+    # that names the contract's last invoice.
+    invoice_draft, credit = documents(
         [
             charge("5.00", source="usage", kind=LineKind.USAGE),
             charge("-20.00", kind=LineKind.CREDIT),
         ],
         last_invoice_number="RE-2026-000007",
     )
-    assert draft is not None
-    assert draft.type is DocumentType.CREDIT_NOTE
-    assert draft.refers_to == "RE-2026-000007"
-    assert draft.net_total == Decimal("-15.00")
-    assert draft.vat_total == Decimal("-2.85")
-    assert draft.gross_total == Decimal("-17.85")
+    assert (invoice_draft.type, invoice_draft.net_total) == (DocumentType.INVOICE, Decimal("5.00"))
+    assert invoice_draft.billing_date == D("2026-03-01")
+    assert credit.type is DocumentType.CREDIT_NOTE
+    assert credit.refers_to == "RE-2026-000007"
+    assert credit.billing_date is None
+    assert (credit.net_total, credit.vat_total, credit.gross_total) == (
+        Decimal("-20.00"),
+        Decimal("-3.80"),
+        Decimal("-23.80"),
+    )
 
 
 def test_positive_total_stays_an_invoice_even_with_a_last_invoice() -> None:
@@ -308,8 +326,21 @@ def test_a_zero_line_next_to_a_paid_one_stays_on_the_invoice() -> None:
     assert [line.net for line in draft.lines] == [Decimal("0.00"), Decimal("49.00")]
 
 
-def test_negative_total_is_a_credit_note_even_without_an_earlier_invoice() -> None:
-    draft = invoice([charge("-5.00", kind=LineKind.CREDIT)])
-    assert draft is not None
+def test_only_credits_make_one_credit_note_even_without_an_earlier_invoice() -> None:
+    (draft,) = documents([charge("-5.00", kind=LineKind.CREDIT)])
     assert draft.type is DocumentType.CREDIT_NOTE
     assert draft.refers_to is None
+    assert draft.billing_date == D("2026-03-01")
+
+
+def test_credits_already_given_elsewhere_are_not_given_again() -> None:
+    # RE-1 billed 10.00 for b-1; a later invoice RE-2 carried a -4.00 proration credit for it
+    # (a plan change). A withdrawal gives back the 6.00 still held, not 10.00.
+    first = issued("RE-2026-000001", [charge("10.00", source="b-1")])
+    second = issued(
+        "RE-2026-000002",
+        [charge("49.00"), charge("-4.00", source="b-1", kind=LineKind.CREDIT)],
+        issue_date="2026-04-01",
+    )
+    (note,) = credit_notes_for("b-1", [first, second], D("2026-04-02"))
+    assert (note.refers_to, note.net_total) == ("RE-2026-000001", Decimal("-6.00"))

@@ -86,9 +86,9 @@ class AddonsMixin(ContractState):
             raise AddonNotActive(
                 f"booking {booking_id!r} is {booking.status.value}", status=booking.status.value
             )
+        # The end of the paid period, even past a pending contract end: the contract's final
+        # settlement ends the booking with it and credits what was paid beyond that end.
         ends_on = booking.billed_until or day
-        if self.end_date is not None:
-            ends_on = min(ends_on, self.end_date)
         booking.status = BookingStatus.CANCELLATION_PENDING
         booking.ends_on = ends_on
         self._record(
@@ -105,10 +105,8 @@ class AddonsMixin(ContractState):
         pending items are dropped and what was invoiced is credited. Returns credit note drafts."""
         booking = self.booking(booking_id)
         day = self.local_day(at)
-        if not booking.is_live():
-            raise AddonNotActive(
-                f"booking {booking_id!r} is {booking.status.value}", status=booking.status.value
-            )
+        if booking.status is BookingStatus.WITHDRAWN:
+            raise AddonNotActive(f"booking {booking_id!r} is already withdrawn", status="withdrawn")
         if booking.withdrawal_last_day is None:
             raise WithdrawalNotAvailable(
                 "withdrawal is not offered for this booking", booking=booking_id
@@ -119,9 +117,11 @@ class AddonsMixin(ContractState):
                 booking=booking_id,
                 last_day=booking.withdrawal_last_day,
             )
+        # Also a booking that already ended (cancelled, or dropped by a plan change) can be
+        # withdrawn inside its window: what was paid for it comes back (SPEC § 6).
         self.pending = [p for p in self.pending if p.charge.source != booking.id]
         booking.status = BookingStatus.WITHDRAWN
-        booking.ends_on = day
+        booking.ends_on = min(booking.ends_on, day) if booking.ends_on else day
         self._record(
             ev.AddonWithdrawn(
                 contract_id=self.id, occurred_at=at, booking_id=booking.id, withdrawn_on=day

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from datetime import date
 
 from tenure.domain import events as ev
+from tenure.domain.booking import BookingStatus
 from tenure.domain.calendar import ONE_DAY, Period
 from tenure.domain.catalog import Catalog
 from tenure.domain.charges import Charge, LineKind
@@ -60,7 +61,13 @@ class BillingMixin(ContractState):
         self.processed_through = day
         for booking in self.bookings.values():
             if booking.is_live() and booking.ends_on is not None and booking.ends_on < day:
+                # Anything charged beyond the booking's last day is given back (safety net: an
+                # ordinary cancellation ends a booking exactly where its payment ends).
+                self._credit_booking_from(booking, booking.ends_on + ONE_DAY, day)
                 self._end_booking(booking, booking.ends_on, at)
+        if self.end_date is not None and self.end_date < day:
+            self.scheduled_change = None  # an ended contract changes plan no more
+            return True  # final settlement on the day after the end
         if catalog is not None and catalog is not self.catalog and day == self.next_bill_date:
             self._adopt_catalog(catalog)
         change = self.scheduled_change
@@ -68,8 +75,6 @@ class BillingMixin(ContractState):
             self.scheduled_change = None
             plan = self.catalog.plans.get(change.plan.id, change.plan)
             self._switch_plan(plan, change.seats, day, at, credit_from=None)
-        if self.end_date is not None and self.end_date < day:
-            return True  # final settlement on the day after the end
         if renewal == day:
             last = self.terms.term_last_day_on_or_after(day)
             if last is not None:
@@ -79,10 +84,19 @@ class BillingMixin(ContractState):
         return self.next_bill_date == day
 
     def _adopt_catalog(self, catalog: Catalog) -> None:
-        """Move to a newer catalog version at a period start. A contract whose plan or live
-        add-ons the new version no longer offers stays on its version (grandfathered)."""
+        """Move to a newer catalog version at a period start. A contract stays on its version
+        (grandfathered) when the new one no longer offers its plan or live add-ons, or changes
+        what a running contract cannot follow: billing cycle or alignment, currency, time zone."""
+        plan = catalog.plans.get(self.plan.id)
         live = {b.addon for b in self.bookings.values() if b.is_live()}
-        if self.plan.id not in catalog.plans or not live <= set(catalog.addons):
+        old, new = self.vendor, catalog.vendor
+        if (
+            plan is None
+            or not live <= set(catalog.addons) & set(plan.addons)
+            or (plan.billing_cycle, plan.billing_alignment)
+            != (self.plan.billing_cycle, self.plan.billing_alignment)
+            or (new.currency, new.timezone) != (old.currency, old.timezone)
+        ):
             return
         self.catalog = catalog
         self.vendor = catalog.vendor
@@ -148,13 +162,13 @@ class BillingMixin(ContractState):
             )
             self.plan_covered_until = first_free_day
         for booking in self.bookings.values():
-            if booking.is_live():
+            if booking.status is not BookingStatus.WITHDRAWN:
                 coverage = self._coverage(first_free_day, booking.covered_until)
                 if coverage is not None:
                     part, full = coverage
                     credits.append(self._booking_charge(booking, LineKind.CREDIT, part, full, -1))
                     booking.covered_until = first_free_day
-        return credits
+        return [c for c in credits if c.net != 0]
 
     def _usage(self, usage: Sequence[UsageRecord]) -> list[Charge]:
         def period_of(d: date) -> Period:

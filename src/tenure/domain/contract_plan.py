@@ -56,7 +56,9 @@ class PlanAndUsageMixin(ContractState):
             )
             return None
         if plan.monthly_equivalent(seats) < self.plan.monthly_equivalent(self.seats):
-            effective = self.plan_covered_until or self.schedule.period_containing(day).end
+            # The next period start of the grid, even when the current period was billed only up
+            # to a pending end date (a revocation may still bring the rest of it back).
+            effective = self.schedule.full_period_containing(day).end
             self.scheduled_change = ScheduledChange(plan, seats, effective)
             self._record(
                 ev.PlanChangeScheduled(

@@ -145,7 +145,8 @@ class ContractState:
         return Period(day, min(covered_until, full.end)), full
 
     def _add_pending(self, charge: Charge, day: date) -> None:
-        self.pending.append(PendingItem(self._next_id("pi"), charge, day))
+        if charge.net != 0:  # a 0.00 proration (a free plan) is not worth a line
+            self.pending.append(PendingItem(self._next_id("pi"), charge, day))
 
     def _charge(
         self,
@@ -162,9 +163,8 @@ class ContractState:
         net = prorate(unit_price * quantity, part, full, self.currency)
         if part != full:
             description = f"{description} ({proration_label(part, full)})"
-        return Charge(
-            kind, item, description, part, Decimal(quantity), unit_price, sign * net, source
-        )
+        signed = sign * net if net else abs(net)  # never a "-0.00"
+        return Charge(kind, item, description, part, Decimal(quantity), unit_price, signed, source)
 
     def _plan_charge(
         self, plan: Plan, seats: int, kind: LineKind, part: Period, full: Period, sign: int = 1
@@ -223,6 +223,16 @@ class ContractState:
             )
         )
 
+    def _credit_booking_from(self, booking: AddonBooking, first_free_day: date, day: date) -> None:
+        """Credit what ``booking`` was charged for from ``first_free_day`` on (pending item)."""
+        coverage = self._coverage(first_free_day, booking.covered_until)
+        if coverage is not None:
+            part, full = coverage
+            self._add_pending(
+                self._booking_charge(booking, LineKind.CREDIT, part, full, sign=-1), day
+            )
+            booking.covered_until = part.start
+
     def _switch_plan(
         self, plan: Plan, seats: int, day: date, at: datetime, credit_from: date | None
     ) -> None:
@@ -230,15 +240,9 @@ class ContractState:
         for booking in self.bookings.values():
             if booking.is_live() and booking.addon not in plan.addons:
                 if credit_from is not None:
-                    coverage = self._coverage(credit_from, booking.covered_until)
-                    if coverage is not None:
-                        part, full = coverage
-                        self._add_pending(
-                            self._booking_charge(booking, LineKind.CREDIT, part, full, sign=-1),
-                            day,
-                        )
-                        booking.covered_until = part.start
-                self._end_booking(booking, day - ONE_DAY, at)
+                    self._credit_booking_from(booking, credit_from, day)
+                # Booked and dropped on the same day: it was usable that day, nothing is billed.
+                self._end_booking(booking, max(day - ONE_DAY, booking.booked_on), at)
         self.plan, self.seats = plan, seats
         self._record(
             ev.PlanChanged(

@@ -151,43 +151,55 @@ def build_invoice(
     tax: TaxTreatment,
     billing_date: date | None,
     last_invoice_number: str | None,
-) -> DocumentDraft | None:
-    """The consolidated document of a billing date, or None when there is nothing to bill: no
-    charges, or only charges of 0.00 (a free plan gets no monthly zero invoices).
+) -> list[DocumentDraft]:
+    """The documents of a billing date: none when there is nothing to bill (no charges, or only
+    charges of 0.00: a free plan gets no monthly zero invoices); else one consolidated invoice.
 
-    A consolidated document whose total is negative (a final settlement that is mostly credits) is
-    issued as a credit note referring to the contract's last invoice; an invoice never has a
-    negative total.
+    An invoice never has a negative total: when the credits of a day outweigh its charges (a final
+    settlement, a large goodwill credit), the charges go on an invoice and the credits on a credit
+    note that refers to the contract's last invoice before that day. So a credit note never
+    carries a charge, and everything charged stays on an invoice where a later withdrawal or
+    correction finds it.
     """
     if all(c.net == 0 for c in charges):
-        return None
-    lines = tuple(DocumentLine.from_charge(c, tax) for c in charges)
-    draft = DocumentDraft(
-        type=DocumentType.INVOICE,
-        contract_id=contract_id,
-        issue_date=issue_date,
-        currency=currency,
-        seller=seller,
-        buyer=buyer,
-        lines=lines,
-        tax_note=tax.note,
-        billing_date=billing_date,
-    )
-    if draft.net_total < 0:
-        draft = replace(draft, type=DocumentType.CREDIT_NOTE, refers_to=last_invoice_number)
-    return draft
+        return []
+
+    def draft(kind: DocumentType, part: Sequence[Charge], key: date | None) -> DocumentDraft:
+        return DocumentDraft(
+            type=kind,
+            contract_id=contract_id,
+            issue_date=issue_date,
+            currency=currency,
+            seller=seller,
+            buyer=buyer,
+            lines=tuple(DocumentLine.from_charge(c, tax) for c in part),
+            tax_note=tax.note,
+            refers_to=last_invoice_number if kind is DocumentType.CREDIT_NOTE else None,
+            billing_date=key,
+        )
+
+    if sum((c.net for c in charges), Decimal(0)) >= 0:
+        return [draft(DocumentType.INVOICE, charges, billing_date)]
+    debits = [c for c in charges if c.net > 0]
+    credits = [c for c in charges if c.net < 0]
+    documents = [draft(DocumentType.INVOICE, debits, billing_date)] if debits else []
+    documents.append(draft(DocumentType.CREDIT_NOTE, credits, None if debits else billing_date))
+    return documents
 
 
 def credit_notes_for(
     source: str, documents: Iterable[Document], issue_date: date
 ) -> list[DocumentDraft]:
-    """Credit notes that reverse, per invoice, whatever ``source`` was invoiced and is not yet
-    credited (one credit note per original invoice, each naming it).
+    """Credit notes that give back whatever ``source`` (a booking) was charged and not yet
+    credited: one per original invoice, each naming it.
 
-    A line counts as credited by the lines of credit notes that refer to its invoice and carry the
-    same source, item and period, so a partial credit is topped up, never repeated.
+    A line counts as credited by credit-note lines that refer to its invoice with the same source,
+    item and period (so a partial credit is topped up, never repeated); and the whole is capped at
+    the net the source was charged over all documents, so credits already given elsewhere (a
+    plan change's proration credit, a final settlement) are not given twice.
     """
     docs = list(documents)
+    cap = sum((x.net for d in docs for x in d.lines if x.source == source), Decimal(0))
     credited: dict[tuple[str, str, Period | None], Decimal] = {}
     for doc in docs:
         if doc.type is DocumentType.CREDIT_NOTE and doc.refers_to:
@@ -196,17 +208,18 @@ def credit_notes_for(
                     key = (doc.refers_to, line.item, line.period)
                     credited[key] = credited.get(key, Decimal(0)) + line.net
     drafts = []
-    for doc in docs:
+    for doc in reversed(docs):  # the newest charges are given back first
         if doc.type is not DocumentType.INVOICE:
             continue
         credit_lines = []
         for line in doc.lines:
-            if line.source != source:
+            if line.source != source or line.net <= 0 or cap <= 0:
                 continue
             key = (doc.number, line.item, line.period)
-            rest = line.net + credited.get(key, Decimal(0))
-            credited[key] = credited.get(key, Decimal(0)) - max(rest, Decimal(0))
+            rest = min(line.net + credited.get(key, Decimal(0)), cap)
             if rest > 0:
+                credited[key] = credited.get(key, Decimal(0)) - rest
+                cap -= rest
                 credit_lines.append(replace(line, kind=LineKind.CREDIT, net=-rest))
         if credit_lines:
             drafts.append(
@@ -219,4 +232,4 @@ def credit_notes_for(
                     billing_date=None,
                 )
             )
-    return drafts
+    return list(reversed(drafts))

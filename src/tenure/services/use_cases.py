@@ -105,6 +105,8 @@ class BillingRun:
     until: date | None
     contracts: int
     documents: tuple[str, ...]
+    #: (vendor, contract, error) of contracts the run could not bill; the others were billed.
+    failed: tuple[tuple[str, str, str], ...] = ()
 
 
 @dataclass
@@ -349,11 +351,15 @@ class Tenure:
         """Bill and apply everything due up to ``until`` (a local date, default today), one
         transaction per contract and day, so that a run stopped half-way resumes where it was."""
         issued: list[str] = []
+        failed: list[tuple[str, str, str]] = []
         due = self.contracts_due(until, vendor_id)
         for vendor, contract_id in due:
-            while (numbers := self.bill_next_day(vendor, contract_id, until)) is not None:
-                issued.extend(numbers)
-        return BillingRun(until, len(due), tuple(issued))
+            try:
+                while (numbers := self.bill_next_day(vendor, contract_id, until)) is not None:
+                    issued.extend(numbers)
+            except Exception as exc:
+                failed.append((vendor, contract_id, f"{type(exc).__name__}: {exc}"))
+        return BillingRun(until, len(due), tuple(issued), tuple(failed))
 
     @retrying
     def bill_next_day(
@@ -389,7 +395,7 @@ class Tenure:
             ),
             None,
         )
-        draft = build_invoice(
+        drafts = build_invoice(
             contract_id=contract.id,
             issue_date=day,
             currency=contract.currency,
@@ -400,11 +406,10 @@ class Tenure:
             billing_date=day,
             last_invoice_number=last_invoice,
         )
-        if draft is None:
-            return []
-        document = self._issue(uow, vendor_id, contract, draft)
-        uow.mark_usage_billed(usage, document.number)
-        return [document.number]
+        documents = [self._issue(uow, vendor_id, contract, draft) for draft in drafts]
+        if documents:  # usage is a charge: it is on the first document (the invoice)
+            uow.mark_usage_billed(usage, documents[0].number)
+        return [document.number for document in documents]
 
     def contracts_due(
         self, until: date | None, vendor_id: str | None = None

@@ -84,7 +84,13 @@ class SqlRecords(SqlBase):
         if contract_id is not None:
             query = query.where(t.documents.c.contract_id == contract_id)
         rows = self.conn.execute(
-            query.order_by(t.documents.c.created_at, t.documents.c.number)
+            query.order_by(
+                # Issue order: documents of one transaction share an instant; there the invoice
+                # comes before the credit notes, and numbers count up.
+                t.documents.c.created_at,
+                t.documents.c.type != "invoice",
+                t.documents.c.number,
+            )
         ).all()
         if not rows:
             return []

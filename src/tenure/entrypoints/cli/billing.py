@@ -41,6 +41,7 @@ def bill_run(
         # Listing bound only: each contract is billed up to its vendor's local today at most.
         due = app.contracts_due(limit or datetime.now(UTC).date() + timedelta(days=1), vendor)
         issued: list[str] = []
+        failed: list[str] = []
         with Progress(
             TextColumn("billing"),
             BarColumn(),
@@ -51,15 +52,23 @@ def bill_run(
         ) as progress:
             task = progress.add_task("contracts", total=len(due))
             for vendor_id, contract_id in due:
-                while (numbers := app.bill_next_day(vendor_id, contract_id, limit)) is not None:
-                    issued.extend(numbers)
+                try:
+                    while (numbers := app.bill_next_day(vendor_id, contract_id, limit)) is not None:
+                        issued.extend(numbers)
+                except Exception as exc:
+                    failed.append(f"{contract_id}: {type(exc).__name__}: {exc}")
                 progress.advance(task)
     done(
         f"billed {len(due)} contract(s) up to {limit or 'today'}: {len(issued)} document(s)"
         + (f" ({issued[0]} … {issued[-1]})" if issued else ""),
         contracts=len(due),
         documents=issued,
+        failed=failed,
     )
+    if failed:
+        for line in failed:
+            err.print(f"not billed: {line}", markup=False)
+        raise typer.Exit(1)
 
 
 @invoices_app.command("list")
