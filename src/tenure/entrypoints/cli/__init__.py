@@ -58,6 +58,23 @@ app.add_typer(contracts.usage_app, name="usage")
 app.add_typer(billing.bill_app, name="bill")
 app.add_typer(billing.invoices_app, name="invoices")
 app.add_typer(billing.clock_app, name="clock")
+app.add_typer(billing.keys_app, name="keys")
+
+
+@app.command("serve")
+def serve_command(
+    host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port.")] = 8000,
+    demo: Annotated[bool, typer.Option(help="Create a demo vendor and key on first start.")] = True,
+    billing_interval: Annotated[
+        float, typer.Option(help="Seconds between the in-process billing runs.")
+    ] = 60.0,
+) -> None:
+    """Run the vendor API with its in-process billing worker (SQLite by default;
+    TENURE_DATABASE_URL or --db for PostgreSQL)."""
+    from tenure.entrypoints.serve import serve
+
+    serve(OPTIONS.db, host, port, demo, billing_interval)
 
 
 @app.command("version")

@@ -1,0 +1,90 @@
+"""``tenure serve``: the vendor API in one process on the embedded default (SQLite), with a demo
+vendor, its CloudCRM catalog, a few demo customers and an API key on first start."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+from tenure.adapters.catalog_yaml import load_catalog_file
+from tenure.adapters.sql import SqlStore
+from tenure.domain.customer import CustomerType
+from tenure.services.clock import SystemClock
+from tenure.services.use_cases import Tenure
+
+DEMO_VENDOR = "demo"
+DEMO_CATALOG = Path(__file__).resolve().parents[1] / "demo" / "cloudcrm.yaml"
+DEMO_CUSTOMERS = (
+    ("Muster GmbH", "billing@muster.example", CustomerType.BUSINESS, "DE129273398"),
+    ("Praxis Dr. Beispiel", "praxis@beispiel.example", CustomerType.BUSINESS, None),
+    ("Erika Mustermann", "erika@mustermann.example", CustomerType.CONSUMER, None),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Demo:
+    vendor: str
+    api_key: str | None  # shown once, on the start that created it
+
+
+def ensure_demo(app: Tenure, catalog: Path = DEMO_CATALOG) -> Demo:
+    """Create the demo vendor, customers and an API key unless the vendor exists already."""
+    if DEMO_VENDOR in app.vendors():
+        return Demo(DEMO_VENDOR, None)
+    app.create_vendor(load_catalog_file(catalog), DEMO_VENDOR)
+    for name, email, kind, vat_id in DEMO_CUSTOMERS:
+        customer = app.create_customer(
+            DEMO_VENDOR, type=kind, name=name, country="DE", email=email, vat_id=vat_id
+        )
+        app.start_contract(DEMO_VENDOR, customer.id, "business")
+    app.run_billing(vendor_id=DEMO_VENDOR)
+    return Demo(DEMO_VENDOR, app.create_api_key(DEMO_VENDOR, name="demo").secret)
+
+
+class BillingLoop:
+    """The in-process worker of the embedded default: a billing run every ``interval`` seconds
+    (a run bills only what is due, so running often is cheap and safe)."""
+
+    def __init__(self, app: Tenure, interval: float) -> None:
+        self.app, self.interval = app, interval
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._loop, name="tenure-billing", daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join(timeout=30)
+
+    def _loop(self) -> None:
+        while not self._stop.is_set():
+            run = self.app.run_billing()
+            if run.documents or run.failed:
+                print(f"billing: {len(run.documents)} document(s), {len(run.failed)} failed")
+            self._stop.wait(self.interval)
+
+
+def serve(db: str | None, host: str, port: int, demo: bool, interval: float = 60.0) -> None:
+    import uvicorn
+
+    from tenure.entrypoints.api import create_app
+
+    store = SqlStore(db, SystemClock(), actor="api")
+    app = Tenure(store.unit_of_work, store.clock)
+    print(f"tenure API on http://{host}:{port}  (docs: /docs, OpenAPI: /openapi.json)")
+    print(f"database: {store.url}")
+    if demo:
+        created = ensure_demo(app)
+        if created.api_key:
+            print(f"demo vendor {created.vendor!r}; API key (shown once): {created.api_key}")
+        else:
+            print(f"demo vendor {created.vendor!r} exists; create a key: tenure keys create")
+    worker = BillingLoop(app, interval)
+    worker.start()
+    try:
+        uvicorn.run(create_app(app), host=host, port=port, log_level="info")
+    finally:
+        worker.stop()
+        store.dispose()
