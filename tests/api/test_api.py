@@ -114,10 +114,10 @@ def test_validation_errors_list_every_bad_field(api: Api) -> None:
     assert {e["field"] for e in body["errors"]} == {"name", "country", "email", "colour"}
 
 
-def test_a_refused_step_is_422_with_the_domain_code(api: Api) -> None:
+def test_a_refused_step_is_409_with_the_domain_code(api: Api) -> None:
     _, contract = api.customer_and_contract()
     response = api.post(f"/v1/contracts/{contract}/cancellations/revoke")
-    assert response.status_code == 422
+    assert response.status_code == 409
     assert response.json()["code"] == "no_pending_cancellation"
 
 

@@ -7,6 +7,8 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from tenure.adapters.yaml_source import InputError
 from tenure.domain.errors import DomainError
@@ -14,6 +16,48 @@ from tenure.services.access import InvalidApiKey
 from tenure.services.unit_of_work import ConcurrencyConflict, NotFound
 
 PROBLEM_TYPE = "https://tenure.dev/problems/"
+
+
+class FieldError(BaseModel):
+    field: str
+    message: str
+    type: str | None = None
+
+
+class Problem(BaseModel):
+    """RFC 9457 problem details; ``code`` is stable and machine-readable."""
+
+    type: str
+    title: str
+    status: int
+    detail: str
+    code: str
+    errors: list[FieldError] | None = None
+    details: dict[str, str] | None = None
+
+
+def _documented(description: str) -> dict[str, Any]:
+    return {
+        "description": description,
+        "content": {"application/problem+json": {"schema": Problem.model_json_schema()}},
+    }
+
+
+#: Error responses of every API operation, as documented in the OpenAPI schema.
+PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
+    400: _documented("A request that cannot be read (malformed JSON, headers)"),
+    401: _documented("Missing, unknown or revoked API key"),
+    403: _documented("The API key may only read"),
+    404: _documented("No such object for this vendor"),
+    409: _documented(
+        "A rule of the contract refused the request (see `code`), or a concurrent request on "
+        "the same object or Idempotency-Key"
+    ),
+    422: _documented(
+        "Invalid input (every bad field is listed), or an Idempotency-Key reused "
+        "with a different request"
+    ),
+}
 
 
 class ApiProblem(Exception):
@@ -42,7 +86,9 @@ def status_of(error: DomainError) -> int:
         return 404
     if isinstance(error, InvalidApiKey):
         return 401
-    return 422
+    # A well-formed request that the contract's rules or state refuse (a withdrawal after its
+    # window, a second cancellation): 409 Conflict with the domain's code.
+    return 409
 
 
 def install(app: FastAPI) -> None:
@@ -77,6 +123,16 @@ def install(app: FastAPI) -> None:
             for e in exc.errors()
         ]
         return problem(422, "validation_error", f"{len(errors)} invalid field(s)", errors=errors)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(_: Request, exc: StarletteHTTPException) -> JSONResponse:
+        codes = {400: "bad_request", 404: "not_found", 405: "method_not_allowed"}
+        response = problem(
+            exc.status_code, codes.get(exc.status_code, "http_error"), str(exc.detail)
+        )
+        for name, value in (exc.headers or {}).items():
+            response.headers[name] = value
+        return response
 
     @app.exception_handler(ConcurrencyConflict)
     async def _conflict(_: Request, exc: ConcurrencyConflict) -> JSONResponse:

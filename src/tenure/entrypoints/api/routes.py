@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import base64
 from collections.abc import Sequence
 from datetime import date
 from typing import Annotated, Any
@@ -26,33 +25,27 @@ from tenure.entrypoints.api.models import (
     document_out,
     instant,
 )
-from tenure.entrypoints.api.problems import ApiProblem
+from tenure.entrypoints.api.problems import PROBLEM_RESPONSES, ApiProblem
 from tenure.entrypoints.api.security import App, Authenticated, IdempotencyKey, idempotent
 
-router = APIRouter(prefix="/v1")
+router = APIRouter(prefix="/v1", responses=PROBLEM_RESPONSES)
 Limit = Annotated[int, Query(ge=1, le=100, description="Page size.")]
-Cursor = Annotated[str | None, Query(description="`next_cursor` of the previous page.")]
+Cursor = Annotated[
+    str | None,
+    Query(pattern=r"^[0-9]{1,9}$", description="`next_cursor` of the previous page (opaque)."),
+]
 
 
 def page(items: Sequence[dict[str, Any]], limit: int, cursor: str | None) -> dict[str, Any]:
     """Cursor pagination over a stable order; the cursor is opaque to clients."""
-    start = 0
-    if cursor:
-        try:
-            start = int(base64.urlsafe_b64decode(cursor.encode()).decode())
-        except ValueError:
-            raise ApiProblem(
-                422, "invalid_cursor", "this cursor was not issued by tenure"
-            ) from None
+    start = int(cursor) if cursor else 0
     chunk = list(items[start : start + limit])
     more = start + limit < len(items)
     return {
         "object": "list",
         "data": chunk,
         "has_more": more,
-        "next_cursor": base64.urlsafe_b64encode(str(start + limit).encode()).decode()
-        if more
-        else None,
+        "next_cursor": str(start + limit) if more else None,
     }
 
 
