@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test lint typecheck layers unit scenarios check clean
+.PHONY: run test lint typecheck layers bench simulate clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -14,8 +14,13 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-## run: tenure on its embedded default: simulate the bundled example scenarios and check them
+## run: tenure on its embedded default: the API with its in-process billing worker on SQLite
+## (./tenure.sqlite), a demo vendor with the CloudCRM catalog, demo customers and an API key
 run: $(STAMP)
+	$(BIN)/tenure serve
+
+## simulate: play the bundled example scenarios and check them against their expected results
+simulate: $(STAMP)
 	$(BIN)/tenure simulate examples/scenarios/redconnect-cancel-quarter.yaml
 	$(BIN)/tenure simulate --check examples/scenarios/*.yaml
 
@@ -35,3 +40,7 @@ layers: $(STAMP)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis
+
+## bench: API throughput and latency against a bare FastAPI endpoint (needs PostgreSQL)
+bench: $(STAMP)
+	$(BIN)/python bench/api_bench.py

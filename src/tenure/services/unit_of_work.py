@@ -155,6 +155,12 @@ class UnitOfWork(abc.ABC):
     def add_usage(self, vendor_id: str, record: UsageRecord) -> None: ...
 
     @abc.abstractmethod
+    def usage_many(self, vendor_id: str, keys: list[str]) -> dict[str, UsageRecord]: ...
+
+    @abc.abstractmethod
+    def add_usage_many(self, vendor_id: str, records: list[UsageRecord]) -> None: ...
+
+    @abc.abstractmethod
     def unbilled_usage(self, contract_id: str, before: date) -> list[UsageRecord]: ...
 
     @abc.abstractmethod
@@ -330,6 +336,14 @@ class InMemoryUnitOfWork(UnitOfWork):
 
     def add_usage(self, vendor_id: str, record: UsageRecord) -> None:
         self._state.usage[(vendor_id, record.key)] = record
+
+    def usage_many(self, vendor_id: str, keys: list[str]) -> dict[str, UsageRecord]:
+        found = (self._state.usage.get((vendor_id, key)) for key in keys)
+        return {r.key: r for r in found if r is not None}
+
+    def add_usage_many(self, vendor_id: str, records: list[UsageRecord]) -> None:
+        for record in records:
+            self.add_usage(vendor_id, record)
 
     def unbilled_usage(self, contract_id: str, before: date) -> list[UsageRecord]:
         return [

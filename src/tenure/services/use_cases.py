@@ -12,7 +12,7 @@ import itertools
 import random
 import secrets
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from decimal import Decimal
@@ -23,7 +23,13 @@ from tenure.domain.cancellation import Cancellation, CancellationKind
 from tenure.domain.catalog import Catalog, Plan
 from tenure.domain.contract import Contract, Entitlements, ScheduledChange
 from tenure.domain.customer import Customer, CustomerType
-from tenure.domain.errors import InvalidDate, UnknownAddon, UnknownMetric, UnknownPlan
+from tenure.domain.errors import (
+    DomainError,
+    InvalidDate,
+    UnknownAddon,
+    UnknownMetric,
+    UnknownPlan,
+)
 from tenure.domain.events import DocumentIssued
 from tenure.domain.invoicing import (
     Document,
@@ -277,6 +283,41 @@ class Tenure:
             uow.add_usage(vendor_id, record)
             self._commit(uow, vendor_id, contract)
             return record
+
+    @retrying
+    def record_usage_batch(
+        self, vendor_id: str, events: Sequence[tuple[str, str, Decimal, str]]
+    ) -> list[UsageRecord | DomainError]:
+        """Record many usage events ``(contract, metric, quantity, key)`` in one transaction.
+        Each is accepted (a retry of a known key returns the first record) or refused on its
+        own; the result lists a record or the refusal for every event, in order."""
+        results: list[UsageRecord | DomainError] = []
+        with self.uow_factory() as uow:
+            known = uow.usage_many(vendor_id, [key for *_, key in events])
+            contracts: dict[str, Contract] = {}
+            fresh: dict[str, UsageRecord] = {}
+            for contract_id, metric, quantity, key in events:
+                try:
+                    earlier = known.get(key) or fresh.get(key)
+                    if earlier is not None:
+                        earlier.check_retry(metric, quantity, contract_id)
+                        results.append(earlier)
+                        continue
+                    if contract_id not in contracts:
+                        contracts[contract_id] = uow.contract(vendor_id, contract_id, lock=False)
+                    contract = contracts[contract_id]
+                    if metric not in contract.catalog.metrics:
+                        raise UnknownMetric(f"no metric {metric!r} in the catalog", metric=metric)
+                    now = self._now(uow, vendor_id, contract.customer)
+                    fresh[key] = contract.record_usage(key, metric, quantity, now)
+                    results.append(fresh[key])
+                except DomainError as exc:
+                    results.append(exc)
+            uow.add_usage_many(vendor_id, list(fresh.values()))
+            for contract in contracts.values():
+                uow.publish(vendor_id, contract.pull_events())
+            uow.commit()
+        return results
 
     @retrying
     def add_one_time_charge(

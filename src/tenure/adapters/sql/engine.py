@@ -47,6 +47,9 @@ def make_engine(url: str, **options: Any) -> Engine:
         event.listen(engine, "connect", _sqlite_connect)
         event.listen(engine, "begin", _sqlite_begin)
         return engine
+    # As many connections as the API's worker threads (40 in AnyIO's default pool), so that a
+    # burst of requests waits for a thread, never for a connection (which would time out).
+    options = {"pool_size": 10, "max_overflow": 30, "pool_timeout": 30, **options}
     return create_engine(url, pool_pre_ping=True, **options)
 
 

@@ -174,6 +174,42 @@ class SqlRecords(SqlBase):
         except IntegrityError as exc:  # the same key arrived concurrently: retry sees it
             raise ConcurrencyConflict(f"usage key {record.key!r} was recorded meanwhile") from exc
 
+    def usage_many(self, vendor_id: str, keys: list[str]) -> dict[str, UsageRecord]:
+        found: dict[str, UsageRecord] = {}
+        for start in range(0, len(keys), 500):
+            rows = self.conn.execute(
+                select(t.usage_events).where(
+                    t.usage_events.c.vendor_id == vendor_id,
+                    t.usage_events.c.key.in_(keys[start : start + 500]),
+                )
+            )
+            found.update((r.key, _usage(r)) for r in rows)
+        return found
+
+    def add_usage_many(self, vendor_id: str, records: list[UsageRecord]) -> None:
+        if not records:
+            return
+        try:
+            with self.conn.begin_nested():
+                self.conn.execute(
+                    insert(t.usage_events),
+                    [
+                        {
+                            "vendor_id": vendor_id,
+                            "key": r.key,
+                            "contract_id": r.contract_id,
+                            "metric": r.metric,
+                            "quantity": str(r.quantity),
+                            "occurred_at": r.occurred_at,
+                            "occurred_on": r.occurred_on,
+                            "unit_price": str(r.unit_price),
+                        }
+                        for r in records
+                    ],
+                )
+        except IntegrityError as exc:  # a key arrived concurrently: the retry sees it
+            raise ConcurrencyConflict("a usage key of the batch was recorded meanwhile") from exc
+
     def unbilled_usage(self, contract_id: str, before: date) -> list[UsageRecord]:
         rows = self.conn.execute(
             select(t.usage_events)

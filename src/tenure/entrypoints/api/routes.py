@@ -348,14 +348,33 @@ def record_usage(body: UsageIn, app: App, who: Authenticated) -> dict[str, Any]:
 
 @router.post("/usage/batch")
 def record_usage_batch(body: UsageBatchIn, app: App, who: Authenticated) -> dict[str, Any]:
-    """Up to 1,000 events; each is accepted or refused on its own (idempotent by its id)."""
+    """Up to 1,000 events in one transaction; each is accepted or refused on its own
+    (idempotent by its id)."""
+    outcomes = app.record_usage_batch(
+        who.vendor_id, [(e.contract, e.metric, e.quantity, e.id) for e in body.events]
+    )
     results: list[dict[str, Any]] = []
-    for event in body.events:
-        try:
-            results.append({"status": "accepted", **_record(app, who.vendor_id, event)})
-        except DomainError as exc:
+    for event, outcome in zip(body.events, outcomes, strict=True):
+        if isinstance(outcome, DomainError):
             results.append(
-                {"status": "refused", "id": event.id, "code": exc.code, "detail": exc.message}
+                {
+                    "status": "refused",
+                    "id": event.id,
+                    "code": outcome.code,
+                    "detail": outcome.message,
+                }
+            )
+        else:
+            results.append(
+                {
+                    "status": "accepted",
+                    "object": "usage_event",
+                    "id": outcome.key,
+                    "contract": outcome.contract_id,
+                    "metric": outcome.metric,
+                    "quantity": str(outcome.quantity),
+                    "occurred_on": outcome.occurred_on,
+                }
             )
     return {
         "object": "usage_batch",
