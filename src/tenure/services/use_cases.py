@@ -206,6 +206,20 @@ class Tenure:
             contract = uow.contract(vendor_id, contract_id, lock=False)
             return contract.entitlements(self._now(uow, vendor_id, contract.customer))
 
+    def customer_entitlements(self, vendor_id: str, customer_id: str) -> Entitlements:
+        """What a customer may use now over all its contracts (limits add up), in one read."""
+        with self.uow_factory() as uow:
+            customer = uow.customer(vendor_id, customer_id)
+            now = self._now(uow, vendor_id, customer)
+            limits: dict[str, int] = {}
+            features: list[str] = []
+            for contract_id in uow.contract_ids(vendor_id, customer_id):
+                e = uow.contract(vendor_id, contract_id, lock=False).entitlements(now)
+                for name, amount in e.limits.items():
+                    limits[name] = limits.get(name, 0) + amount
+                features += [f for f in e.features if f not in features]
+            return Entitlements(limits, tuple(features))
+
     def quote_end_date(
         self, vendor_id: str, contract_id: str, requested: date | None = None
     ) -> date:

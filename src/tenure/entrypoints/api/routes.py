@@ -98,19 +98,12 @@ def get_customer(customer_id: str, app: App, who: Authenticated) -> dict[str, An
 @router.get("/customers/{customer_id}/entitlements")
 def customer_entitlements(customer_id: str, app: App, who: Authenticated) -> dict[str, Any]:
     """What the customer may use right now, over all its contracts."""
-    app.customer(who.vendor_id, customer_id)
-    limits: dict[str, int] = {}
-    features: set[str] = set()
-    for contract in app.contracts(who.vendor_id, customer_id):
-        e = app.entitlements(who.vendor_id, contract.id)
-        for name, amount in e.limits.items():
-            limits[name] = limits.get(name, 0) + amount
-        features |= set(e.features)
+    e = app.customer_entitlements(who.vendor_id, customer_id)
     return {
         "object": "entitlements",
         "customer": customer_id,
-        "limits": limits,
-        "features": sorted(features),
+        "limits": e.limits,
+        "features": sorted(e.features),
     }
 
 
