@@ -94,17 +94,9 @@ class PlanAndUsageMixin(ContractState):
             )
         if quantity <= 0:
             raise InvalidQuantity("usage quantity must be positive", quantity=str(quantity))
-        record = UsageRecord(key, self.id, metric, quantity, at, day, self.plan.usage[metric])
-        self._record(
-            ev.UsageRecorded(
-                contract_id=self.id,
-                occurred_at=at,
-                metric=metric,
-                quantity=str(quantity),
-                idempotency_key=key,
-            )
-        )
-        return record
+        # The usage record itself is the fact; it records no event (a million SMS must not make a
+        # million outbox rows and webhooks). Its invoice line is announced with the invoice.
+        return UsageRecord(key, self.id, metric, quantity, at, day, self.plan.usage[metric])
 
     # ----------------------------------------------------------------- one-time charges
 

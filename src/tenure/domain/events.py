@@ -75,13 +75,6 @@ class ScheduledPlanChangeCancelled(Event):
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class UsageRecorded(Event):
-    metric: str
-    quantity: str
-    idempotency_key: str
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
 class CancellationReceived(Event):
     cancellation_id: str
     kind: str
@@ -136,7 +129,6 @@ EVENT_NAMES: dict[type[Event], str] = {
     PlanChanged: "contract.plan_changed",
     PlanChangeScheduled: "contract.plan_change_scheduled",
     ScheduledPlanChangeCancelled: "contract.scheduled_plan_change_cancelled",
-    UsageRecorded: "usage.recorded",
     CancellationReceived: "cancellation.received",
     CancellationRevoked: "cancellation.revoked",
     CancellationAccepted: "cancellation.accepted",
