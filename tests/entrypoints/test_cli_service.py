@@ -74,9 +74,9 @@ def test_a_new_contract_is_billed_booked_and_cancelled_through_the_cli(cli: Cli)
 
     shown = cli.json("contracts", "show", contract["id"])
     assert shown["status"] == "cancellation_pending"
-    assert [b["status"] for b in shown["bookings"]] == ["withdrawn"]
+    assert [b["status"] for b in shown["addons"]] == ["withdrawn"]
     invoices = cli.json("invoices", "list")
-    assert [i["gross"] for i in invoices] == ["58.31"]
+    assert [i["gross_total"] for i in invoices] == ["58.31"]
     assert "RE-" in cli.ok("invoices", "show", invoices[0]["number"])
     actions = [e["action"] for e in cli.json("audit", "--entity", contract["id"])]
     assert actions[0] == "contract.created"

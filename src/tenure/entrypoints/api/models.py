@@ -8,11 +8,6 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from tenure.domain.contract import Contract
-from tenure.domain.customer import Customer
-from tenure.domain.invoicing import Document
-from tenure.domain.tax import format_rate
-
 
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
@@ -73,98 +68,6 @@ class Page(BaseModel):
     data: list[dict[str, Any]]
     has_more: bool
     next_cursor: str | None
-
-
-def customer_out(c: Customer) -> dict[str, Any]:
-    return {
-        "id": c.id,
-        "object": "customer",
-        "type": c.type.value,
-        "name": c.name,
-        "country": c.country,
-        "email": c.email,
-        "locale": c.locale,
-        "vat_id": c.vat_id,
-        "address": c.address,
-        "test_clock": c.test_clock,
-    }
-
-
-def contract_out(c: Contract) -> dict[str, Any]:
-    change = c.scheduled_change
-    open_one = c.open_cancellation()
-    return {
-        "id": c.id,
-        "object": "contract",
-        "customer": c.customer.id,
-        "plan": c.plan.id,
-        "seats": c.seats,
-        "start": c.start,
-        "status": c.status.value,
-        "end_date": c.end_date,
-        "next_invoice_date": c.next_bill_date,
-        "term_end": c.terms.term_last_day_on_or_after(max(c.processed_through, c.start)),
-        "scheduled_change": {
-            "plan": change.plan.id,
-            "seats": change.seats,
-            "effective_on": change.effective_on,
-        }
-        if change
-        else None,
-        "cancellation": {
-            "id": open_one.id,
-            "kind": open_one.kind.value,
-            "status": open_one.status.value,
-            "received_at": open_one.received_at,
-            "effective_end": open_one.effective_end,
-        }
-        if open_one
-        else None,
-        "addons": [
-            {
-                "id": b.id,
-                "addon": b.addon,
-                "quantity": b.quantity,
-                "status": b.status.value,
-                "booked_on": b.booked_on,
-                "billed_until": b.billed_until,
-                "ends_on": b.ends_on,
-                "withdrawal_last_day": b.withdrawal_last_day,
-            }
-            for b in c.bookings.values()
-        ],
-    }
-
-
-def document_out(d: Document) -> dict[str, Any]:
-    draft = d.draft
-    return {
-        "id": d.number,
-        "object": d.type.value,
-        "number": d.number,
-        "contract": draft.contract_id,
-        "issue_date": draft.issue_date,
-        "refers_to": draft.refers_to,
-        "currency": draft.currency,
-        "net_total": str(draft.net_total),
-        "vat_total": str(draft.vat_total),
-        "gross_total": str(draft.gross_total),
-        "tax_note": draft.tax_note,
-        "lines": [
-            {
-                "kind": x.kind.value,
-                "item": x.item,
-                "description": x.description,
-                "period_start": x.period.start if x.period else None,
-                "period_end": x.period.last_day if x.period else None,
-                "quantity": str(x.quantity),
-                "unit_price": str(x.unit_price),
-                "net": str(x.net),
-                "vat_rate": format_rate(x.vat_rate),
-            }
-            for x in draft.lines
-        ],
-    }
 
 
 def instant(value: datetime) -> str:

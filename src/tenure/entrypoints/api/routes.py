@@ -20,13 +20,11 @@ from tenure.entrypoints.api.models import (
     PlanChangeIn,
     UsageBatchIn,
     UsageIn,
-    contract_out,
-    customer_out,
-    document_out,
     instant,
 )
 from tenure.entrypoints.api.problems import PROBLEM_RESPONSES, ApiProblem
 from tenure.entrypoints.api.security import App, Authenticated, IdempotencyKey, idempotent
+from tenure.entrypoints.presenters import contract_dict, customer_dict, document_dict
 
 router = APIRouter(prefix="/v1", responses=PROBLEM_RESPONSES)
 Limit = Annotated[int, Query(ge=1, le=100, description="Page size.")]
@@ -67,7 +65,7 @@ def create_customer(
         who,
         key,
         body,
-        lambda: customer_out(
+        lambda: customer_dict(
             app.create_customer(
                 who.vendor_id,
                 type=CustomerType(body.type),
@@ -87,12 +85,12 @@ def create_customer(
 def list_customers(
     app: App, who: Authenticated, limit: Limit = 20, cursor: Cursor = None
 ) -> dict[str, Any]:
-    return page([customer_out(c) for c in app.customers(who.vendor_id)], limit, cursor)
+    return page([customer_dict(c) for c in app.customers(who.vendor_id)], limit, cursor)
 
 
 @router.get("/customers/{customer_id}")
 def get_customer(customer_id: str, app: App, who: Authenticated) -> dict[str, Any]:
-    return customer_out(app.customer(who.vendor_id, customer_id))
+    return customer_dict(app.customer(who.vendor_id, customer_id))
 
 
 @router.get("/customers/{customer_id}/entitlements")
@@ -119,7 +117,7 @@ def start_contract(
         who,
         key,
         body,
-        lambda: contract_out(
+        lambda: contract_dict(
             app.start_contract(who.vendor_id, body.customer, body.plan, body.seats, body.start)
         ),
     )
@@ -135,7 +133,7 @@ def list_contracts(
     cursor: Cursor = None,
 ) -> dict[str, Any]:
     contracts = [
-        contract_out(c)
+        contract_dict(c)
         for c in app.contracts(who.vendor_id, customer)
         if status in (None, c.status.value)
     ]
@@ -144,7 +142,7 @@ def list_contracts(
 
 @router.get("/contracts/{contract_id}")
 def get_contract(contract_id: str, app: App, who: Authenticated) -> dict[str, Any]:
-    return contract_out(app.contract(who.vendor_id, contract_id))
+    return contract_dict(app.contract(who.vendor_id, contract_id))
 
 
 @router.get("/contracts/{contract_id}/entitlements")
@@ -167,7 +165,7 @@ def change_plan(
     def run() -> dict[str, Any]:
         change = app.change_plan(who.vendor_id, contract_id, body.plan, body.seats)
         return {
-            "contract": contract_out(app.contract(who.vendor_id, contract_id)),
+            "contract": contract_dict(app.contract(who.vendor_id, contract_id)),
             "effective_on": change.effective_on if change else "now",
         }
 
@@ -183,7 +181,7 @@ def book_addon(
 ) -> dict[str, Any]:
     def run() -> dict[str, Any]:
         booking = app.book_addon(who.vendor_id, contract_id, body.addon, body.quantity)
-        contract = contract_out(app.contract(who.vendor_id, contract_id))
+        contract = contract_dict(app.contract(who.vendor_id, contract_id))
         found: dict[str, Any] = next(b for b in contract["addons"] if b["id"] == booking)
         return {"object": "booking", **found}
 
@@ -218,7 +216,7 @@ def withdraw_addon(
             "object": "booking",
             "id": booking_id,
             "status": "withdrawn",
-            "credit_notes": [document_out(n) for n in notes],
+            "credit_notes": [document_dict(n) for n in notes],
         }
 
     return idempotent(app, who, key, {"path": [contract_id, booking_id]}, run)
@@ -393,7 +391,7 @@ def list_invoices(
 ) -> dict[str, Any]:
     """Invoices and credit notes in issue order."""
     documents = [
-        document_out(d)
+        document_dict(d)
         for d in app.documents(who.vendor_id, contract)
         if type in (None, d.type.value)
         and (issued_from is None or d.issue_date >= issued_from)
@@ -406,5 +404,5 @@ def list_invoices(
 def get_invoice(number: str, app: App, who: Authenticated) -> dict[str, Any]:
     for document in app.documents(who.vendor_id):
         if document.number == number:
-            return document_out(document)
+            return document_dict(document)
     raise ApiProblem(404, "unknown_document", f"no invoice or credit note {number!r}")
