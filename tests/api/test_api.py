@@ -6,7 +6,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-import pytest
 from fastapi.testclient import TestClient
 
 from tenure.adapters.catalog_yaml import load_catalog_file
@@ -45,11 +44,6 @@ class Api:
             "/v1/contracts", {"customer": customer["id"], "plan": "business"}
         ).json()
         return customer["id"], contract["id"]
-
-
-@pytest.fixture
-def api(store_factory: Any) -> Api:
-    return Api(store_factory)
 
 
 def test_without_a_key_the_answer_is_401_problem_json(api: Api) -> None:

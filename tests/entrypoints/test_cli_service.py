@@ -123,6 +123,16 @@ def test_test_clocks_through_the_cli(cli: Cli) -> None:
             "[invalid_vat_id]",
         ),
         (("catalog", "load", "/no/such/file.yaml"), 2, "cannot read file"),
+        (
+            ("usage", "record", "ctr_x", "--metric", "sms", "--quantity", "Infinity", "--key", "k"),
+            2,
+            "[invalid_quantity]",
+        ),
+        (
+            ("usage", "record", "ctr_x", "--metric", "sms", "--quantity", "NaN", "--key", "k"),
+            2,
+            "[invalid_quantity]",
+        ),
         (("clock", "advance", "clk_nope", "--to", "2026-01-01T00:00"), 2, "[unknown_test_clock]"),
     ],
 )
@@ -157,3 +167,9 @@ def test_a_refused_step_exits_1_with_its_code(cli: Cli) -> None:
 def test_db_upgrade_is_idempotent_and_reports_the_revision(cli: Cli) -> None:
     assert "0003" in cli.ok("db", "upgrade")
     assert cli.json("db", "current") == {"current": "0003", "head": "0003"}
+
+
+def test_an_unknown_locale_is_a_usage_error(cli: Cli) -> None:
+    result = cli.run("customers", "create", "--name", "X", "--email", "x@y.z", "--locale", "fr")
+    assert result.returncode == 2
+    assert "'fr' is not one of" in result.stderr

@@ -12,7 +12,7 @@ from datetime import date, datetime
 
 from tenure.domain.contract_addons import AddonsMixin
 from tenure.domain.contract_billing import BillingMixin
-from tenure.domain.contract_cancellation import CancellationMixin
+from tenure.domain.contract_cancellation import CancellationMixin, within_horizon
 from tenure.domain.contract_plan import PlanAndUsageMixin
 from tenure.domain.contract_state import (
     STATUTORY_WITHDRAWAL_DAYS,
@@ -60,4 +60,5 @@ class Contract(AddonsMixin, PlanAndUsageMixin, CancellationMixin, BillingMixin, 
     def earliest_end(self, at: datetime, requested: date | None = None) -> date:
         """Quote of the end date an ordinary cancellation received at ``at`` would get."""
         received_on = self._open_day(at)
+        within_horizon(requested, received_on)
         return self.terms.end_date(received_on, self.schedule, requested)

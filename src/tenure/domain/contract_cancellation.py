@@ -37,7 +37,7 @@ class CancellationMixin(ContractState):
         """Receive a cancellation declaration. Ordinary: confirmed at once with the earliest
         allowed end date (or the requested later one). Extraordinary: waits for the vendor."""
         day = self._open_day(at)
-        _within_horizon(requested_end, day)
+        within_horizon(requested_end, day)
         # One open declaration of each kind: an ordinary notice does not block a termination for
         # cause (BGB § 314), and an ordinary notice may be given while one for cause is reviewed.
         open_one = next((c for c in self.open_cancellations() if c.kind is kind), None)
@@ -101,7 +101,7 @@ class CancellationMixin(ContractState):
         date, or at once (today) when that date is absent or already past."""
         day = self._open_day(at)
         cancellation = self._pending_review()
-        _within_horizon(end_date, day)
+        within_horizon(end_date, day)
         end = end_date or cancellation.requested_end or day
         if end < day:
             if end_date is not None:
@@ -202,7 +202,7 @@ class CancellationMixin(ContractState):
 MAX_YEARS_AHEAD = 100
 
 
-def _within_horizon(end: date | None, day: date) -> None:
+def within_horizon(end: date | None, day: date) -> None:
     if end is not None and end.year > day.year + MAX_YEARS_AHEAD:
         raise InvalidDate(
             f"the end date {end} is more than {MAX_YEARS_AHEAD} years ahead", end_date=end

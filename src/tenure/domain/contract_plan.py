@@ -92,8 +92,10 @@ class PlanAndUsageMixin(ContractState):
                 metric=metric,
                 plan=self.plan.id,
             )
-        if quantity <= 0:
-            raise InvalidQuantity("usage quantity must be positive", quantity=str(quantity))
+        if not quantity.is_finite() or quantity <= 0:
+            raise InvalidQuantity(
+                "usage quantity must be a positive number", quantity=str(quantity)
+            )
         # The usage record itself is the fact; it records no event (a million SMS must not make a
         # million outbox rows and webhooks). Its invoice line is announced with the invoice.
         return UsageRecord(key, self.id, metric, quantity, at, day, self.plan.usage[metric])
@@ -106,7 +108,11 @@ class PlanAndUsageMixin(ContractState):
         day = self._open_day(at)
         if not description.strip():
             raise InvalidQuantity("a one-time charge needs a description")
-        if amount == 0 or amount != amount.quantize(quantum(self.currency)):
+        if (
+            not amount.is_finite()
+            or amount == 0
+            or amount != amount.quantize(quantum(self.currency))
+        ):
             raise InvalidQuantity(
                 f"{amount} is not a non-zero amount in {self.currency}", amount=str(amount)
             )

@@ -13,7 +13,7 @@ from __future__ import annotations
 import abc
 import copy
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from types import TracebackType
 from typing import Any, Self
 
@@ -73,11 +73,24 @@ class AuditEntry:
     after: dict[str, Any] | None
 
 
+#: A claimed Idempotency-Key whose request never recorded an outcome (its process died) is
+#: taken over by a retry after this long.
+ABANDONED_CLAIM = timedelta(seconds=60)
+
+
 @dataclass(frozen=True, slots=True)
 class IdempotentResponse:
     fingerprint: str
     status: int | None  # None while the first request is still running
     body: Any
+    claimed_at: datetime | None = None
+
+    def abandoned(self, now: datetime) -> bool:
+        return (
+            self.status is None
+            and self.claimed_at is not None
+            and now - self.claimed_at > ABANDONED_CLAIM
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,10 +174,14 @@ class UnitOfWork(abc.ABC):
     def add_usage_many(self, vendor_id: str, records: list[UsageRecord]) -> None: ...
 
     @abc.abstractmethod
-    def unbilled_usage(self, contract_id: str, before: date) -> list[UsageRecord]: ...
+    def unbilled_usage(
+        self, vendor_id: str, contract_id: str, before: date
+    ) -> list[UsageRecord]: ...
 
     @abc.abstractmethod
-    def mark_usage_billed(self, records: list[UsageRecord], number: str) -> None: ...
+    def mark_usage_billed(
+        self, vendor_id: str, records: list[UsageRecord], number: str
+    ) -> None: ...
 
     # listings
     @abc.abstractmethod
@@ -345,18 +362,19 @@ class InMemoryUnitOfWork(UnitOfWork):
         for record in records:
             self.add_usage(vendor_id, record)
 
-    def unbilled_usage(self, contract_id: str, before: date) -> list[UsageRecord]:
+    def unbilled_usage(self, vendor_id: str, contract_id: str, before: date) -> list[UsageRecord]:
         return [
             r
             for k, r in self._state.usage.items()
-            if r.contract_id == contract_id
+            if k[0] == vendor_id
+            and r.contract_id == contract_id
             and r.occurred_on < before
             and k not in self._state.usage_billed
         ]
 
-    def mark_usage_billed(self, records: list[UsageRecord], number: str) -> None:
+    def mark_usage_billed(self, vendor_id: str, records: list[UsageRecord], number: str) -> None:
         for (vendor, key), record in self._state.usage.items():
-            if record in records:
+            if vendor == vendor_id and record in records:
                 self._state.usage_billed[(vendor, key)] = number
 
     def vendors(self) -> list[str]:
@@ -398,14 +416,18 @@ class InMemoryUnitOfWork(UnitOfWork):
 
     def revoke_api_key(self, key_id: str, at: datetime) -> None:
         record = self._state.api_keys[key_id]
-        self._state.api_keys[key_id] = replace(record, revoked_at=at)
+        if record.revoked_at is None:
+            self._state.api_keys[key_id] = replace(record, revoked_at=at)
 
     def claim_idempotency_key(
         self, vendor_id: str, key: str, fingerprint: str, at: datetime
     ) -> IdempotentResponse | None:
         existing = self._state.idempotency.get((vendor_id, key))
-        if existing is None:
-            self._state.idempotency[(vendor_id, key)] = IdempotentResponse(fingerprint, None, None)
+        if existing is None or existing.abandoned(at):
+            self._state.idempotency[(vendor_id, key)] = IdempotentResponse(
+                fingerprint, None, None, at
+            )
+            return None
         return existing
 
     def store_idempotent_response(self, vendor_id: str, key: str, status: int, body: Any) -> None:

@@ -185,6 +185,8 @@ class Tenure:
             start = start or today
             if start < today:
                 raise InvalidDate(f"a contract cannot start in the past ({start} < {today})")
+            if start.year > today.year + 100:
+                raise InvalidDate(f"a contract cannot start as late as {start}")
             contract = Contract(
                 id=self.ids("ctr"),
                 catalog=catalog,
@@ -440,7 +442,7 @@ class Tenure:
     def _run_day(self, uow: UnitOfWork, vendor_id: str, contract: Contract, day: date) -> list[str]:
         if not contract.roll_to(day, uow.catalog(vendor_id)):
             return []
-        usage = uow.unbilled_usage(contract.id, day)
+        usage = uow.unbilled_usage(vendor_id, contract.id, day)
         charges = contract.bill(day, usage)
         last_invoice = next(
             (
@@ -463,7 +465,7 @@ class Tenure:
         )
         documents = [self._issue(uow, vendor_id, contract, draft) for draft in drafts]
         if documents:  # usage is a charge: it is on the first document (the invoice)
-            uow.mark_usage_billed(usage, documents[0].number)
+            uow.mark_usage_billed(vendor_id, usage, documents[0].number)
         return [document.number for document in documents]
 
     def contracts_due(

@@ -210,10 +210,11 @@ class SqlRecords(SqlBase):
         except IntegrityError as exc:  # a key arrived concurrently: the retry sees it
             raise ConcurrencyConflict("a usage key of the batch was recorded meanwhile") from exc
 
-    def unbilled_usage(self, contract_id: str, before: date) -> list[UsageRecord]:
+    def unbilled_usage(self, vendor_id: str, contract_id: str, before: date) -> list[UsageRecord]:
         rows = self.conn.execute(
             select(t.usage_events)
             .where(
+                t.usage_events.c.vendor_id == vendor_id,
                 t.usage_events.c.contract_id == contract_id,
                 t.usage_events.c.invoice_number.is_(None),
                 t.usage_events.c.occurred_on < before,
@@ -222,11 +223,12 @@ class SqlRecords(SqlBase):
         ).all()
         return [_usage(r) for r in rows]
 
-    def mark_usage_billed(self, records: list[UsageRecord], number: str) -> None:
+    def mark_usage_billed(self, vendor_id: str, records: list[UsageRecord], number: str) -> None:
         for record in records:
             self.conn.execute(
                 update(t.usage_events)
                 .where(
+                    t.usage_events.c.vendor_id == vendor_id,
                     t.usage_events.c.contract_id == record.contract_id,
                     t.usage_events.c.key == record.key,
                 )
@@ -339,7 +341,11 @@ class SqlRecords(SqlBase):
         )
 
     def revoke_api_key(self, key_id: str, at: datetime) -> None:
-        self.conn.execute(update(t.api_keys).where(t.api_keys.c.id == key_id).values(revoked_at=at))
+        self.conn.execute(
+            update(t.api_keys)
+            .where(t.api_keys.c.id == key_id, t.api_keys.c.revoked_at.is_(None))
+            .values(revoked_at=at)
+        )
 
     def claim_idempotency_key(
         self, vendor_id: str, key: str, fingerprint: str, at: datetime
@@ -354,11 +360,19 @@ class SqlRecords(SqlBase):
         if inserted is not None:
             return None
         r = self.conn.execute(
-            select(t.idempotency_keys).where(
-                t.idempotency_keys.c.vendor_id == vendor_id, t.idempotency_keys.c.key == key
-            )
+            select(t.idempotency_keys)
+            .where(t.idempotency_keys.c.vendor_id == vendor_id, t.idempotency_keys.c.key == key)
+            .with_for_update()
         ).one()
-        return IdempotentResponse(r.fingerprint, r.status, r.body)
+        earlier = IdempotentResponse(r.fingerprint, r.status, r.body, r.created_at)
+        if earlier.abandoned(at):  # its request died without an outcome: take the key over
+            self.conn.execute(
+                update(t.idempotency_keys)
+                .where(t.idempotency_keys.c.vendor_id == vendor_id, t.idempotency_keys.c.key == key)
+                .values(fingerprint=fingerprint, created_at=at)
+            )
+            return None
+        return earlier
 
     def release_idempotency_key(self, vendor_id: str, key: str) -> None:
         self.conn.execute(

@@ -52,7 +52,7 @@ def page(items: Sequence[dict[str, Any]], limit: int, cursor: str | None) -> dic
 
 @router.post("/customers", status_code=200)
 def create_customer(
-    body: CustomerIn, app: App, who: Authenticated, key: IdempotencyKey = None
+    body: CustomerIn, app: App, who: Authenticated, key: IdempotencyKey
 ) -> dict[str, Any]:
     from tenure.adapters.vat_ids import vat_id_problem
 
@@ -110,7 +110,7 @@ def customer_entitlements(customer_id: str, app: App, who: Authenticated) -> dic
 
 @router.post("/contracts")
 def start_contract(
-    body: ContractIn, app: App, who: Authenticated, key: IdempotencyKey = None
+    body: ContractIn, app: App, who: Authenticated, key: IdempotencyKey
 ) -> dict[str, Any]:
     return idempotent(
         app,
@@ -158,7 +158,7 @@ def contract_entitlements(contract_id: str, app: App, who: Authenticated) -> dic
 
 @router.post("/contracts/{contract_id}/plan")
 def change_plan(
-    contract_id: str, body: PlanChangeIn, app: App, who: Authenticated, key: IdempotencyKey = None
+    contract_id: str, body: PlanChangeIn, app: App, who: Authenticated, key: IdempotencyKey
 ) -> dict[str, Any]:
     """Upgrade at once with prorations, downgrade at the next period."""
 
@@ -177,7 +177,7 @@ def change_plan(
 
 @router.post("/contracts/{contract_id}/addons")
 def book_addon(
-    contract_id: str, body: BookingIn, app: App, who: Authenticated, key: IdempotencyKey = None
+    contract_id: str, body: BookingIn, app: App, who: Authenticated, key: IdempotencyKey
 ) -> dict[str, Any]:
     def run() -> dict[str, Any]:
         booking = app.book_addon(who.vendor_id, contract_id, body.addon, body.quantity)
@@ -190,7 +190,7 @@ def book_addon(
 
 @router.post("/contracts/{contract_id}/addons/{booking_id}/cancel")
 def cancel_addon(
-    contract_id: str, booking_id: str, app: App, who: Authenticated, key: IdempotencyKey = None
+    contract_id: str, booking_id: str, app: App, who: Authenticated, key: IdempotencyKey
 ) -> dict[str, Any]:
     return idempotent(
         app,
@@ -208,7 +208,7 @@ def cancel_addon(
 
 @router.post("/contracts/{contract_id}/addons/{booking_id}/withdraw")
 def withdraw_addon(
-    contract_id: str, booking_id: str, app: App, who: Authenticated, key: IdempotencyKey = None
+    contract_id: str, booking_id: str, app: App, who: Authenticated, key: IdempotencyKey
 ) -> dict[str, Any]:
     def run() -> dict[str, Any]:
         notes = app.withdraw_addon(who.vendor_id, contract_id, booking_id)
@@ -236,7 +236,7 @@ def cancellation_quote(
 
 @router.post("/contracts/{contract_id}/cancellations")
 def cancel_contract(
-    contract_id: str, body: CancellationIn, app: App, who: Authenticated, key: IdempotencyKey = None
+    contract_id: str, body: CancellationIn, app: App, who: Authenticated, key: IdempotencyKey
 ) -> dict[str, Any]:
     def run() -> dict[str, Any]:
         c = app.cancel_contract(
@@ -283,7 +283,7 @@ def _decision(
 
 @router.post("/contracts/{contract_id}/cancellations/revoke")
 def revoke_cancellation(
-    contract_id: str, app: App, who: Authenticated, key: IdempotencyKey = None
+    contract_id: str, app: App, who: Authenticated, key: IdempotencyKey
 ) -> dict[str, Any]:
     return idempotent(
         app, who, key, {"path": contract_id}, lambda: _decision(contract_id, app, who, None, None)
@@ -292,7 +292,7 @@ def revoke_cancellation(
 
 @router.post("/contracts/{contract_id}/cancellations/accept")
 def accept_cancellation(
-    contract_id: str, body: DecisionIn, app: App, who: Authenticated, key: IdempotencyKey = None
+    contract_id: str, body: DecisionIn, app: App, who: Authenticated, key: IdempotencyKey
 ) -> dict[str, Any]:
     return idempotent(
         app,
@@ -305,7 +305,7 @@ def accept_cancellation(
 
 @router.post("/contracts/{contract_id}/cancellations/reject")
 def reject_cancellation(
-    contract_id: str, body: DecisionIn, app: App, who: Authenticated, key: IdempotencyKey = None
+    contract_id: str, body: DecisionIn, app: App, who: Authenticated, key: IdempotencyKey
 ) -> dict[str, Any]:
     return idempotent(
         app,

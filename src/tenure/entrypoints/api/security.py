@@ -44,22 +44,41 @@ def caller(request: Request, authorization: Annotated[str | None, Header()] = No
 
 Authenticated = Annotated[Caller, Depends(caller)]
 App = Annotated[Tenure, Depends(tenure_of)]
-IdempotencyKey = Annotated[str | None, Header(alias="Idempotency-Key", max_length=255)]
+
+
+@dataclass(frozen=True, slots=True)
+class Idempotency:
+    """The request's Idempotency-Key (None: not sent) and the operation it was sent to."""
+
+    key: str | None
+    operation: str
+
+
+def idempotency(
+    request: Request,
+    key: Annotated[str | None, Header(alias="Idempotency-Key", max_length=255)] = None,
+) -> Idempotency:
+    return Idempotency(key, f"{request.method} {request.url.path}")
+
+
+IdempotencyKey = Annotated[Idempotency, Depends(idempotency)]
 
 
 def idempotent(
     app: Tenure,
     who: Caller,
-    key: str | None,
+    idem: Idempotency,
     request_body: Any,
     run: Callable[[], dict[str, Any]],
 ) -> dict[str, Any]:
-    """Run ``run`` once per Idempotency-Key: a retry returns the first response; the same key
-    with another body is refused; a retry while the first is still running gets 409."""
+    """Run ``run`` once per Idempotency-Key: a retry returns the first response (or refusal);
+    the same key on another operation or with another body is refused (422); a retry while the
+    first still runs gets 409. The fingerprint covers method, path and body."""
+    key = idem.key
     if key is None:
         return run()
     fingerprint = hashlib.sha256(
-        json.dumps(jsonable_encoder(request_body), sort_keys=True).encode()
+        json.dumps([idem.operation, jsonable_encoder(request_body)], sort_keys=True).encode()
     ).hexdigest()
     with app.uow_factory() as uow:
         earlier = uow.claim_idempotency_key(who.vendor_id, key, fingerprint, app.clock.now())
@@ -74,23 +93,41 @@ def idempotent(
         if earlier.status is None:
             raise ApiProblem(409, "idempotency_key_in_use", "the first request is still running")
         if earlier.status >= 400:
-            raise ApiProblem(earlier.status, earlier.body["code"], earlier.body["detail"])
+            body = dict(earlier.body)
+            raise ApiProblem(earlier.status, body.pop("code"), body.pop("detail"), **body)
         return dict(earlier.body)
     try:
         result = jsonable_encoder(run())
     except DomainError as exc:
-        _store(app, who, key, status_of(exc), {"code": exc.code, "detail": exc.message})
+        fields = {k: str(v) for k, v in exc.details.items() if v is not None}
+        _store_or_release(
+            app,
+            who,
+            key,
+            status_of(exc),
+            {"code": exc.code, "detail": exc.message, **({"details": fields} if fields else {})},
+        )
         raise
     except BaseException:
-        with app.uow_factory() as uow:
-            uow.release_idempotency_key(who.vendor_id, key)
-            uow.commit()
+        _release(app, who, key)
         raise
-    _store(app, who, key, 200, result)
+    _store_or_release(app, who, key, 200, result)
     return dict(result)
 
 
-def _store(app: Tenure, who: Caller, key: str, status: int, body: Any) -> None:
+def _store_or_release(app: Tenure, who: Caller, key: str, status: int, body: Any) -> None:
+    try:
+        with app.uow_factory() as uow:
+            uow.store_idempotent_response(who.vendor_id, key, status, body)
+            uow.commit()
+    except BaseException:
+        # The outcome could not be recorded: free the key rather than block retries forever
+        # (a retry then runs again; see docs/decisions/0008-api-conventions.md).
+        _release(app, who, key)
+        raise
+
+
+def _release(app: Tenure, who: Caller, key: str) -> None:
     with app.uow_factory() as uow:
-        uow.store_idempotent_response(who.vendor_id, key, status, body)
+        uow.release_idempotency_key(who.vendor_id, key)
         uow.commit()

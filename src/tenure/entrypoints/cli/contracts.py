@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import enum
 from decimal import Decimal, InvalidOperation
 from typing import Annotated
 
@@ -19,6 +20,13 @@ from tenure.entrypoints.cli.common import (
     tenure,
 )
 from tenure.entrypoints.cli.views import contract_detail, contract_row, customer_row
+
+
+class Locale(enum.StrEnum):
+    de = "de"
+    en = "en"
+    zh = "zh"
+
 
 customers_app = typer.Typer(help="Customers of the vendor.", no_args_is_help=True)
 contracts_app = typer.Typer(
@@ -41,7 +49,7 @@ def customer_create(
     country: Annotated[str, typer.Option(help="Two-letter country code.")] = "DE",
     consumer: Annotated[bool, typer.Option("--consumer", help="A consumer (B2C).")] = False,
     vat_id: Annotated[str | None, typer.Option(help="EU VAT ID.")] = None,
-    locale: Annotated[str, typer.Option(help="de, en or zh.")] = "de",
+    locale: Annotated[Locale, typer.Option(help="Language of documents and e-mails.")] = Locale.de,
     address: Annotated[str | None, typer.Option(help="Billing address.")] = None,
     test_clock: Annotated[
         str | None, typer.Option(help="Put the customer on a test clock.")
@@ -63,7 +71,7 @@ def customer_create(
             name=name,
             country=country,
             email=email,
-            locale=locale,
+            locale=locale.value,
             vat_id=vat_id,
             address=address,
             test_clock=test_clock,
@@ -163,6 +171,8 @@ def contract_charge(
         value = Decimal(amount)
     except InvalidOperation:
         fail(f"{amount!r} is not an amount", "invalid_quantity")
+    if not value.is_finite():
+        fail(f"{amount!r} is not an amount", "invalid_quantity")
     with tenure() as (app, vendor):
         app.add_one_time_charge(vendor, contract_id, description, value)
     done(f"{description}: {value} on the next invoice of {contract_id}", amount=value)
@@ -221,6 +231,8 @@ def usage_record(
         amount = Decimal(quantity)
     except InvalidOperation:
         fail(f"{quantity!r} is not a number", "invalid_quantity")
+    if not amount.is_finite() or amount <= 0:
+        fail(f"{quantity!r} is not a positive number", "invalid_quantity")
     with tenure() as (app, vendor):
         record = app.record_usage(vendor, contract_id, metric, amount, key)
     done(
