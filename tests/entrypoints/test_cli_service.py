@@ -165,8 +165,8 @@ def test_a_refused_step_exits_1_with_its_code(cli: Cli) -> None:
 
 
 def test_db_upgrade_is_idempotent_and_reports_the_revision(cli: Cli) -> None:
-    assert "0003" in cli.ok("db", "upgrade")
-    assert cli.json("db", "current") == {"current": "0003", "head": "0003"}
+    assert "0004" in cli.ok("db", "upgrade")
+    assert cli.json("db", "current") == {"current": "0004", "head": "0004"}
 
 
 def test_an_unknown_locale_is_a_usage_error(cli: Cli) -> None:

@@ -4,14 +4,17 @@ vendor, its CloudCRM catalog, a few demo customers and an API key on first start
 from __future__ import annotations
 
 import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
 from tenure.adapters.catalog_yaml import load_catalog_file
 from tenure.adapters.sql import SqlStore
+from tenure.adapters.webhook_http import HttpSender
 from tenure.domain.customer import CustomerType
 from tenure.services.clock import SystemClock
 from tenure.services.use_cases import Tenure
+from tenure.services.webhooks import Webhooks
 
 DEMO_VENDOR = "demo"
 DEMO_CATALOG = Path(__file__).resolve().parents[1] / "demo" / "cloudcrm.yaml"
@@ -46,8 +49,8 @@ class BillingLoop:
     """The in-process worker of the embedded default: a billing run every ``interval`` seconds
     (a run bills only what is due, so running often is cheap and safe)."""
 
-    def __init__(self, app: Tenure, interval: float) -> None:
-        self.app, self.interval = app, interval
+    def __init__(self, app: Tenure, interval: float, webhooks: Webhooks | None = None) -> None:
+        self.app, self.interval, self.webhooks = app, interval, webhooks
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._loop, name="tenure-billing", daemon=True)
 
@@ -59,11 +62,17 @@ class BillingLoop:
         self._thread.join(timeout=30)
 
     def _loop(self) -> None:
+        last_billing = 0.0
         while not self._stop.is_set():
-            run = self.app.run_billing()
-            if run.documents or run.failed:
-                print(f"billing: {len(run.documents)} document(s), {len(run.failed)} failed")
-            self._stop.wait(self.interval)
+            if time.monotonic() - last_billing >= self.interval:
+                last_billing = time.monotonic()
+                run = self.app.run_billing()
+                if run.documents or run.failed:
+                    print(f"billing: {len(run.documents)} document(s), {len(run.failed)} failed")
+            if self.webhooks is not None:  # every second: events out, deliveries due
+                self.webhooks.fan_out()
+                self.webhooks.deliver_due()
+            self._stop.wait(1.0)
 
 
 def serve(db: str | None, host: str, port: int, demo: bool, interval: float = 60.0) -> None:
@@ -81,10 +90,11 @@ def serve(db: str | None, host: str, port: int, demo: bool, interval: float = 60
             print(f"demo vendor {created.vendor!r}; API key (shown once): {created.api_key}")
         else:
             print(f"demo vendor {created.vendor!r} exists; create a key: tenure keys create")
-    worker = BillingLoop(app, interval)
+    webhooks = Webhooks(store.unit_of_work, store.clock, HttpSender())
+    worker = BillingLoop(app, interval, webhooks)
     worker.start()
     try:
-        uvicorn.run(create_app(app), host=host, port=port, log_level="info")
+        uvicorn.run(create_app(app, webhooks), host=host, port=port, log_level="info")
     finally:
         worker.stop()
         store.dispose()

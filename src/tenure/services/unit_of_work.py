@@ -15,7 +15,7 @@ import copy
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from types import TracebackType
-from typing import Any, Self
+from typing import TYPE_CHECKING, Any, Self
 
 from tenure.domain.catalog import Catalog
 from tenure.domain.contract import Contract
@@ -25,6 +25,9 @@ from tenure.domain.events import Event
 from tenure.domain.invoicing import Document
 from tenure.domain.usage import UsageRecord
 from tenure.services.access import ApiKeyRecord
+
+if TYPE_CHECKING:
+    from tenure.services.webhooks import Delivery, WebhookEndpoint
 
 
 class NotFound(DomainError):
@@ -41,6 +44,14 @@ class UnknownCustomer(NotFound):
 
 class UnknownContract(NotFound):
     code = "unknown_contract"
+
+
+class UnknownWebhookEndpoint(NotFound):
+    code = "unknown_webhook_endpoint"
+
+
+class UnknownDelivery(NotFound):
+    code = "unknown_webhook_delivery"
 
 
 class ConcurrencyConflict(Exception):
@@ -236,6 +247,39 @@ class UnitOfWork(abc.ABC):
     def release_idempotency_key(self, vendor_id: str, key: str) -> None:
         """Give up a claim whose request failed unexpectedly, so that a retry can run."""
 
+    # webhooks
+    @abc.abstractmethod
+    def add_webhook_endpoint(self, endpoint: WebhookEndpoint) -> None: ...
+
+    @abc.abstractmethod
+    def webhook_endpoints(self, vendor_id: str) -> list[WebhookEndpoint]: ...
+
+    @abc.abstractmethod
+    def webhook_endpoint(self, vendor_id: str, endpoint_id: str) -> WebhookEndpoint: ...
+
+    @abc.abstractmethod
+    def undelivered_outbox(self, limit: int) -> list[OutboxMessage]:
+        """Outbox events not yet fanned out to webhook deliveries, oldest first (locked)."""
+
+    @abc.abstractmethod
+    def mark_outbox_delivered(self, sequences: list[int]) -> None: ...
+
+    @abc.abstractmethod
+    def add_delivery(self, delivery: Delivery) -> None: ...
+
+    @abc.abstractmethod
+    def next_due_delivery(self, now: datetime) -> Delivery | None:
+        """The oldest pending delivery due by ``now``, locked (others skip it)."""
+
+    @abc.abstractmethod
+    def update_delivery(self, delivery: Delivery) -> None: ...
+
+    @abc.abstractmethod
+    def delivery(self, vendor_id: str, delivery_id: str) -> Delivery | None: ...
+
+    @abc.abstractmethod
+    def deliveries(self, vendor_id: str, endpoint_id: str) -> list[Delivery]: ...
+
     # outbox
     @abc.abstractmethod
     def publish(self, vendor_id: str, events: list[Event]) -> None: ...
@@ -258,6 +302,9 @@ class _State:
     clocks: dict[tuple[str, str], TestClockState] = field(default_factory=dict)
     api_keys: dict[str, ApiKeyRecord] = field(default_factory=dict)
     idempotency: dict[tuple[str, str], IdempotentResponse] = field(default_factory=dict)
+    webhook_endpoints: dict[str, WebhookEndpoint] = field(default_factory=dict)
+    deliveries: dict[str, Delivery] = field(default_factory=dict)
+    fanned_out: set[int] = field(default_factory=set)
 
 
 class InMemoryStore:
@@ -436,6 +483,50 @@ class InMemoryUnitOfWork(UnitOfWork):
 
     def release_idempotency_key(self, vendor_id: str, key: str) -> None:
         self._state.idempotency.pop((vendor_id, key), None)
+
+    def add_webhook_endpoint(self, endpoint: WebhookEndpoint) -> None:
+        self._state.webhook_endpoints[endpoint.id] = endpoint
+
+    def webhook_endpoints(self, vendor_id: str) -> list[WebhookEndpoint]:
+        return [e for e in self._state.webhook_endpoints.values() if e.vendor_id == vendor_id]
+
+    def webhook_endpoint(self, vendor_id: str, endpoint_id: str) -> WebhookEndpoint:
+        endpoint = self._state.webhook_endpoints.get(endpoint_id)
+        if endpoint is None or endpoint.vendor_id != vendor_id:
+            raise UnknownWebhookEndpoint(f"no webhook endpoint {endpoint_id!r}")
+        return endpoint
+
+    def undelivered_outbox(self, limit: int) -> list[OutboxMessage]:
+        pending = [m for m in self._state.outbox if m.sequence not in self._state.fanned_out]
+        return pending[:limit]
+
+    def mark_outbox_delivered(self, sequences: list[int]) -> None:
+        self._state.fanned_out.update(sequences)
+
+    def add_delivery(self, delivery: Delivery) -> None:
+        self._state.deliveries[delivery.id] = delivery
+
+    def next_due_delivery(self, now: datetime) -> Delivery | None:
+        due = [
+            d
+            for d in self._state.deliveries.values()
+            if d.status == "pending" and d.next_attempt_at is not None and d.next_attempt_at <= now
+        ]
+        return min(due, key=lambda d: (d.next_attempt_at, d.created_at)) if due else None
+
+    def update_delivery(self, delivery: Delivery) -> None:
+        self._state.deliveries[delivery.id] = delivery
+
+    def delivery(self, vendor_id: str, delivery_id: str) -> Delivery | None:
+        found = self._state.deliveries.get(delivery_id)
+        return found if found is not None and found.vendor_id == vendor_id else None
+
+    def deliveries(self, vendor_id: str, endpoint_id: str) -> list[Delivery]:
+        return [
+            d
+            for d in self._state.deliveries.values()
+            if d.vendor_id == vendor_id and d.endpoint_id == endpoint_id
+        ]
 
     def publish(self, vendor_id: str, events: list[Event]) -> None:
         for event in events:

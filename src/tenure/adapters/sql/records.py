@@ -28,7 +28,9 @@ from tenure.services.unit_of_work import (
     OutboxMessage,
     TestClockState,
     UnknownTestClock,
+    UnknownWebhookEndpoint,
 )
+from tenure.services.webhooks import Delivery, WebhookEndpoint
 
 
 class SqlRecords(SqlBase):
@@ -390,6 +392,104 @@ class SqlRecords(SqlBase):
             .values(status=status, body=body)
         )
 
+    # ------------------------------------------------------------------ webhooks
+
+    def add_webhook_endpoint(self, endpoint: WebhookEndpoint) -> None:
+        self.conn.execute(
+            insert(t.webhook_endpoints).values(
+                id=endpoint.id,
+                vendor_id=endpoint.vendor_id,
+                url=endpoint.url,
+                secret=endpoint.secret,
+                event_types=list(endpoint.event_types),
+                created_at=endpoint.created_at,
+            )
+        )
+
+    def webhook_endpoints(self, vendor_id: str) -> list[WebhookEndpoint]:
+        rows = self.conn.execute(
+            select(t.webhook_endpoints)
+            .where(t.webhook_endpoints.c.vendor_id == vendor_id)
+            .order_by(t.webhook_endpoints.c.created_at, t.webhook_endpoints.c.id)
+        )
+        return [_endpoint(r) for r in rows]
+
+    def webhook_endpoint(self, vendor_id: str, endpoint_id: str) -> WebhookEndpoint:
+        row = self.conn.execute(
+            select(t.webhook_endpoints).where(
+                t.webhook_endpoints.c.vendor_id == vendor_id,
+                t.webhook_endpoints.c.id == endpoint_id,
+            )
+        ).first()
+        if row is None:
+            raise UnknownWebhookEndpoint(f"no webhook endpoint {endpoint_id!r}")
+        return _endpoint(row)
+
+    def undelivered_outbox(self, limit: int) -> list[OutboxMessage]:
+        query = (
+            select(t.outbox)
+            .where(t.outbox.c.delivered.is_(False))
+            .order_by(t.outbox.c.sequence)
+            .limit(limit)
+        )
+        if self._postgres:
+            query = query.with_for_update(skip_locked=True)
+        return [
+            OutboxMessage(r.sequence, r.vendor_id, codec.event_from_json(r.name, r.payload))
+            for r in self.conn.execute(query)
+        ]
+
+    def mark_outbox_delivered(self, sequences: list[int]) -> None:
+        if sequences:
+            self.conn.execute(
+                update(t.outbox).where(t.outbox.c.sequence.in_(sequences)).values(delivered=True)
+            )
+
+    def add_delivery(self, delivery: Delivery) -> None:
+        self.conn.execute(insert(t.webhook_deliveries).values(**_delivery_values(delivery)))
+
+    def next_due_delivery(self, now: datetime) -> Delivery | None:
+        query = (
+            select(t.webhook_deliveries)
+            .where(
+                t.webhook_deliveries.c.status == "pending",
+                t.webhook_deliveries.c.next_attempt_at <= now,
+            )
+            .order_by(t.webhook_deliveries.c.next_attempt_at, t.webhook_deliveries.c.created_at)
+            .limit(1)
+        )
+        if self._postgres:
+            query = query.with_for_update(skip_locked=True)
+        row = self.conn.execute(query).first()
+        return _delivery(row) if row else None
+
+    def update_delivery(self, delivery: Delivery) -> None:
+        self.conn.execute(
+            update(t.webhook_deliveries)
+            .where(t.webhook_deliveries.c.id == delivery.id)
+            .values(**_delivery_values(delivery))
+        )
+
+    def delivery(self, vendor_id: str, delivery_id: str) -> Delivery | None:
+        row = self.conn.execute(
+            select(t.webhook_deliveries).where(
+                t.webhook_deliveries.c.vendor_id == vendor_id,
+                t.webhook_deliveries.c.id == delivery_id,
+            )
+        ).first()
+        return _delivery(row) if row else None
+
+    def deliveries(self, vendor_id: str, endpoint_id: str) -> list[Delivery]:
+        rows = self.conn.execute(
+            select(t.webhook_deliveries)
+            .where(
+                t.webhook_deliveries.c.vendor_id == vendor_id,
+                t.webhook_deliveries.c.endpoint_id == endpoint_id,
+            )
+            .order_by(t.webhook_deliveries.c.created_at, t.webhook_deliveries.c.id)
+        )
+        return [_delivery(r) for r in rows]
+
 
 def _usage(row: Row[Any]) -> UsageRecord:
     return UsageRecord(
@@ -400,4 +500,44 @@ def _usage(row: Row[Any]) -> UsageRecord:
         occurred_at=row.occurred_at,
         occurred_on=row.occurred_on,
         unit_price=Decimal(row.unit_price),
+    )
+
+
+def _endpoint(r: Row[Any]) -> WebhookEndpoint:
+    return WebhookEndpoint(r.id, r.vendor_id, r.url, r.secret, tuple(r.event_types), r.created_at)
+
+
+def _delivery_values(d: Delivery) -> dict[str, Any]:
+    return {
+        "id": d.id,
+        "vendor_id": d.vendor_id,
+        "endpoint_id": d.endpoint_id,
+        "message_id": d.message_id,
+        "event_name": d.event_name,
+        "payload": d.payload,
+        "status": d.status,
+        "attempts": d.attempts,
+        "next_attempt_at": d.next_attempt_at,
+        "created_at": d.created_at,
+        "last_status": d.last_status,
+        "last_error": d.last_error,
+        "delivered_at": d.delivered_at,
+    }
+
+
+def _delivery(r: Row[Any]) -> Delivery:
+    return Delivery(
+        id=r.id,
+        vendor_id=r.vendor_id,
+        endpoint_id=r.endpoint_id,
+        message_id=r.message_id,
+        event_name=r.event_name,
+        payload=r.payload,
+        status=r.status,
+        attempts=r.attempts,
+        next_attempt_at=r.next_attempt_at,
+        created_at=r.created_at,
+        last_status=r.last_status,
+        last_error=r.last_error,
+        delivered_at=r.delivered_at,
     )

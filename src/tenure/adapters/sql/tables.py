@@ -306,5 +306,36 @@ idempotency_keys = Table(
     Column("created_at", _utc(), nullable=False),
 )
 
+webhook_endpoints = Table(
+    "webhook_endpoints",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column("vendor_id", String(64), ForeignKey("vendors.id"), nullable=False),
+    Column("url", Text, nullable=False),
+    Column("secret", String(128), nullable=False),
+    Column("event_types", JSON, nullable=False),
+    Column("created_at", _utc(), nullable=False),
+)
+
+webhook_deliveries = Table(
+    "webhook_deliveries",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column("vendor_id", String(64), nullable=False),
+    Column("endpoint_id", String(64), nullable=False),
+    Column("message_id", String(128), nullable=False),
+    Column("event_name", String(64), nullable=False),
+    Column("payload", JSON, nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("attempts", Integer, nullable=False),
+    Column("next_attempt_at", _utc()),
+    Column("created_at", _utc(), nullable=False),
+    Column("last_status", Integer),
+    Column("last_error", Text),
+    Column("delivered_at", _utc()),
+    Index("ix_webhook_deliveries_due", "status", "next_attempt_at"),
+    Index("ix_webhook_deliveries_endpoint", "vendor_id", "endpoint_id"),
+)
+
 #: Tables whose rows never change once written (GoBD for documents; append-only audit trail).
 IMMUTABLE_TABLES = ("documents", "document_lines", "audit_log")

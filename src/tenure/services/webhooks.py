@@ -1,0 +1,256 @@
+"""Webhooks: vendors register endpoints and choose event types; every event in the outbox becomes
+one delivery per matching endpoint, signed per the Standard Webhooks scheme (HMAC-SHA256; headers
+``webhook-id``, ``webhook-timestamp``, ``webhook-signature``), retried with exponential backoff,
+logged, and redeliverable by hand. Retries go on for about 15 hours, so a receiver that is down
+for an hour loses nothing."""
+
+from __future__ import annotations
+
+import base64
+import dataclasses
+import hashlib
+import hmac
+import json
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from typing import Any, Protocol
+
+from tenure.domain.errors import DomainError
+from tenure.services.clock import Clock
+from tenure.services.unit_of_work import (
+    OutboxMessage,
+    UnitOfWork,
+    UnknownDelivery,
+    UnknownWebhookEndpoint,
+)
+
+#: Pause before attempt n+1 after n failed attempts; after the last one the delivery is failed
+#: (and can still be redelivered by hand).
+RETRY_DELAYS = [
+    timedelta(seconds=5),
+    timedelta(seconds=30),
+    timedelta(minutes=2),
+    timedelta(minutes=5),
+    timedelta(minutes=15),
+    timedelta(minutes=30),
+] + [timedelta(hours=1)] * 14
+
+
+class InvalidWebhookUrl(DomainError):
+    code = "invalid_webhook_url"
+
+
+@dataclass(frozen=True, slots=True)
+class WebhookEndpoint:
+    id: str
+    vendor_id: str
+    url: str
+    secret: str
+    event_types: tuple[str, ...]  # ("*",) for all
+    created_at: datetime
+
+    def wants(self, event_name: str) -> bool:
+        return "*" in self.event_types or event_name in self.event_types
+
+
+@dataclass(frozen=True, slots=True)
+class Delivery:
+    id: str
+    vendor_id: str
+    endpoint_id: str
+    message_id: str  # webhook-id: the same on every attempt, so receivers can deduplicate
+    event_name: str
+    payload: dict[str, Any]
+    status: str  # pending | delivered | failed
+    attempts: int
+    next_attempt_at: datetime | None
+    created_at: datetime
+    last_status: int | None = None
+    last_error: str | None = None
+    delivered_at: datetime | None = None
+
+
+class Sender(Protocol):
+    def post(self, url: str, headers: dict[str, str], body: bytes) -> int:
+        """POST and return the HTTP status; raise OSError (or a subclass) when unreachable."""
+        ...
+
+
+def new_secret() -> str:
+    return "whsec_" + base64.b64encode(secrets.token_bytes(24)).decode()
+
+
+def sign(secret: str, message_id: str, timestamp: int, body: bytes) -> str:
+    """The ``webhook-signature`` header value: ``v1,<base64 HMAC-SHA256>`` of
+    ``{id}.{timestamp}.{body}`` with the base64-decoded part of the ``whsec_`` secret."""
+    key = base64.b64decode(secret.removeprefix("whsec_"))
+    signed = f"{message_id}.{timestamp}.".encode() + body
+    return "v1," + base64.b64encode(hmac.new(key, signed, hashlib.sha256).digest()).decode()
+
+
+def event_payload(message: OutboxMessage) -> dict[str, Any]:
+    event = message.event
+    return {
+        "type": event.name,
+        "timestamp": _plain(event.occurred_at),
+        "data": {f.name: _plain(getattr(event, f.name)) for f in dataclasses.fields(event)},
+    }
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.isoformat().replace("+00:00", "Z")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    return value
+
+
+@dataclass
+class Webhooks:
+    """Registration, fan-out from the outbox, and delivery with retries."""
+
+    uow_factory: Callable[[], UnitOfWork]
+    clock: Clock
+    sender: Sender
+    ids: Callable[[str], str] = lambda prefix: f"{prefix}_{secrets.token_hex(8)}"
+
+    def create_endpoint(
+        self, vendor_id: str, url: str, event_types: tuple[str, ...] = ("*",)
+    ) -> WebhookEndpoint:
+        if not url.startswith(("https://", "http://")):
+            raise InvalidWebhookUrl(f"{url!r} is not an http(s) URL", url=url)
+        endpoint = WebhookEndpoint(
+            self.ids("we"),
+            vendor_id,
+            url,
+            new_secret(),
+            tuple(event_types) or ("*",),
+            self.clock.now(),
+        )
+        with self.uow_factory() as uow:
+            uow.catalog(vendor_id)
+            uow.add_webhook_endpoint(endpoint)
+            uow.commit()
+        return endpoint
+
+    def endpoints(self, vendor_id: str) -> list[WebhookEndpoint]:
+        with self.uow_factory() as uow:
+            return uow.webhook_endpoints(vendor_id)
+
+    def deliveries(self, vendor_id: str, endpoint_id: str) -> list[Delivery]:
+        with self.uow_factory() as uow:
+            if not any(e.id == endpoint_id for e in uow.webhook_endpoints(vendor_id)):
+                raise UnknownWebhookEndpoint(f"no webhook endpoint {endpoint_id!r}")
+            return uow.deliveries(vendor_id, endpoint_id)
+
+    def fan_out(self, batch: int = 500) -> int:
+        """Turn every undelivered outbox event into deliveries, one per matching endpoint, a
+        batch per transaction; returns how many deliveries were created."""
+        created = 0
+        while (made := self._fan_out_batch(batch)) is not None:
+            created += made
+        return created
+
+    def _fan_out_batch(self, limit: int) -> int | None:
+        with self.uow_factory() as uow:
+            messages = uow.undelivered_outbox(limit)
+            if not messages:
+                return None
+            now = self.clock.now()
+            created = 0
+            endpoints: dict[str, list[WebhookEndpoint]] = {}
+            for message in messages:
+                if message.vendor_id not in endpoints:
+                    endpoints[message.vendor_id] = uow.webhook_endpoints(message.vendor_id)
+                for endpoint in endpoints[message.vendor_id]:
+                    if endpoint.wants(message.event.name):
+                        uow.add_delivery(
+                            Delivery(
+                                id=self.ids("wd"),
+                                vendor_id=message.vendor_id,
+                                endpoint_id=endpoint.id,
+                                message_id=f"msg_{message.vendor_id}_{message.sequence}",
+                                event_name=message.event.name,
+                                payload=event_payload(message),
+                                status="pending",
+                                attempts=0,
+                                next_attempt_at=now,
+                                created_at=now,
+                            )
+                        )
+                        created += 1
+            uow.mark_outbox_delivered([m.sequence for m in messages])
+            uow.commit()
+        return created
+
+    def deliver_due(self, limit: int = 100) -> int:
+        """Attempt the deliveries that are due; returns how many were attempted."""
+        attempted = 0
+        while attempted < limit and self._attempt_next():
+            attempted += 1
+        return attempted
+
+    def _attempt_next(self) -> bool:
+        with self.uow_factory() as uow:
+            now = self.clock.now()
+            delivery = uow.next_due_delivery(now)
+            if delivery is None:
+                return False
+            endpoint = uow.webhook_endpoint(delivery.vendor_id, delivery.endpoint_id)
+            body = json.dumps(delivery.payload, separators=(",", ":")).encode()
+            timestamp = int(now.timestamp())
+            headers = {
+                "content-type": "application/json",
+                "webhook-id": delivery.message_id,
+                "webhook-timestamp": str(timestamp),
+                "webhook-signature": sign(endpoint.secret, delivery.message_id, timestamp, body),
+            }
+            status: int | None = None
+            error: str | None = None
+            try:
+                status = self.sender.post(endpoint.url, headers, body)
+            except OSError as exc:
+                error = f"{type(exc).__name__}: {exc}"
+            attempts = delivery.attempts + 1
+            if status is not None and 200 <= status < 300:
+                updated = replace(
+                    delivery,
+                    status="delivered",
+                    attempts=attempts,
+                    next_attempt_at=None,
+                    last_status=status,
+                    last_error=None,
+                    delivered_at=now,
+                )
+            else:
+                more = attempts <= len(RETRY_DELAYS)
+                updated = replace(
+                    delivery,
+                    status="pending" if more else "failed",
+                    attempts=attempts,
+                    next_attempt_at=now + RETRY_DELAYS[attempts - 1] if more else None,
+                    last_status=status,
+                    last_error=error or f"HTTP {status}",
+                )
+            uow.update_delivery(updated)
+            uow.commit()
+            return True
+
+    def redeliver(self, vendor_id: str, delivery_id: str) -> Delivery:
+        """Send a delivery again now (delivered or failed alike), keeping its webhook-id."""
+        with self.uow_factory() as uow:
+            delivery = uow.delivery(vendor_id, delivery_id)
+            if delivery is None:
+                raise UnknownDelivery(f"no webhook delivery {delivery_id!r}")
+            again = replace(delivery, status="pending", next_attempt_at=self.clock.now())
+            uow.update_delivery(again)
+            uow.commit()
+            return again
+
+
+__all__ = ["Delivery", "Sender", "WebhookEndpoint", "Webhooks", "sign"]

@@ -1,0 +1,38 @@
+"""Webhook endpoints over the API: registration shows the secret once; the delivery log."""
+
+from __future__ import annotations
+
+from tests.api.test_api import Api
+
+
+def test_registering_an_endpoint_shows_its_secret_once(api: Api) -> None:
+    created = api.post(
+        "/v1/webhook_endpoints",
+        {"url": "http://127.0.0.1:9/hooks", "event_types": ["addon.booked"]},
+    )
+    assert created.status_code == 200, created.text
+    assert created.json()["secret"].startswith("whsec_")
+    listed = api.get("/v1/webhook_endpoints").json()["data"]
+    assert [e["id"] for e in listed] == [created.json()["id"]]
+    assert "secret" not in listed[0]
+
+
+def test_the_delivery_log_lists_what_was_sent(api: Api) -> None:
+    endpoint = api.post("/v1/webhook_endpoints", {"url": "http://127.0.0.1:9/hooks"}).json()
+    _, contract = api.customer_and_contract()
+    api.post(f"/v1/contracts/{contract}/addons", {"addon": "extra_user"})
+    hooks = api.client.app.state.webhooks  # type: ignore[attr-defined]
+    hooks.fan_out()
+    hooks.deliver_due()  # port 9 refuses: the attempt fails and is retried later
+
+    log = api.get(f"/v1/webhook_endpoints/{endpoint['id']}/deliveries").json()["data"]
+    booked = next(d for d in log if d["event_type"] == "addon.booked")
+    assert (booked["status"], booked["attempts"]) == ("pending", 1)
+    assert booked["last_error"]
+    again = api.post(f"/v1/webhook_deliveries/{booked['id']}/redeliver")
+    assert again.json()["status"] == "pending"
+
+
+def test_a_bad_url_and_a_foreign_endpoint_are_refused(api: Api) -> None:
+    assert api.post("/v1/webhook_endpoints", {"url": "ftp://x"}).status_code == 422
+    assert api.get("/v1/webhook_endpoints/we_nope/deliveries").status_code == 404

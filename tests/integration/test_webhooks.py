@@ -1,0 +1,138 @@
+"""Webhooks against a real HTTP receiver on loopback: signed per Standard Webhooks, retried with
+backoff while the receiver is down (an hour loses nothing), logged, and redeliverable."""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tenure.adapters.catalog_yaml import load_catalog_file
+from tenure.adapters.webhook_http import HttpSender
+from tenure.domain.customer import CustomerType
+from tenure.services.clock import TestClock
+from tenure.services.use_cases import Tenure
+from tenure.services.webhooks import Webhooks, sign
+
+CATALOG = Path(__file__).resolve().parents[2] / "examples" / "catalogs" / "cloudcrm.yaml"
+
+
+class Receiver:
+    """A loopback HTTP server that records what it receives and can play 'down'."""
+
+    def __init__(self) -> None:
+        self.received: list[tuple[dict[str, str], bytes]] = []
+        self.answer = 204
+        receiver = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:
+                body = self.rfile.read(int(self.headers["content-length"]))
+                receiver.received.append(({k.lower(): v for k, v in self.headers.items()}, body))
+                self.send_response(receiver.answer)
+                self.end_headers()
+
+            def log_message(self, *args: Any) -> None:
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/hooks"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture
+def receiver() -> Iterator[Receiver]:
+    r = Receiver()
+    yield r
+    r.close()
+
+
+def setup(store_factory: Any) -> tuple[Tenure, Webhooks, TestClock, str, str]:
+    clock = TestClock(datetime(2026, 2, 3, 9, 0, tzinfo=UTC))
+    store = store_factory(clock)
+    app = Tenure(store.unit_of_work, clock)
+    hooks = Webhooks(store.unit_of_work, clock, HttpSender(timeout=5))
+    vendor = app.create_vendor(load_catalog_file(CATALOG))
+    customer = app.create_customer(
+        vendor, type=CustomerType.BUSINESS, name="M", country="DE", email="m@k.example"
+    )
+    contract = app.start_contract(vendor, customer.id, "business").id
+    return app, hooks, clock, vendor, contract
+
+
+def test_an_event_arrives_signed(store_factory: Any, receiver: Receiver) -> None:
+    app, hooks, _, vendor, contract = setup(store_factory)
+    endpoint = hooks.create_endpoint(vendor, receiver.url, ("addon.booked",))
+    app.book_addon(vendor, contract, "extra_user", 2)
+
+    assert hooks.fan_out() == 1  # contract.started and the rest are not subscribed
+    assert hooks.deliver_due() == 1
+
+    ((headers, body),) = receiver.received
+    assert headers["webhook-signature"] == sign(
+        endpoint.secret, headers["webhook-id"], int(headers["webhook-timestamp"]), body
+    )
+    event = json.loads(body)
+    assert (event["type"], event["data"]["quantity"]) == ("addon.booked", 2)
+    (delivery,) = hooks.deliveries(vendor, endpoint.id)
+    assert (delivery.status, delivery.attempts, delivery.last_status) == ("delivered", 1, 204)
+
+
+def test_a_receiver_down_for_an_hour_loses_nothing(store_factory: Any, receiver: Receiver) -> None:
+    app, hooks, clock, vendor, contract = setup(store_factory)
+    endpoint = hooks.create_endpoint(vendor, receiver.url)
+    receiver.answer = 503
+    app.book_addon(vendor, contract, "extra_user", 1)
+    app.cancel_contract(vendor, contract)
+    events = hooks.fan_out()
+    assert events >= 3  # contract.started, addon.booked, cancellation.received
+
+    start = clock.now()
+    while clock.now() - start < timedelta(hours=1):  # the receiver is down for an hour
+        hooks.deliver_due()
+        clock.advance_to(clock.now() + timedelta(seconds=30))
+    assert all(d.status == "pending" for d in hooks.deliveries(vendor, endpoint.id))
+
+    receiver.answer = 200
+    clock.advance_to(clock.now() + timedelta(hours=1))
+    hooks.deliver_due()
+
+    deliveries = hooks.deliveries(vendor, endpoint.id)
+    assert [d.status for d in deliveries] == ["delivered"] * events
+    assert all(d.attempts > 3 for d in deliveries)  # retried with backoff, not once a second
+    delivered_ids = {h["webhook-id"] for h, _ in receiver.received}
+    assert len(delivered_ids) == events  # the same webhook-id on every attempt
+
+
+def test_a_delivery_can_be_sent_again_by_hand(store_factory: Any, receiver: Receiver) -> None:
+    app, hooks, _, vendor, contract = setup(store_factory)
+    endpoint = hooks.create_endpoint(vendor, receiver.url, ("addon.booked",))
+    app.book_addon(vendor, contract, "extra_user", 1)
+    hooks.fan_out()
+    hooks.deliver_due()
+    (delivery,) = hooks.deliveries(vendor, endpoint.id)
+
+    hooks.redeliver(vendor, delivery.id)
+    hooks.deliver_due()
+
+    assert [h["webhook-id"] for h, _ in receiver.received] == [delivery.message_id] * 2
+
+
+def test_another_vendors_endpoint_gets_nothing(store_factory: Any, receiver: Receiver) -> None:
+    app, hooks, _, vendor, contract = setup(store_factory)
+    other = app.create_vendor(load_catalog_file(CATALOG))
+    hooks.create_endpoint(other, receiver.url)
+    app.book_addon(vendor, contract, "extra_user", 1)
+    hooks.fan_out()
+    hooks.deliver_due()
+    assert receiver.received == []
