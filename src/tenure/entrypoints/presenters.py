@@ -6,9 +6,10 @@ from __future__ import annotations
 from typing import Any
 
 from tenure.domain.calendar import ONE_DAY
+from tenure.domain.charges import Charge
 from tenure.domain.contract import Contract
 from tenure.domain.customer import Customer
-from tenure.domain.invoicing import Document
+from tenure.domain.invoicing import Document, DocumentDraft, DocumentLine
 from tenure.domain.tax import format_rate
 
 
@@ -83,6 +84,33 @@ def contract_dict(c: Contract) -> dict[str, Any]:
             {"item": p.charge.item, "kind": p.charge.kind.value, "net": str(p.charge.net)}
             for p in c.pending
         ],
+    }
+
+
+def charge_dict(c: Charge | DocumentLine) -> dict[str, Any]:
+    return {
+        "kind": c.kind.value,
+        "item": c.item,
+        "description": c.description,
+        "period_start": c.period.start if c.period else None,
+        "period_end": c.period.last_day if c.period else None,
+        "quantity": str(c.quantity),
+        "unit_price": str(c.unit_price),
+        "net": str(c.net),
+    }
+
+
+def draft_dict(draft: DocumentDraft) -> dict[str, Any]:
+    """A document not issued yet (a preview): no number."""
+    return {
+        "object": draft.type.value,
+        "issue_date": draft.issue_date,
+        "currency": draft.currency,
+        "net_total": str(draft.net_total),
+        "vat_total": str(draft.vat_total),
+        "gross_total": str(draft.gross_total),
+        "tax_note": draft.tax_note,
+        "lines": [{**charge_dict(x), "vat_rate": format_rate(x.vat_rate)} for x in draft.lines],
     }
 
 

@@ -21,6 +21,7 @@ from typing import ParamSpec, Protocol, TypeVar
 from tenure.domain.calendar import local_date, start_of_local_day
 from tenure.domain.cancellation import Cancellation, CancellationKind
 from tenure.domain.catalog import Catalog, Plan
+from tenure.domain.charges import Charge
 from tenure.domain.contract import Contract, Entitlements, ScheduledChange
 from tenure.domain.customer import Customer, CustomerType
 from tenure.domain.errors import (
@@ -503,6 +504,49 @@ class Tenure:
     def audit(self, vendor_id: str, entity_id: str | None = None) -> list[AuditEntry]:
         with self.uow_factory() as uow:
             return uow.audit(vendor_id, entity_id)
+
+    def preview_plan_change(
+        self, vendor_id: str, contract_id: str, plan_id: str, seats: int | None = None
+    ) -> tuple[ScheduledChange | None, list[Charge], list[DocumentDraft]]:
+        """What a plan change would do now: the scheduled change (a downgrade) or the prorations
+        it would add (an upgrade), and the next invoice with it. Nothing is stored."""
+        with self.uow_factory() as uow:
+            contract = uow.contract(vendor_id, contract_id, lock=False)
+            before = {p.id for p in contract.pending}
+            change = contract.change_plan(
+                _plan(contract.catalog, plan_id),
+                seats,
+                self._now(uow, vendor_id, contract.customer),
+            )
+            prorations = [p.charge for p in contract.pending if p.id not in before]
+            return change, prorations, self._next_documents(uow, vendor_id, contract)
+
+    def preview_next_invoice(self, vendor_id: str, contract_id: str) -> list[DocumentDraft]:
+        """The document(s) the contract's next billing day would issue, from what is known now
+        (usage recorded so far, pending items). Nothing is stored or numbered."""
+        with self.uow_factory() as uow:
+            contract = uow.contract(vendor_id, contract_id, lock=False)
+            return self._next_documents(uow, vendor_id, contract)
+
+    def _next_documents(
+        self, uow: UnitOfWork, vendor_id: str, contract: Contract
+    ) -> list[DocumentDraft]:
+        """Roll a contract that will not be stored to its next billing day and bill it."""
+        while (day := contract.next_due_date()) is not None:
+            if contract.roll_to(day, uow.catalog(vendor_id)):
+                usage = uow.unbilled_usage(vendor_id, contract.id, day)
+                return build_invoice(
+                    contract_id=contract.id,
+                    issue_date=day,
+                    currency=contract.currency,
+                    seller=_seller(contract),
+                    buyer=_buyer(contract.customer),
+                    charges=contract.bill(day, usage),
+                    tax=_tax(contract, day),
+                    billing_date=day,
+                    last_invoice_number=None,
+                )
+        return []
 
     def documents(self, vendor_id: str, contract_id: str | None = None) -> list[Document]:
         with self.uow_factory() as uow:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field
 
 
 class Strict(BaseModel):
@@ -62,6 +62,26 @@ class CancellationIn(Strict):
 class DecisionIn(Strict):
     end_date: date | None = None
     reason: str = Field(default="", max_length=5000)
+
+
+def _plausible(value: datetime) -> datetime:
+    if not 1970 <= value.year <= 2200:
+        raise ValueError("must lie between 1970 and 2200")
+    return value
+
+
+Instant = Annotated[AwareDatetime, AfterValidator(_plausible)]
+
+
+class TestClockIn(Strict):
+    __test__ = False
+
+    frozen_at: Instant
+    name: str = Field(default="", max_length=200)
+
+
+class AdvanceIn(Strict):
+    to: Instant
 
 
 class Page(BaseModel):

@@ -6,25 +6,33 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request
 
 from tenure.domain.cancellation import CancellationKind
 from tenure.domain.customer import CustomerType
 from tenure.domain.errors import DomainError
 from tenure.entrypoints.api.models import (
+    AdvanceIn,
     BookingIn,
     CancellationIn,
     ContractIn,
     CustomerIn,
     DecisionIn,
     PlanChangeIn,
+    TestClockIn,
     UsageBatchIn,
     UsageIn,
     instant,
 )
 from tenure.entrypoints.api.problems import PROBLEM_RESPONSES, ApiProblem
 from tenure.entrypoints.api.security import App, Authenticated, IdempotencyKey, idempotent
-from tenure.entrypoints.presenters import contract_dict, customer_dict, document_dict
+from tenure.entrypoints.presenters import (
+    charge_dict,
+    contract_dict,
+    customer_dict,
+    document_dict,
+    draft_dict,
+)
 
 router = APIRouter(prefix="/v1", responses=PROBLEM_RESPONSES)
 Limit = Annotated[int, Query(ge=1, le=100, description="Page size.")]
@@ -158,9 +166,25 @@ def contract_entitlements(contract_id: str, app: App, who: Authenticated) -> dic
 
 @router.post("/contracts/{contract_id}/plan")
 def change_plan(
-    contract_id: str, body: PlanChangeIn, app: App, who: Authenticated, key: IdempotencyKey
+    contract_id: str,
+    body: PlanChangeIn,
+    app: App,
+    who: Authenticated,
+    key: IdempotencyKey,
+    preview: Annotated[bool, Query(description="Only show what the change would do.")] = False,
 ) -> dict[str, Any]:
-    """Upgrade at once with prorations, downgrade at the next period."""
+    """Upgrade at once with prorations, downgrade at the next period. With ``preview=true``:
+    the prorations and the next invoice it would give, and nothing changes."""
+    if preview:
+        change, prorations, documents = app.preview_plan_change(
+            who.vendor_id, contract_id, body.plan, body.seats
+        )
+        return {
+            "object": "plan_change_preview",
+            "effective_on": change.effective_on if change else "now",
+            "prorations": [charge_dict(c) for c in prorations],
+            "next_invoice": [draft_dict(d) for d in documents],
+        }
 
     def run() -> dict[str, Any]:
         change = app.change_plan(who.vendor_id, contract_id, body.plan, body.seats)
@@ -169,7 +193,18 @@ def change_plan(
             "effective_on": change.effective_on if change else "now",
         }
 
-    return idempotent(app, who, key, {"path": contract_id, **body.model_dump()}, run)
+    return idempotent(app, who, key, body.model_dump(), run)
+
+
+@router.get("/contracts/{contract_id}/upcoming-invoice")
+def upcoming_invoice(contract_id: str, app: App, who: Authenticated) -> dict[str, Any]:
+    """The document(s) the next billing day would issue, as things stand (not numbered)."""
+    documents = app.preview_next_invoice(who.vendor_id, contract_id)
+    return {
+        "object": "upcoming_invoice",
+        "contract": contract_id,
+        "documents": [draft_dict(d) for d in documents],
+    }
 
 
 # ---------------------------------------------------------------------- add-on bookings
@@ -406,3 +441,125 @@ def get_invoice(number: str, app: App, who: Authenticated) -> dict[str, Any]:
         if document.number == number:
             return document_dict(document)
     raise ApiProblem(404, "unknown_document", f"no invoice or credit note {number!r}")
+
+
+# ---------------------------------------------------------------------- catalog, audit, clocks
+
+
+@router.get("/catalog")
+def get_catalog(app: App, who: Authenticated) -> dict[str, Any]:
+    """The vendor's current catalog version."""
+    catalog = app.catalog(who.vendor_id)
+    return {
+        "object": "catalog",
+        "vendor": {
+            "name": catalog.vendor.name,
+            "currency": catalog.vendor.currency,
+            "timezone": catalog.vendor.timezone,
+        },
+        "plans": [
+            {
+                "id": p.id,
+                "name": p.name,
+                "price": str(p.price),
+                "per_seat": p.per_seat,
+                "billing_cycle": p.billing_cycle.value,
+                "addons": list(p.addons),
+                "notice": str(p.terms.notice),
+                "notice_to": p.terms.notice_to.value,
+            }
+            for p in catalog.plans.values()
+        ],
+        "addons": [
+            {"id": a.id, "name": a.name, "price": str(a.price)} for a in catalog.addons.values()
+        ],
+    }
+
+
+@router.post(
+    "/catalog",
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {"application/yaml": {"schema": {"type": "string"}}},
+        }
+    },
+)
+async def upload_catalog(request: Request, app: App, who: Authenticated) -> dict[str, Any]:
+    """Upload a new catalog version (the YAML format of the scenario README). Running contracts
+    take it at their next period start; every problem is listed by path when it is refused."""
+    from tenure.adapters.catalog_yaml import load_catalog_text
+
+    text = (await request.body()).decode("utf-8", errors="replace")
+    catalog = load_catalog_text(text, "catalog")
+    app.create_vendor(catalog, who.vendor_id)
+    return {"object": "catalog", "plans": list(catalog.plans), "addons": list(catalog.addons)}
+
+
+@router.get("/audit")
+def audit_log(
+    app: App,
+    who: Authenticated,
+    entity: str | None = None,
+    limit: Limit = 20,
+    cursor: Cursor = None,
+) -> dict[str, Any]:
+    """The append-only audit trail: who changed what, when, before and after."""
+    entries = [
+        {
+            "at": e.at,
+            "actor": e.actor,
+            "action": e.action,
+            "entity": e.entity,
+            "entity_id": e.entity_id,
+            "before": e.before,
+            "after": e.after,
+        }
+        for e in app.audit(who.vendor_id, entity)
+    ]
+    return page(entries, limit, cursor)
+
+
+@router.post("/test_clocks")
+def create_test_clock(
+    body: TestClockIn, app: App, who: Authenticated, key: IdempotencyKey
+) -> dict[str, Any]:
+    """A clock for sandbox customers (create them with ``test_clock``)."""
+    return idempotent(
+        app,
+        who,
+        key,
+        body.model_dump(mode="json"),
+        lambda: clock_dict(app.create_test_clock(who.vendor_id, body.frozen_at, body.name)),
+    )
+
+
+@router.get("/test_clocks")
+def list_test_clocks(app: App, who: Authenticated) -> dict[str, Any]:
+    return page([clock_dict(c) for c in app.test_clocks(who.vendor_id)], 100, None)
+
+
+@router.post("/test_clocks/{clock_id}/advance")
+def advance_test_clock(
+    clock_id: str, body: AdvanceIn, app: App, who: Authenticated, key: IdempotencyKey
+) -> dict[str, Any]:
+    """Move the clock forward; billing and transitions on the way run as in production."""
+
+    def run() -> dict[str, Any]:
+        result = app.advance_test_clock(who.vendor_id, clock_id, body.to)
+        return {
+            "object": "test_clock_advance",
+            "clock": clock_id,
+            "documents": list(result.documents),
+        }
+
+    return idempotent(app, who, key, body.model_dump(mode="json"), run)
+
+
+def clock_dict(clock: Any) -> dict[str, Any]:
+    return {
+        "id": clock.id,
+        "object": "test_clock",
+        "name": clock.name,
+        "frozen_at": instant(clock.frozen_at),
+    }

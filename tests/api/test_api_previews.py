@@ -1,0 +1,70 @@
+"""Previews (plan change, upcoming invoice), catalog, audit and test clocks over the API."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.api.test_api import Api
+
+TIERS = Path(__file__).resolve().parents[2] / "examples" / "catalogs" / "cloudcrm-tiers.yaml"
+
+
+def test_a_plan_change_preview_shows_prorations_and_changes_nothing(api: Api) -> None:
+    upload = api.client.post(
+        "/v1/catalog",
+        content=TIERS.read_bytes(),
+        headers={**api.headers(), "Content-Type": "application/yaml"},
+    )
+    assert upload.status_code == 200, upload.text
+    _, contract = api.customer_and_contract()
+    api.tenure.run_billing()
+
+    preview = api.post(f"/v1/contracts/{contract}/plan?preview=true", {"plan": "enterprise"})
+    body = preview.json()
+    assert preview.status_code == 200, preview.text
+    assert body["effective_on"] == "now"
+    assert {p["kind"] for p in body["prorations"]} == {"credit", "proration"}
+    assert body["next_invoice"][0]["object"] == "invoice"
+    assert api.get(f"/v1/contracts/{contract}").json()["plan"] == "business"  # unchanged
+
+
+def test_the_upcoming_invoice_is_computed_not_issued(api: Api) -> None:
+    _, contract = api.customer_and_contract()
+    api.tenure.run_billing()
+    upcoming = api.get(f"/v1/contracts/{contract}/upcoming-invoice").json()
+    (document,) = upcoming["documents"]
+    assert (document["issue_date"], document["net_total"]) == ("2026-03-03", "49.00")
+    assert "number" not in document
+    assert len(api.get("/v1/invoices").json()["data"]) == 1
+
+
+def test_a_bad_catalog_upload_lists_every_problem(api: Api) -> None:
+    response = api.client.post(
+        "/v1/catalog",
+        content=b"vendor: {name: X}\nplans: 3\n",
+        headers={**api.headers(), "Content-Type": "application/yaml"},
+    )
+    assert response.status_code == 422
+    fields = [e["field"] for e in response.json()["errors"]]
+    assert "vendor.address" in fields
+    assert api.get("/v1/catalog").json()["plans"][0]["id"] == "business"
+
+
+def test_test_clocks_over_the_api(api: Api) -> None:
+    clock = api.post("/v1/test_clocks", {"frozen_at": "2026-01-15T00:00:00+01:00"}).json()
+    customer = api.post(
+        "/v1/customers",
+        {"name": "Sandbox", "country": "DE", "email": "s@k.example", "test_clock": clock["id"]},
+    ).json()
+    contract = api.post("/v1/contracts", {"customer": customer["id"], "plan": "business"}).json()
+    assert contract["start"] == "2026-01-15"
+    advanced = api.post(
+        f"/v1/test_clocks/{clock['id']}/advance", {"to": "2026-03-20T12:00:00+01:00"}
+    ).json()
+    assert len(advanced["documents"]) == 3
+
+
+def test_the_audit_log_is_readable(api: Api) -> None:
+    api.customer_and_contract()
+    entries = api.get("/v1/audit").json()["data"]
+    assert all({"at", "actor", "action"} <= set(e) for e in entries)
