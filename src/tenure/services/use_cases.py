@@ -405,18 +405,26 @@ class Tenure:
 
     # ------------------------------------------------------------------ billing
 
-    def run_billing(self, until: date | None = None, vendor_id: str | None = None) -> BillingRun:
+    def run_billing(
+        self,
+        until: date | None = None,
+        vendor_id: str | None = None,
+        progress: Callable[[int, int], None] | None = None,
+    ) -> BillingRun:
         """Bill and apply everything due up to ``until`` (a local date, default today), one
-        transaction per contract and day, so that a run stopped half-way resumes where it was."""
+        transaction per contract and day, so that a run stopped half-way resumes where it was.
+        ``progress(done, total)`` is called after each contract."""
         issued: list[str] = []
         failed: list[tuple[str, str, str]] = []
         due = self.contracts_due(until, vendor_id)
-        for vendor, contract_id in due:
+        for done, (vendor, contract_id) in enumerate(due, 1):
             try:
                 while (numbers := self.bill_next_day(vendor, contract_id, until)) is not None:
                     issued.extend(numbers)
             except Exception as exc:
                 failed.append((vendor, contract_id, f"{type(exc).__name__}: {exc}"))
+            if progress is not None:
+                progress(done, len(due))
         return BillingRun(until, len(due), tuple(issued), tuple(failed))
 
     @retrying

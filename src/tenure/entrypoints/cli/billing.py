@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
 from typing import Annotated
 
 import typer
@@ -66,31 +65,27 @@ def bill_run(
     """Bill every contract and apply every transition due up to a date. Safe to rerun or to run
     in parallel: each (contract, day) is billed once, numbers stay gap-free."""
     limit = parse_date(until, "date")
-    with tenure("billing") as (app, vendor):
-        # Listing bound only: each contract is billed up to its vendor's local today at most.
-        due = app.contracts_due(limit or datetime.now(UTC).date() + timedelta(days=1), vendor)
-        issued: list[str] = []
-        failed: list[str] = []
-        with Progress(
+    with (
+        tenure("billing") as (app, vendor),
+        Progress(
             TextColumn("billing"),
             BarColumn(),
             MofNCompleteColumn(),
             TimeElapsedColumn(),
             console=err,
             disable=OPTIONS.json,
-        ) as progress:
-            task = progress.add_task("contracts", total=len(due))
-            for vendor_id, contract_id in due:
-                try:
-                    while (numbers := app.bill_next_day(vendor_id, contract_id, limit)) is not None:
-                        issued.extend(numbers)
-                except Exception as exc:
-                    failed.append(f"{contract_id}: {type(exc).__name__}: {exc}")
-                progress.advance(task)
+        ) as bar,
+    ):
+        task = bar.add_task("contracts", total=None)
+        run = app.run_billing(
+            limit, vendor, lambda n, total: bar.update(task, completed=n, total=total)
+        )
+    issued = list(run.documents)
+    failed = [f"{contract}: {error}" for _, contract, error in run.failed]
     done(
-        f"billed {len(due)} contract(s) up to {limit or 'today'}: {len(issued)} document(s)"
+        f"billed {run.contracts} contract(s) up to {limit or 'today'}: {len(issued)} document(s)"
         + (f" ({issued[0]} … {issued[-1]})" if issued else ""),
-        contracts=len(due),
+        contracts=run.contracts,
         documents=issued,
         failed=failed,
     )
