@@ -220,7 +220,7 @@ def book_addon(
         found: dict[str, Any] = next(b for b in contract["addons"] if b["id"] == booking)
         return {"object": "booking", **found}
 
-    return idempotent(app, who, key, {"path": contract_id, **body.model_dump()}, run)
+    return idempotent(app, who, key, body, run)
 
 
 @router.post("/contracts/{contract_id}/addons/{booking_id}/cancel")
@@ -231,7 +231,7 @@ def cancel_addon(
         app,
         who,
         key,
-        {"path": [contract_id, booking_id]},
+        None,
         lambda: {
             "object": "booking",
             "id": booking_id,
@@ -254,7 +254,7 @@ def withdraw_addon(
             "credit_notes": [document_dict(n) for n in notes],
         }
 
-    return idempotent(app, who, key, {"path": [contract_id, booking_id]}, run)
+    return idempotent(app, who, key, None, run)
 
 
 # ---------------------------------------------------------------------- cancellation
@@ -292,7 +292,7 @@ def cancel_contract(
             "effective_end": c.effective_end,
         }
 
-    return idempotent(app, who, key, {"path": contract_id, **body.model_dump()}, run)
+    return idempotent(app, who, key, body, run)
 
 
 def _decision(
@@ -320,9 +320,7 @@ def _decision(
 def revoke_cancellation(
     contract_id: str, app: App, who: Authenticated, key: IdempotencyKey
 ) -> dict[str, Any]:
-    return idempotent(
-        app, who, key, {"path": contract_id}, lambda: _decision(contract_id, app, who, None, None)
-    )
+    return idempotent(app, who, key, None, lambda: _decision(contract_id, app, who, None, None))
 
 
 @router.post("/contracts/{contract_id}/cancellations/accept")
@@ -333,7 +331,7 @@ def accept_cancellation(
         app,
         who,
         key,
-        {"path": contract_id, **body.model_dump()},
+        body,
         lambda: _decision(contract_id, app, who, True, body),
     )
 
@@ -346,7 +344,7 @@ def reject_cancellation(
         app,
         who,
         key,
-        {"path": contract_id, **body.model_dump()},
+        body,
         lambda: _decision(contract_id, app, who, False, body),
     )
 

@@ -73,7 +73,8 @@ def idempotent(
 ) -> dict[str, Any]:
     """Run ``run`` once per Idempotency-Key: a retry returns the first response (or refusal);
     the same key on another operation or with another body is refused (422); a retry while the
-    first still runs gets 409. The fingerprint covers method, path and body."""
+    first still runs gets 409. The fingerprint covers method, path (with its ids, from
+    ``idem``) and ``request_body`` (the parsed body, or None)."""
     key = idem.key
     if key is None:
         return run()

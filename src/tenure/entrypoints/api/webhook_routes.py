@@ -107,6 +107,6 @@ def redeliver(
         app,
         who,
         key,
-        {"delivery": delivery_id},
+        None,
         lambda: delivery_out(hooks.redeliver(who.vendor_id, delivery_id)),
     )
