@@ -7,7 +7,7 @@ from typing import Any
 
 from tenure.domain.calendar import ONE_DAY
 from tenure.domain.charges import Charge
-from tenure.domain.contract import Contract
+from tenure.domain.contract import Contract, Entitlements
 from tenure.domain.customer import Customer
 from tenure.domain.invoicing import Document, DocumentDraft, DocumentLine
 from tenure.domain.tax import format_rate
@@ -25,6 +25,18 @@ def customer_dict(c: Customer) -> dict[str, Any]:
         "vat_id": c.vat_id,
         "address": c.address,
         "test_clock": c.test_clock,
+    }
+
+
+def entitlements_dict(
+    e: Entitlements, features: list[str] | None = None, **owner: str
+) -> dict[str, Any]:
+    """``owner`` names whose they are (``customer=`` or ``contract=``)."""
+    return {
+        "object": "entitlements",
+        **owner,
+        "limits": e.limits,
+        "features": features if features is not None else list(e.features),
     }
 
 

@@ -32,6 +32,7 @@ from tenure.entrypoints.presenters import (
     customer_dict,
     document_dict,
     draft_dict,
+    entitlements_dict,
 )
 
 router = APIRouter(prefix="/v1", responses=PROBLEM_RESPONSES)
@@ -105,12 +106,7 @@ def get_customer(customer_id: str, app: App, who: Authenticated) -> dict[str, An
 def customer_entitlements(customer_id: str, app: App, who: Authenticated) -> dict[str, Any]:
     """What the customer may use right now, over all its contracts."""
     e = app.customer_entitlements(who.vendor_id, customer_id)
-    return {
-        "object": "entitlements",
-        "customer": customer_id,
-        "limits": e.limits,
-        "features": sorted(e.features),
-    }
+    return entitlements_dict(e, customer=customer_id, features=sorted(e.features))
 
 
 # ---------------------------------------------------------------------- contracts
@@ -155,13 +151,7 @@ def get_contract(contract_id: str, app: App, who: Authenticated) -> dict[str, An
 
 @router.get("/contracts/{contract_id}/entitlements")
 def contract_entitlements(contract_id: str, app: App, who: Authenticated) -> dict[str, Any]:
-    e = app.entitlements(who.vendor_id, contract_id)
-    return {
-        "object": "entitlements",
-        "contract": contract_id,
-        "limits": e.limits,
-        "features": list(e.features),
-    }
+    return entitlements_dict(app.entitlements(who.vendor_id, contract_id), contract=contract_id)
 
 
 @router.post("/contracts/{contract_id}/plan")
