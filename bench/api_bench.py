@@ -56,7 +56,10 @@ def fresh_database() -> str:
     return ADMIN_URL.rsplit("/", 1)[0] + f"/{DB_NAME}"
 
 
-def seed(url: str) -> tuple[str, str, str]:
+def seed(url: str) -> tuple[dict[str, str], str, dict[str, str], str]:
+    """Two vendors: CloudCRM, whose customer has two contracts with add-on bookings (one of them
+    cancelled), for the entitlements read; RED connect (SMS usage) for the usage batches.
+    Returns (headers, customer) for the one and (headers, contract) for the other."""
     from tenure.adapters.catalog_yaml import load_catalog_file
     from tenure.adapters.sql import SqlStore
     from tenure.domain.customer import CustomerType
@@ -65,13 +68,22 @@ def seed(url: str) -> tuple[str, str, str]:
 
     store = SqlStore(url, SystemClock())
     app = Tenure(store.unit_of_work, store.clock)
-    vendor = app.create_vendor(load_catalog_file(ROOT / "examples/catalogs/redconnect.yaml"))
-    customer = app.create_customer(vendor, type=CustomerType.BUSINESS, name="Praxis",
-                                   country="DE", email="p@x.example")
-    contract = app.start_contract(vendor, customer.id, "plus", seats=3)
-    key = app.create_api_key(vendor).secret
+    crm = app.create_vendor(load_catalog_file(ROOT / "examples/catalogs/cloudcrm.yaml"))
+    customer = app.create_customer(crm, type=CustomerType.BUSINESS, name="Kanzlei",
+                                   country="DE", email="k@x.example")
+    for _ in range(2):
+        contract = app.start_contract(crm, customer.id, "business")
+        app.book_addon(crm, contract.id, "extra_user", 2)
+        app.book_addon(crm, contract.id, "extra_storage", 1)
+        app.cancel_addon(crm, contract.id, app.book_addon(crm, contract.id, "extra_user", 1))
+    red = app.create_vendor(load_catalog_file(ROOT / "examples/catalogs/redconnect.yaml"))
+    praxis = app.create_customer(red, type=CustomerType.BUSINESS, name="Praxis",
+                                 country="DE", email="p@x.example")
+    sms_contract = app.start_contract(red, praxis.id, "plus", seats=3)
+    keys = [app.create_api_key(v).secret for v in (crm, red)]
     store.dispose()
-    return key, customer.id, contract.id
+    crm_headers, red_headers = ({"Authorization": f"Bearer {k}"} for k in keys)
+    return crm_headers, customer.id, red_headers, sms_contract.id
 
 
 def start(kind: str, port: int, url: str) -> subprocess.Popen[bytes]:
@@ -116,21 +128,31 @@ def main() -> None:
     from tenure.services.clock import SystemClock
 
     SqlStore(url, SystemClock()).dispose()  # migrate
-    key, customer, contract = seed(url)
-    headers = {"Authorization": f"Bearer {key}"}
+    crm_headers, customer, red_headers, contract = seed(url)
     bare, api = start("bare", 8871, url), start("tenure", 8872, url)
     try:
         print(f"{DURATION:.0f} s per measurement, {CONCURRENCY} concurrent clients, PostgreSQL")
         n, lat = asyncio.run(load(lambda c: c.get("http://127.0.0.1:8871/bare"), DURATION))
         base = report("bare FastAPI GET", n, lat)
         entitlements = f"http://127.0.0.1:8872/v1/customers/{customer}/entitlements"
-        n, lat = asyncio.run(load(lambda c: c.get(entitlements, headers=headers), DURATION))
+        # What is measured must be the real answer: per contract 3 + 2 + 1 users (the cancelled
+        # booking runs to the period end) and 10 + 10 GB, over two contracts.
+        limits = httpx.get(entitlements, headers=crm_headers).json()["limits"]
+        assert limits == {"users": 12, "storage_gb": 40}, limits
+        n, lat = asyncio.run(load(lambda c: c.get(entitlements, headers=crm_headers), DURATION))
         ent = report("GET entitlements", n, lat)
+        # For comparison: one contract's entitlements computed from the whole aggregate (all
+        # child rows loaded) instead of the stored timeline.
+        contract_url = "http://127.0.0.1:8872/v1/contracts/{}/entitlements".format(
+            httpx.get("http://127.0.0.1:8872/v1/contracts", headers=crm_headers,
+                      params={"customer": customer}).json()["data"][0]["id"])
+        n, lat = asyncio.run(load(lambda c: c.get(contract_url, headers=crm_headers), DURATION))
+        report("GET contract entitlements", n, lat)
 
         def batch(c: httpx.AsyncClient):  # type: ignore[no-untyped-def]
             events = [{"contract": contract, "metric": "sms", "quantity": "1",
                        "id": uuid.uuid4().hex} for _ in range(1000)]
-            return c.post("http://127.0.0.1:8872/v1/usage/batch", headers=headers,
+            return c.post("http://127.0.0.1:8872/v1/usage/batch", headers=red_headers,
                           json={"events": events})
 
         n, lat = asyncio.run(load(batch, DURATION))

@@ -4,16 +4,17 @@ documents and audit log, tenant isolation."""
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from typing import Any
 
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import text
+from sqlalchemy import select, text
 from sqlalchemy.exc import DBAPIError
 
 from tenure.adapters.sql import SqlStore
 from tenure.adapters.sql.migrate import current_revision, head_revision
-from tenure.adapters.sql.tables import metadata
+from tenure.adapters.sql.tables import contracts, metadata
 from tenure.services.clock import TestClock
 from tenure.services.unit_of_work import InMemoryStore, UnknownContract
 from tenure.services.use_cases import SequentialIds, Tenure
@@ -129,4 +130,39 @@ def test_every_change_is_in_the_audit_log_with_before_and_after(db_url: str) -> 
             {"v": vendor},
         ).all()
     assert [r.action for r in rows] == ["contract.created", "contract.changed"]
+    store.dispose()
+
+
+def test_the_stored_entitlement_timeline_is_written_with_each_save_and_derived_when_missing(
+    db_url: str,
+) -> None:
+    """The read model behind customer entitlements: written with the contract row; a row from
+    before migration 0005 (NULL) is read from the aggregate until its next save writes it."""
+    app, store = app_on(db_url)
+    vendor = new_vendor_id()
+    contract_id = _play(app, vendor)  # extra_user × 2 booked 2026-02-03, ends 2026-06-14
+    customer_id = app.contract(vendor, contract_id).customer.id
+
+    def stored() -> Any:
+        with store.engine.connect() as conn:
+            return conn.execute(
+                select(contracts.c.entitlements).where(
+                    contracts.c.vendor_id == vendor, contracts.c.id == contract_id
+                )
+            ).scalar_one()
+
+    assert [(g["from"], g["until"], g["limits"]["users"]) for g in stored()] == [
+        ("2026-01-14T23:00:00+00:00", "2026-02-03T09:00:00+00:00", 3),
+        ("2026-02-03T09:00:00+00:00", "2026-06-14T22:00:00+00:00", 5),
+    ]
+    assert app.customer_entitlements(vendor, customer_id).limits["users"] == 5
+
+    with store.engine.begin() as conn:
+        conn.execute(
+            text("UPDATE contracts SET entitlements = NULL WHERE vendor_id = :v"), {"v": vendor}
+        )
+    assert app.customer_entitlements(vendor, customer_id).limits["users"] == 5
+    app.book_addon(vendor, contract_id, "extra_user", 1)
+    assert stored() is not None
+    assert app.customer_entitlements(vendor, customer_id).limits["users"] == 6
     store.dispose()

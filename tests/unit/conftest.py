@@ -179,7 +179,12 @@ class Sandbox:
         return self.app.contract(self.vendor_id, self.contract_id)
 
     def entitlements(self) -> Entitlements:
-        return self.app.entitlements(self.vendor_id, self.contract_id)
+        """The contract's entitlements now, from the aggregate; checked against the stored read
+        model (the customer's entitlement timeline) on every call."""
+        live = self.app.entitlements(self.vendor_id, self.contract_id)
+        stored = self.app.customer_entitlements(self.vendor_id, self.customer.id)
+        assert stored == live, f"read model {stored} differs from the aggregate {live}"
+        return live
 
     @property
     def documents(self) -> list[Document]:

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import enum
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -46,6 +47,44 @@ class ScheduledChange:
 class Entitlements:
     limits: dict[str, int]
     features: tuple[str, ...]
+
+
+NO_ENTITLEMENTS = Entitlements({}, ())
+
+
+@dataclass(frozen=True, slots=True)
+class EntitlementGrant:
+    """What a contract grants from ``valid_from`` (inclusive) until ``valid_until`` (exclusive;
+    None: open-ended), both UTC instants. A contract's grants are its entitlements as a timeline
+    (:meth:`Contract.entitlement_timeline`): storage keeps them as a read model, so that "what may
+    this customer use now" needs no aggregate."""
+
+    valid_from: datetime
+    valid_until: datetime | None
+    entitlements: Entitlements
+
+    def covers(self, at: datetime) -> bool:
+        return self.valid_from <= at and (self.valid_until is None or at < self.valid_until)
+
+
+def entitlements_at(grants: Sequence[EntitlementGrant], at: datetime) -> Entitlements:
+    """The entitlements a timeline grants at instant ``at``."""
+    for grant in grants:
+        if grant.covers(at):
+            return grant.entitlements
+    return NO_ENTITLEMENTS
+
+
+def combined(parts: Iterable[Entitlements]) -> Entitlements:
+    """Entitlements of several contracts together: limits add up, features are united (in the
+    order first seen)."""
+    limits: dict[str, int] = {}
+    features: list[str] = []
+    for part in parts:
+        for name, amount in part.limits.items():
+            limits[name] = limits.get(name, 0) + amount
+        features += [f for f in part.features if f not in features]
+    return Entitlements(limits, tuple(features))
 
 
 class ContractState:

@@ -18,7 +18,7 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any, Self
 
 from tenure.domain.catalog import Catalog
-from tenure.domain.contract import Contract
+from tenure.domain.contract import Contract, EntitlementGrant
 from tenure.domain.customer import Customer
 from tenure.domain.errors import DomainError
 from tenure.domain.events import Event
@@ -203,6 +203,25 @@ class UnitOfWork(abc.ABC):
 
     @abc.abstractmethod
     def contract_ids(self, vendor_id: str, customer_id: str | None = None) -> list[str]: ...
+
+    def contracts_for_reading(
+        self, vendor_id: str, customer_id: str | None = None
+    ) -> list[Contract]:
+        """The vendor's (or one customer's) contracts, ordered as :meth:`contract_ids`, loaded
+        for reading only: changes made to them are never saved. Stores may load them in bulk."""
+        return [
+            self.contract(vendor_id, cid, lock=False)
+            for cid in self.contract_ids(vendor_id, customer_id)
+        ]
+
+    def entitlement_timelines(
+        self, vendor_id: str, customer_id: str
+    ) -> list[tuple[EntitlementGrant, ...]]:
+        """The entitlement timeline of each of the customer's contracts. Stores keep them as a
+        read model written with each contract (see :meth:`Contract.entitlement_timeline`)."""
+        return [
+            c.entitlement_timeline() for c in self.contracts_for_reading(vendor_id, customer_id)
+        ]
 
     @abc.abstractmethod
     def audit(self, vendor_id: str, entity_id: str | None = None) -> list[AuditEntry]:

@@ -22,7 +22,13 @@ from tenure.domain.calendar import local_date, start_of_local_day
 from tenure.domain.cancellation import Cancellation, CancellationKind
 from tenure.domain.catalog import Catalog, Plan
 from tenure.domain.charges import Charge
-from tenure.domain.contract import Contract, Entitlements, ScheduledChange
+from tenure.domain.contract import (
+    Contract,
+    Entitlements,
+    ScheduledChange,
+    combined,
+    entitlements_at,
+)
 from tenure.domain.customer import Customer, CustomerType
 from tenure.domain.errors import (
     DomainError,
@@ -210,18 +216,12 @@ class Tenure:
             return contract.entitlements(self._now(uow, vendor_id, contract.customer))
 
     def customer_entitlements(self, vendor_id: str, customer_id: str) -> Entitlements:
-        """What a customer may use now over all its contracts (limits add up), in one read."""
+        """What a customer may use now over all its contracts (limits add up), in one read of
+        the stored entitlement timelines."""
         with self.uow_factory() as uow:
-            customer = uow.customer(vendor_id, customer_id)
-            now = self._now(uow, vendor_id, customer)
-            limits: dict[str, int] = {}
-            features: list[str] = []
-            for contract_id in uow.contract_ids(vendor_id, customer_id):
-                e = uow.contract(vendor_id, contract_id, lock=False).entitlements(now)
-                for name, amount in e.limits.items():
-                    limits[name] = limits.get(name, 0) + amount
-                features += [f for f in e.features if f not in features]
-            return Entitlements(limits, tuple(features))
+            now = self._now(uow, vendor_id, uow.customer(vendor_id, customer_id))
+            timelines = uow.entitlement_timelines(vendor_id, customer_id)
+            return combined(entitlements_at(grants, now) for grants in timelines)
 
     def quote_end_date(
         self, vendor_id: str, contract_id: str, requested: date | None = None
@@ -504,10 +504,7 @@ class Tenure:
 
     def contracts(self, vendor_id: str, customer_id: str | None = None) -> list[Contract]:
         with self.uow_factory() as uow:
-            return [
-                uow.contract(vendor_id, cid, lock=False)
-                for cid in uow.contract_ids(vendor_id, customer_id)
-            ]
+            return uow.contracts_for_reading(vendor_id, customer_id)
 
     def audit(self, vendor_id: str, entity_id: str | None = None) -> list[AuditEntry]:
         with self.uow_factory() as uow:

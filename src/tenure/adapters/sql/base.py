@@ -163,24 +163,31 @@ class SqlBase(UnitOfWork):
         )
 
     def customer(self, vendor_id: str, customer_id: str) -> Customer:
-        row = self.conn.execute(
-            select(t.customers).where(
-                t.customers.c.vendor_id == vendor_id, t.customers.c.id == customer_id
-            )
-        ).first()
-        if row is None:
+        found = self._customers_where(t.customers.c.id == customer_id, vendor_id)
+        if not found:
             raise UnknownCustomer(f"no customer {customer_id!r}")
-        return Customer(
-            id=row.id,
-            type=CustomerType(row.type),
-            name=row.name,
-            country=row.country,
-            email=row.email,
-            locale=row.locale,
-            vat_id=row.vat_id,
-            address=row.address,
-            test_clock=row.test_clock_id,
+        return found[0]
+
+    def _customers_where(self, condition: Any, vendor_id: str) -> list[Customer]:
+        rows = self.conn.execute(
+            select(t.customers)
+            .where(t.customers.c.vendor_id == vendor_id, condition)
+            .order_by(t.customers.c.id)
         )
+        return [
+            Customer(
+                id=row.id,
+                type=CustomerType(row.type),
+                name=row.name,
+                country=row.country,
+                email=row.email,
+                locale=row.locale,
+                vat_id=row.vat_id,
+                address=row.address,
+                test_clock=row.test_clock_id,
+            )
+            for row in rows
+        ]
 
     def _flush(self) -> None:
         """Write back what the transaction changed in memory (aggregates), before commit."""

@@ -7,6 +7,7 @@ from __future__ import annotations
 import dataclasses
 import enum
 import typing
+from collections.abc import Sequence
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -14,8 +15,32 @@ from typing import Any
 from tenure.domain import events as ev
 from tenure.domain.calendar import BillingAlignment, BillingCycle
 from tenure.domain.catalog import Addon, Catalog, Metric, Plan, Vendor
+from tenure.domain.contract import EntitlementGrant, Entitlements
 from tenure.domain.invoicing import Party
 from tenure.domain.notice import Notice, NoticeTo, NoticeUnit, TermPolicy
+
+
+def timeline_to_json(grants: Sequence[EntitlementGrant]) -> list[dict[str, Any]]:
+    return [
+        {
+            "from": g.valid_from.isoformat(),
+            "until": g.valid_until.isoformat() if g.valid_until else None,
+            "limits": g.entitlements.limits,
+            "features": list(g.entitlements.features),
+        }
+        for g in grants
+    ]
+
+
+def timeline_from_json(data: list[dict[str, Any]]) -> tuple[EntitlementGrant, ...]:
+    return tuple(
+        EntitlementGrant(
+            datetime.fromisoformat(g["from"]),
+            datetime.fromisoformat(g["until"]) if g["until"] else None,
+            Entitlements(dict(g["limits"]), tuple(g["features"])),
+        )
+        for g in data
+    )
 
 
 def plan_to_json(plan: Plan) -> dict[str, Any]:

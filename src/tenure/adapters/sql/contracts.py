@@ -18,7 +18,8 @@ from tenure.domain.booking import AddonBooking, BookingStatus
 from tenure.domain.calendar import BillingCycle, BillingSchedule
 from tenure.domain.cancellation import Cancellation, CancellationKind, CancellationStatus
 from tenure.domain.charges import Charge, LineKind, PendingItem
-from tenure.domain.contract import Contract, ContractStatus, ScheduledChange
+from tenure.domain.contract import Contract, ContractStatus, EntitlementGrant, ScheduledChange
+from tenure.domain.customer import Customer
 from tenure.domain.money import Money
 from tenure.services.unit_of_work import (
     ConcurrencyConflict,
@@ -65,13 +66,74 @@ class SqlContracts(SqlBase):
             query = query.where(t.contracts.c.vendor_id == vendor_id)
         return [(r[0], r[1]) for r in self.conn.execute(query)]
 
+    def contracts_for_reading(
+        self, vendor_id: str, customer_id: str | None = None
+    ) -> list[Contract]:
+        # Five queries whatever the number of contracts: contracts, their customers, and each
+        # child table once, restricted to the same contracts by a subquery.
+        query = select(t.contracts).where(t.contracts.c.vendor_id == vendor_id)
+        if customer_id is not None:
+            query = query.where(t.contracts.c.customer_id == customer_id)
+        rows = self.conn.execute(query.order_by(t.contracts.c.id)).all()
+        if not rows:
+            return []
+        chosen = select(t.contracts.c.id).where(t.contracts.c.vendor_id == vendor_id)
+        if customer_id is not None:
+            chosen = chosen.where(t.contracts.c.customer_id == customer_id)
+        customers = {
+            c.id: c
+            for c in self._customers_where(
+                t.customers.c.id.in_(chosen.with_only_columns(t.contracts.c.customer_id))
+                if customer_id is None
+                else t.customers.c.id == customer_id,
+                vendor_id,
+            )
+        }
+        children: dict[Any, dict[str, list[Row[Any]]]] = {}
+        for table in (t.bookings, t.pending_items, t.cancellations):
+            grouped = children[table] = {}
+            for child in self.conn.execute(
+                select(table)
+                .where(table.c.vendor_id == vendor_id, table.c.contract_id.in_(chosen))
+                .order_by(table.c.contract_id, table.c.position)
+            ):
+                grouped.setdefault(child.contract_id, []).append(child)
+        return [
+            self._build_contract(
+                vendor_id,
+                row,
+                customers[row.customer_id],
+                *(children[table].get(row.id, []) for table in children),
+            )
+            for row in rows
+        ]
+
     def _load_contract(self, vendor_id: str, row: Row[Any]) -> Contract:
+        where = {"vendor_id": vendor_id, "contract_id": row.id}
+        return self._build_contract(
+            vendor_id,
+            row,
+            self.customer(vendor_id, row.customer_id),
+            self._children(t.bookings, where),
+            self._children(t.pending_items, where),
+            self._children(t.cancellations, where),
+        )
+
+    def _build_contract(
+        self,
+        vendor_id: str,
+        row: Row[Any],
+        customer: Customer,
+        bookings: Sequence[Row[Any]],
+        pending: Sequence[Row[Any]],
+        cancellations: Sequence[Row[Any]],
+    ) -> Contract:
         catalog = self._catalog(vendor_id, row.catalog_version)
         plan = codec.plan_from_json(row.plan)
         contract: Contract = object.__new__(Contract)
         c: Any = contract
         c.id, c.catalog, c.vendor = row.id, catalog, catalog.vendor
-        c.customer = self.customer(vendor_id, row.customer_id)
+        c.customer = customer
         c.plan, c.seats, c.start = plan, row.seats, row.start
         c.schedule = BillingSchedule(
             start=row.start, anchor=row.schedule_anchor, cycle=BillingCycle(row.schedule_cycle)
@@ -89,7 +151,6 @@ class SqlContracts(SqlBase):
             else None
         )
         c.events, c.version, c._sequence = [], row.version, row.sequence
-        where = {"vendor_id": vendor_id, "contract_id": row.id}
         c.bookings = {
             b.id: AddonBooking(
                 id=b.id,
@@ -102,7 +163,7 @@ class SqlContracts(SqlBase):
                 ends_on=b.ends_on,
                 withdrawal_last_day=b.withdrawal_last_day,
             )
-            for b in self._children(t.bookings, where)
+            for b in bookings
         }
         c.pending = [
             PendingItem(
@@ -119,7 +180,7 @@ class SqlContracts(SqlBase):
                 ),
                 p.created_on,
             )
-            for p in self._children(t.pending_items, where)
+            for p in pending
         ]
         c.cancellations = [
             Cancellation(
@@ -134,7 +195,7 @@ class SqlContracts(SqlBase):
                 reason=x.reason,
                 decision_reason=x.decision_reason,
             )
-            for x in self._children(t.cancellations, where)
+            for x in cancellations
         ]
         self._catalog_versions[id(contract)] = row.catalog_version
         return contract
@@ -154,11 +215,18 @@ class SqlContracts(SqlBase):
         values["catalog_version"] = CATALOG_VERSIONS.get(
             id(contract.catalog), self._catalog_versions[id(contract)]
         )
+        if before is not None and values == {
+            **before,
+            "catalog_version": values["catalog_version"],
+        }:
+            return
+        # The read model goes with the row; the audit trail records the state it derives from.
+        timeline = codec.timeline_to_json(contract.entitlement_timeline())
         if before is None:
-            self.conn.execute(insert(t.contracts).values(vendor_id=vendor_id, **values))
+            self.conn.execute(
+                insert(t.contracts).values(vendor_id=vendor_id, entitlements=timeline, **values)
+            )
         else:
-            if values == {**before, "catalog_version": values["catalog_version"]}:
-                return
             result = self.conn.execute(
                 update(t.contracts)
                 .where(
@@ -166,7 +234,7 @@ class SqlContracts(SqlBase):
                     t.contracts.c.id == contract.id,
                     t.contracts.c.version == before["version"],
                 )
-                .values(**values)
+                .values(entitlements=timeline, **values)
             )
             if result.rowcount != 1:
                 raise ConcurrencyConflict(f"contract {contract.id} was changed meanwhile")
@@ -256,6 +324,21 @@ class SqlContracts(SqlBase):
                     for i, x in enumerate(contract.cancellations)
                 ],
             )
+
+    def entitlement_timelines(
+        self, vendor_id: str, customer_id: str
+    ) -> list[tuple[EntitlementGrant, ...]]:
+        rows = self.conn.execute(
+            select(t.contracts.c.id, t.contracts.c.entitlements)
+            .where(t.contracts.c.vendor_id == vendor_id, t.contracts.c.customer_id == customer_id)
+            .order_by(t.contracts.c.id)
+        ).all()
+        return [
+            codec.timeline_from_json(row.entitlements)
+            if row.entitlements is not None
+            else self.contract(vendor_id, row.id, lock=False).entitlement_timeline()
+            for row in rows
+        ]
 
     def contract_ids(self, vendor_id: str, customer_id: str | None = None) -> list[str]:
         query = select(t.contracts.c.id).where(t.contracts.c.vendor_id == vendor_id)

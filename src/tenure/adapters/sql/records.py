@@ -7,7 +7,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Row, delete, insert, select, update
+from sqlalchemy import Row, delete, insert, select, true, update
 from sqlalchemy.exc import IntegrityError
 
 from tenure.adapters.sql import codec
@@ -243,12 +243,7 @@ class SqlRecords(SqlBase):
         return list(self.conn.execute(select(t.vendors.c.id).order_by(t.vendors.c.id)).scalars())
 
     def customers(self, vendor_id: str) -> list[Customer]:
-        ids = self.conn.execute(
-            select(t.customers.c.id)
-            .where(t.customers.c.vendor_id == vendor_id)
-            .order_by(t.customers.c.id)
-        ).scalars()
-        return [self.customer(vendor_id, customer_id) for customer_id in ids]
+        return self._customers_where(true(), vendor_id)
 
     def audit(self, vendor_id: str, entity_id: str | None = None) -> list[AuditEntry]:
         query = select(t.audit_log).where(t.audit_log.c.vendor_id == vendor_id)

@@ -121,7 +121,11 @@ contracts = Table(
     Column("scheduled_change", JSON),
     Column("sequence", Integer, nullable=False),
     Column("version", Integer, nullable=False),
+    # Read model: the contract's entitlement timeline, written with every save (NULL: written
+    # before migration 0005; readers then derive it from the aggregate).
+    Column("entitlements", JSON),
     Index("ix_contracts_due", "next_due_date"),
+    Index("ix_contracts_customer", "vendor_id", "customer_id"),
 )
 
 bookings = Table(

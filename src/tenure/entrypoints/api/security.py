@@ -25,16 +25,21 @@ class Caller:
     key_id: str
 
 
-def tenure_of(request: Request) -> Tenure:
+def _tenure(request: Request) -> Tenure:
     app: Tenure = request.app.state.tenure
     return app
+
+
+async def tenure_of(request: Request) -> Tenure:
+    """The application (async: it does no I/O, so FastAPI need not hand it to a worker thread)."""
+    return _tenure(request)
 
 
 def caller(request: Request, authorization: Annotated[str | None, Header()] = None) -> Caller:
     if not authorization or not authorization.startswith("Bearer "):
         raise ApiProblem(401, "authentication_required", "send `Authorization: Bearer <API key>`")
     try:
-        record = tenure_of(request).authenticate(authorization.removeprefix("Bearer ").strip())
+        record = _tenure(request).authenticate(authorization.removeprefix("Bearer ").strip())
     except DomainError as exc:
         raise ApiProblem(401, "invalid_api_key", exc.message) from None
     if request.method not in ("GET", "HEAD", "OPTIONS") and record.scope is Scope.READ_ONLY:
@@ -54,7 +59,7 @@ class Idempotency:
     operation: str
 
 
-def idempotency(
+async def idempotency(
     request: Request,
     key: Annotated[str | None, Header(alias="Idempotency-Key", max_length=255)] = None,
 ) -> Idempotency:

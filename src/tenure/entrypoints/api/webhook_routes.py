@@ -16,7 +16,7 @@ from tenure.services.webhooks import Delivery, WebhookEndpoint, Webhooks
 webhook_router = APIRouter(prefix="/v1", responses=PROBLEM_RESPONSES, tags=["webhooks"])
 
 
-def webhooks_of(request: Request) -> Webhooks:
+async def webhooks_of(request: Request) -> Webhooks:
     webhooks: Webhooks = request.app.state.webhooks
     return webhooks
 
