@@ -174,3 +174,42 @@ def test_a_billing_run_killed_half_way_resumes_to_the_same_invoices(db_url: str)
 
     assert billed(app, crashed_vendor, crashed_ids) == billed(app, reference_vendor, reference_ids)
     store.dispose()
+
+
+def test_duplicates_sent_at_once_with_one_idempotency_key_run_once_and_get_one_answer(
+    db_url: str,
+) -> None:
+    """The first request holds its key's claim until it commits; the others wait for it and
+    replay its response instead of running again (or being told to retry)."""
+    from tenure.adapters.catalog_yaml import load_catalog_file
+    from tenure.domain.customer import CustomerType
+    from tenure.entrypoints.api.security import Caller, Idempotency, idempotent
+    from tenure.services.access import Scope
+
+    app, store = tenure_on(db_url)
+    vendor = new_vendor_id()
+    app.create_vendor(load_catalog_file(ROOT / "examples/catalogs/cloudcrm.yaml"), vendor)
+    runs: list[str] = []
+
+    def create(tx: Tenure) -> dict[str, Any]:
+        customer = tx.create_customer(
+            vendor, type=CustomerType.BUSINESS, name="Einmal", country="DE", email="e@x.example"
+        )
+        runs.append(customer.id)
+        time.sleep(0.3)  # keep the transaction open while the duplicates arrive
+        return {"id": customer.id}
+
+    send = functools.partial(
+        idempotent,
+        app,
+        Caller(vendor, Scope.FULL, "key"),
+        Idempotency("k-once", "POST /v1/customers"),
+        {"name": "Einmal"},
+        create,
+    )
+    answers = _together(*[send] * 4)
+    assert all(not isinstance(a, Exception) for a in answers), answers
+    assert len(runs) == 1
+    assert answers == [{"id": runs[0]}] * 4
+    assert [c.id for c in app.customers(vendor)] == runs
+    store.dispose()

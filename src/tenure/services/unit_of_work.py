@@ -13,7 +13,7 @@ from __future__ import annotations
 import abc
 import copy
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Self
 
@@ -84,24 +84,13 @@ class AuditEntry:
     after: dict[str, Any] | None
 
 
-#: A claimed Idempotency-Key whose request never recorded an outcome (its process died) is
-#: taken over by a retry after this long.
-ABANDONED_CLAIM = timedelta(seconds=60)
-
-
 @dataclass(frozen=True, slots=True)
 class IdempotentResponse:
-    fingerprint: str
-    status: int | None  # None while the first request is still running
-    body: Any
-    claimed_at: datetime | None = None
+    """The recorded outcome of the first request sent with an Idempotency-Key."""
 
-    def abandoned(self, now: datetime) -> bool:
-        return (
-            self.status is None
-            and self.claimed_at is not None
-            and now - self.claimed_at > ABANDONED_CLAIM
-        )
+    fingerprint: str
+    status: int | None  # None only inside the transaction that claimed the key
+    body: Any
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,7 +103,12 @@ class OutboxMessage:
 
 
 class UnitOfWork(abc.ABC):
-    """One transaction over all repositories."""
+    """One transaction over all repositories.
+
+    Entered again while open, a unit of work opens a savepoint: the inner block's commit keeps
+    its work for the outer transaction, its rollback (or an exception) undoes only the inner
+    block, and nothing is durable before the outermost commit (see :meth:`Tenure.joined`).
+    """
 
     def __enter__(self) -> Self:
         return self
@@ -254,17 +248,15 @@ class UnitOfWork(abc.ABC):
     def claim_idempotency_key(
         self, vendor_id: str, key: str, fingerprint: str, at: datetime
     ) -> IdempotentResponse | None:
-        """Claim ``key`` for a request; None if it is new (the caller runs the request and
-        then calls :meth:`store_idempotent_response`), else what the first request recorded."""
+        """Claim ``key`` for a request in this transaction; None if it is new (the caller runs
+        the request and calls :meth:`store_idempotent_response` before committing), else what
+        the first request recorded. A concurrent claim of the same key waits for this
+        transaction to end."""
 
     @abc.abstractmethod
     def store_idempotent_response(
         self, vendor_id: str, key: str, status: int, body: Any
     ) -> None: ...
-
-    @abc.abstractmethod
-    def release_idempotency_key(self, vendor_id: str, key: str) -> None:
-        """Give up a claim whose request failed unexpectedly, so that a retry can run."""
 
     # webhooks
     @abc.abstractmethod
@@ -342,12 +334,39 @@ class InMemoryUnitOfWork(UnitOfWork):
     def __init__(self, store: InMemoryStore) -> None:
         self._store = store
         self._state = copy.deepcopy(store.state)
+        self._open = False
+        #: The state at each savepoint, innermost last (see :meth:`__enter__`).
+        self._savepoints: list[_State] = []
+
+    def __enter__(self) -> Self:
+        if self._open:  # entered again: a savepoint, as in the SQL unit of work
+            self._savepoints.append(copy.deepcopy(self._state))
+        self._open = True
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.rollback()
+        if self._savepoints:
+            self._savepoints.pop()
+        else:
+            self._open = False
 
     def commit(self) -> None:
+        if self._savepoints:
+            self._savepoints[-1] = copy.deepcopy(self._state)
+            return
         self._store.state = self._state
         self._state = copy.deepcopy(self._state)
 
     def rollback(self) -> None:
+        if self._savepoints:
+            self._state = copy.deepcopy(self._savepoints[-1])
+            return
         self._state = copy.deepcopy(self._store.state)
 
     def add_vendor(self, vendor_id: str, catalog: Catalog) -> int:
@@ -489,19 +508,14 @@ class InMemoryUnitOfWork(UnitOfWork):
         self, vendor_id: str, key: str, fingerprint: str, at: datetime
     ) -> IdempotentResponse | None:
         existing = self._state.idempotency.get((vendor_id, key))
-        if existing is None or existing.abandoned(at):
-            self._state.idempotency[(vendor_id, key)] = IdempotentResponse(
-                fingerprint, None, None, at
-            )
+        if existing is None or existing.status is None:  # None: claimed by an older version
+            self._state.idempotency[(vendor_id, key)] = IdempotentResponse(fingerprint, None, None)
             return None
         return existing
 
     def store_idempotent_response(self, vendor_id: str, key: str, status: int, body: Any) -> None:
         claimed = self._state.idempotency[(vendor_id, key)]
         self._state.idempotency[(vendor_id, key)] = replace(claimed, status=status, body=body)
-
-    def release_idempotency_key(self, vendor_id: str, key: str) -> None:
-        self._state.idempotency.pop((vendor_id, key), None)
 
     def add_webhook_endpoint(self, endpoint: WebhookEndpoint) -> None:
         self._state.webhook_endpoints[endpoint.id] = endpoint

@@ -130,6 +130,12 @@ class Tenure:
     clock: Clock
     ids: IdGenerator = random_ids
 
+    def joined(self, uow: UnitOfWork) -> Tenure:
+        """This application with every use case run inside the open ``uow``, each as a
+        savepoint: what they commit becomes durable only when ``uow`` commits. The API runs a
+        request with an Idempotency-Key so, to store its response in the same transaction."""
+        return replace(self, uow_factory=lambda: uow)
+
     # ------------------------------------------------------------------ vendors and customers
 
     @retrying

@@ -119,6 +119,10 @@ class Webhooks:
     sender: Sender
     ids: Callable[[str], str] = lambda prefix: f"{prefix}_{secrets.token_hex(8)}"
 
+    def joined(self, uow: UnitOfWork) -> Webhooks:
+        """These webhooks inside the open ``uow`` (see :meth:`Tenure.joined`)."""
+        return replace(self, uow_factory=lambda: uow)
+
     def create_endpoint(
         self, vendor_id: str, url: str, event_types: tuple[str, ...] = ("*",)
     ) -> WebhookEndpoint:

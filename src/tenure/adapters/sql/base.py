@@ -7,7 +7,7 @@ from datetime import date, datetime
 from types import TracebackType
 from typing import Any, Self
 
-from sqlalchemy import Connection, Engine, insert, select, update
+from sqlalchemy import Connection, Engine, NestedTransaction, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import DBAPIError
 
@@ -40,14 +40,22 @@ class SqlBase(UnitOfWork):
         self._clock = clock
         self._actor = actor
         self._conn: Connection | None = None
+        self._savepoints: list[NestedTransaction] = []
         self._contracts: dict[tuple[str, str], tuple[Contract, dict[str, Any] | None]] = {}
         self._catalog_versions: dict[int, int] = {}
 
     # ------------------------------------------------------------------ transaction
 
     def __enter__(self) -> Self:
-        self._conn = self._engine.connect()
-        self._conn.begin()
+        if self._conn is None:
+            self._conn = self._engine.connect()
+            self._conn.begin()
+        else:
+            # Entered again (a use case joining a caller's transaction, see Tenure.joined): a
+            # savepoint, so that its commit is kept and its refusal undone within the outer one.
+            self._flush()
+            self._contracts.clear()
+            self._savepoints.append(self._conn.begin_nested())
         return self
 
     def __exit__(
@@ -57,13 +65,23 @@ class SqlBase(UnitOfWork):
         tb: TracebackType | None,
     ) -> None:
         try:
-            self.rollback()
+            if self._savepoints:
+                self._contracts.clear()
+                savepoint = self._savepoints.pop()
+                if savepoint.is_active:
+                    savepoint.rollback()
+            else:
+                try:
+                    self.rollback()
+                finally:
+                    if self._conn is not None:
+                        self._conn.close()
+                        self._conn = None
         finally:
-            if self._conn is not None:
-                self._conn.close()
-                self._conn = None
-        if isinstance(exc, DBAPIError) and _retryable(exc):
-            raise ConcurrencyConflict("the database asked to run the transaction again") from exc
+            if isinstance(exc, DBAPIError) and _retryable(exc):
+                raise ConcurrencyConflict(
+                    "the database asked to run the transaction again"
+                ) from exc
 
     @property
     def conn(self) -> Connection:
@@ -72,14 +90,23 @@ class SqlBase(UnitOfWork):
         return self._conn
 
     def commit(self) -> None:
+        """Commit (inside a savepoint: release it, so the outer transaction keeps the work)."""
         self._flush()
         self._contracts.clear()
+        if self._savepoints:
+            self._savepoints[-1].commit()
+            self._savepoints[-1] = self.conn.begin_nested()
+            return
         self.conn.commit()
         self.conn.begin()
 
     def rollback(self) -> None:
         self._contracts.clear()
-        if self._conn is not None and self._conn.in_transaction():
+        if self._savepoints:
+            if self._savepoints[-1].is_active:
+                self._savepoints[-1].rollback()
+            self._savepoints[-1] = self.conn.begin_nested()
+        elif self._conn is not None and self._conn.in_transaction():
             self._conn.rollback()
 
     @property

@@ -7,7 +7,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Row, delete, insert, select, true, update
+from sqlalchemy import Row, insert, select, true, update
 from sqlalchemy.exc import IntegrityError
 
 from tenure.adapters.sql import codec
@@ -347,7 +347,8 @@ class SqlRecords(SqlBase):
     def claim_idempotency_key(
         self, vendor_id: str, key: str, fingerprint: str, at: datetime
     ) -> IdempotentResponse | None:
-        # Insert-or-read: the primary key makes exactly one request the owner of a key.
+        # Insert-or-read: the primary key makes exactly one request the owner of a key; a
+        # concurrent insert of the same key waits for the owner's transaction to end.
         inserted = self.conn.execute(
             self._insert(t.idempotency_keys)
             .values(vendor_id=vendor_id, key=key, fingerprint=fingerprint, created_at=at)
@@ -357,28 +358,20 @@ class SqlRecords(SqlBase):
         if inserted is not None:
             return None
         r = self.conn.execute(
-            select(t.idempotency_keys)
-            .where(t.idempotency_keys.c.vendor_id == vendor_id, t.idempotency_keys.c.key == key)
-            .with_for_update()
+            select(t.idempotency_keys).where(
+                t.idempotency_keys.c.vendor_id == vendor_id, t.idempotency_keys.c.key == key
+            )
         ).one()
-        earlier = IdempotentResponse(r.fingerprint, r.status, r.body, r.created_at)
-        if earlier.abandoned(at):  # its request died without an outcome: take the key over
+        if r.status is None:
+            # Left by the claim-then-run protocol before this version (its request died): the
+            # claim is committed with its outcome now, so such a row is free to take over.
             self.conn.execute(
                 update(t.idempotency_keys)
                 .where(t.idempotency_keys.c.vendor_id == vendor_id, t.idempotency_keys.c.key == key)
                 .values(fingerprint=fingerprint, created_at=at)
             )
             return None
-        return earlier
-
-    def release_idempotency_key(self, vendor_id: str, key: str) -> None:
-        self.conn.execute(
-            delete(t.idempotency_keys).where(
-                t.idempotency_keys.c.vendor_id == vendor_id,
-                t.idempotency_keys.c.key == key,
-                t.idempotency_keys.c.status.is_(None),
-            )
-        )
+        return IdempotentResponse(r.fingerprint, r.status, r.body)
 
     def store_idempotent_response(self, vendor_id: str, key: str, status: int, body: Any) -> None:
         self.conn.execute(

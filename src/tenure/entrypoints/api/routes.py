@@ -34,6 +34,7 @@ from tenure.entrypoints.presenters import (
     draft_dict,
     entitlements_dict,
 )
+from tenure.services.use_cases import Tenure
 
 router = APIRouter(prefix="/v1", responses=PROBLEM_RESPONSES)
 Limit = Annotated[int, Query(ge=1, le=100, description="Page size.")]
@@ -74,7 +75,7 @@ def create_customer(
         who,
         key,
         body,
-        lambda: customer_dict(
+        lambda app: customer_dict(
             app.create_customer(
                 who.vendor_id,
                 type=CustomerType(body.type),
@@ -121,7 +122,7 @@ def start_contract(
         who,
         key,
         body,
-        lambda: contract_dict(
+        lambda app: contract_dict(
             app.start_contract(who.vendor_id, body.customer, body.plan, body.seats, body.start)
         ),
     )
@@ -176,7 +177,7 @@ def change_plan(
             "next_invoice": [draft_dict(d) for d in documents],
         }
 
-    def run() -> dict[str, Any]:
+    def run(app: Tenure) -> dict[str, Any]:
         change = app.change_plan(who.vendor_id, contract_id, body.plan, body.seats)
         return {
             "contract": contract_dict(app.contract(who.vendor_id, contract_id)),
@@ -204,7 +205,7 @@ def upcoming_invoice(contract_id: str, app: App, who: Authenticated) -> dict[str
 def book_addon(
     contract_id: str, body: BookingIn, app: App, who: Authenticated, key: IdempotencyKey
 ) -> dict[str, Any]:
-    def run() -> dict[str, Any]:
+    def run(app: Tenure) -> dict[str, Any]:
         booking = app.book_addon(who.vendor_id, contract_id, body.addon, body.quantity)
         contract = contract_dict(app.contract(who.vendor_id, contract_id))
         found: dict[str, Any] = next(b for b in contract["addons"] if b["id"] == booking)
@@ -222,7 +223,7 @@ def cancel_addon(
         who,
         key,
         None,
-        lambda: {
+        lambda app: {
             "object": "booking",
             "id": booking_id,
             "status": "cancellation_pending",
@@ -235,7 +236,7 @@ def cancel_addon(
 def withdraw_addon(
     contract_id: str, booking_id: str, app: App, who: Authenticated, key: IdempotencyKey
 ) -> dict[str, Any]:
-    def run() -> dict[str, Any]:
+    def run(app: Tenure) -> dict[str, Any]:
         notes = app.withdraw_addon(who.vendor_id, contract_id, booking_id)
         return {
             "object": "booking",
@@ -263,7 +264,7 @@ def cancellation_quote(
 def cancel_contract(
     contract_id: str, body: CancellationIn, app: App, who: Authenticated, key: IdempotencyKey
 ) -> dict[str, Any]:
-    def run() -> dict[str, Any]:
+    def run(app: Tenure) -> dict[str, Any]:
         c = app.cancel_contract(
             who.vendor_id,
             contract_id,
@@ -310,7 +311,7 @@ def _decision(
 def revoke_cancellation(
     contract_id: str, app: App, who: Authenticated, key: IdempotencyKey
 ) -> dict[str, Any]:
-    return idempotent(app, who, key, None, lambda: _decision(contract_id, app, who, None, None))
+    return idempotent(app, who, key, None, lambda app: _decision(contract_id, app, who, None, None))
 
 
 @router.post("/contracts/{contract_id}/cancellations/accept")
@@ -322,7 +323,7 @@ def accept_cancellation(
         who,
         key,
         body,
-        lambda: _decision(contract_id, app, who, True, body),
+        lambda app: _decision(contract_id, app, who, True, body),
     )
 
 
@@ -335,7 +336,7 @@ def reject_cancellation(
         who,
         key,
         body,
-        lambda: _decision(contract_id, app, who, False, body),
+        lambda app: _decision(contract_id, app, who, False, body),
     )
 
 
@@ -518,7 +519,7 @@ def create_test_clock(
         who,
         key,
         body.model_dump(mode="json"),
-        lambda: clock_dict(app.create_test_clock(who.vendor_id, body.frozen_at, body.name)),
+        lambda app: clock_dict(app.create_test_clock(who.vendor_id, body.frozen_at, body.name)),
     )
 
 
@@ -533,7 +534,7 @@ def advance_test_clock(
 ) -> dict[str, Any]:
     """Move the clock forward; billing and transitions on the way run as in production."""
 
-    def run() -> dict[str, Any]:
+    def run(app: Tenure) -> dict[str, Any]:
         result = app.advance_test_clock(who.vendor_id, clock_id, body.to)
         return {
             "object": "test_clock_advance",

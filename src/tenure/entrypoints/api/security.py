@@ -7,7 +7,7 @@ import hashlib
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Annotated, Any
+from typing import Annotated, Any, Protocol, Self, TypeVar
 
 from fastapi import Depends, Header, Request
 from fastapi.encoders import jsonable_encoder
@@ -15,7 +15,9 @@ from fastapi.encoders import jsonable_encoder
 from tenure.domain.errors import DomainError
 from tenure.entrypoints.api.problems import ApiProblem, status_of
 from tenure.services.access import Scope
-from tenure.services.use_cases import Tenure
+from tenure.services.clock import Clock
+from tenure.services.unit_of_work import IdempotentResponse, UnitOfWork
+from tenure.services.use_cases import Tenure, retrying
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,71 +71,78 @@ async def idempotency(
 IdempotencyKey = Annotated[Idempotency, Depends(idempotency)]
 
 
+class Service(Protocol):
+    """An application service that can run inside a caller's transaction."""
+
+    @property
+    def uow_factory(self) -> Callable[[], UnitOfWork]: ...
+
+    @property
+    def clock(self) -> Clock: ...
+
+    def joined(self, uow: UnitOfWork) -> Self: ...
+
+
+S = TypeVar("S", bound=Service)
+
+
 def idempotent(
-    app: Tenure,
+    service: S,
     who: Caller,
     idem: Idempotency,
     request_body: Any,
-    run: Callable[[], dict[str, Any]],
+    run: Callable[[S], dict[str, Any]],
 ) -> dict[str, Any]:
-    """Run ``run`` once per Idempotency-Key: a retry returns the first response (or refusal);
-    the same key on another operation or with another body is refused (422); a retry while the
-    first still runs gets 409. The fingerprint covers method, path (with its ids, from
-    ``idem``) and ``request_body`` (the parsed body, or None)."""
+    """Run ``run(service)`` once per Idempotency-Key: a retry returns the first response (or
+    refusal); the same key on another operation or with another body is refused (422).
+
+    The key is claimed, the use cases run and the response is stored in one transaction (the
+    use cases join it, see :meth:`Tenure.joined`), so a request either happened and can be
+    replayed or left no trace; a duplicate sent meanwhile waits for the first and replays it.
+    The fingerprint covers method, path (with its ids, from ``idem``) and ``request_body``."""
     key = idem.key
     if key is None:
-        return run()
+        return run(service)
     fingerprint = hashlib.sha256(
         json.dumps([idem.operation, jsonable_encoder(request_body)], sort_keys=True).encode()
     ).hexdigest()
-    with app.uow_factory() as uow:
-        earlier = uow.claim_idempotency_key(who.vendor_id, key, fingerprint, app.clock.now())
-        uow.commit()
-    if earlier is not None:
-        if earlier.fingerprint != fingerprint:
-            raise ApiProblem(
-                422,
-                "idempotency_key_reused",
-                "this Idempotency-Key was used with a different request",
-            )
-        if earlier.status is None:
-            raise ApiProblem(409, "idempotency_key_in_use", "the first request is still running")
-        if earlier.status >= 400:
-            body = dict(earlier.body)
-            raise ApiProblem(earlier.status, body.pop("code"), body.pop("detail"), **body)
-        return dict(earlier.body)
-    try:
-        result = jsonable_encoder(run())
-    except DomainError as exc:
-        fields = {k: str(v) for k, v in exc.details.items() if v is not None}
-        _store_or_release(
-            app,
-            who,
-            key,
-            status_of(exc),
-            {"code": exc.code, "detail": exc.message, **({"details": fields} if fields else {})},
+    earlier = _run_once(service, who.vendor_id, key, fingerprint, run)
+    if earlier.fingerprint != fingerprint:
+        raise ApiProblem(
+            422, "idempotency_key_reused", "this Idempotency-Key was used with a different request"
         )
-        raise
-    except BaseException:
-        _release(app, who, key)
-        raise
-    _store_or_release(app, who, key, 200, result)
-    return dict(result)
+    if earlier.status is not None and earlier.status >= 400:
+        body = dict(earlier.body)
+        raise ApiProblem(earlier.status, body.pop("code"), body.pop("detail"), **body)
+    return dict(earlier.body)
 
 
-def _store_or_release(app: Tenure, who: Caller, key: str, status: int, body: Any) -> None:
+@retrying
+def _run_once(
+    service: S, vendor_id: str, key: str, fingerprint: str, run: Callable[[S], dict[str, Any]]
+) -> IdempotentResponse:
+    """The key's recorded outcome: the earlier request's, or this one's after running it."""
     try:
-        with app.uow_factory() as uow:
-            uow.store_idempotent_response(who.vendor_id, key, status, body)
+        with service.uow_factory() as uow:
+            earlier = uow.claim_idempotency_key(vendor_id, key, fingerprint, service.clock.now())
+            if earlier is not None:
+                return earlier
+            body = jsonable_encoder(run(service.joined(uow)))
+            uow.store_idempotent_response(vendor_id, key, 200, body)
             uow.commit()
-    except BaseException:
-        # The outcome could not be recorded: free the key rather than block retries forever
-        # (a retry then runs again; see docs/decisions/0008-api-conventions.md).
-        _release(app, who, key)
+            return IdempotentResponse(fingerprint, 200, body)
+    except DomainError as exc:
+        # Refused: the transaction left no trace. Record the refusal so a retry gets it again.
+        fields = {k: str(v) for k, v in exc.details.items() if v is not None}
+        refusal = {
+            "code": exc.code,
+            "detail": exc.message,
+            **({"details": fields} if fields else {}),
+        }
+        with service.uow_factory() as uow:
+            earlier = uow.claim_idempotency_key(vendor_id, key, fingerprint, service.clock.now())
+            if earlier is not None:  # another request with this key got in first
+                return earlier
+            uow.store_idempotent_response(vendor_id, key, status_of(exc), refusal)
+            uow.commit()
         raise
-
-
-def _release(app: Tenure, who: Caller, key: str) -> None:
-    with app.uow_factory() as uow:
-        uow.release_idempotency_key(who.vendor_id, key)
-        uow.commit()

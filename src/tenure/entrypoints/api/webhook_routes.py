@@ -9,8 +9,7 @@ from pydantic import Field
 
 from tenure.entrypoints.api.models import Strict
 from tenure.entrypoints.api.problems import PROBLEM_RESPONSES
-from tenure.entrypoints.api.security import Authenticated, IdempotencyKey, idempotent, tenure_of
-from tenure.services.use_cases import Tenure
+from tenure.entrypoints.api.security import Authenticated, IdempotencyKey, idempotent
 from tenure.services.webhooks import Delivery, WebhookEndpoint, Webhooks
 
 webhook_router = APIRouter(prefix="/v1", responses=PROBLEM_RESPONSES, tags=["webhooks"])
@@ -22,7 +21,6 @@ async def webhooks_of(request: Request) -> Webhooks:
 
 
 Hooks = Annotated[Webhooks, Depends(webhooks_of)]
-App = Annotated[Tenure, Depends(tenure_of)]
 
 
 class EndpointIn(Strict):
@@ -62,16 +60,16 @@ def delivery_out(d: Delivery) -> dict[str, Any]:
 
 @webhook_router.post("/webhook_endpoints")
 def create_endpoint(
-    body: EndpointIn, hooks: Hooks, app: App, who: Authenticated, key: IdempotencyKey
+    body: EndpointIn, hooks: Hooks, who: Authenticated, key: IdempotencyKey
 ) -> dict[str, Any]:
     """Register an endpoint for some event types (``*``: all). The signing secret is in this
     response only."""
     return idempotent(
-        app,
+        hooks,
         who,
         key,
         body,
-        lambda: endpoint_out(
+        lambda hooks: endpoint_out(
             hooks.create_endpoint(who.vendor_id, body.url, tuple(body.event_types)), True
         ),
     )
@@ -100,13 +98,13 @@ def list_deliveries(endpoint_id: str, hooks: Hooks, who: Authenticated) -> dict[
 
 @webhook_router.post("/webhook_deliveries/{delivery_id}/redeliver")
 def redeliver(
-    delivery_id: str, hooks: Hooks, app: App, who: Authenticated, key: IdempotencyKey
+    delivery_id: str, hooks: Hooks, who: Authenticated, key: IdempotencyKey
 ) -> dict[str, Any]:
     """Send a delivery again now, with the same ``webhook-id``."""
     return idempotent(
-        app,
+        hooks,
         who,
         key,
         None,
-        lambda: delivery_out(hooks.redeliver(who.vendor_id, delivery_id)),
+        lambda hooks: delivery_out(hooks.redeliver(who.vendor_id, delivery_id)),
     )
