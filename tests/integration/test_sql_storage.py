@@ -3,7 +3,9 @@ documents and audit log, tenant isolation."""
 
 from __future__ import annotations
 
+import threading
 from datetime import UTC, date, datetime
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -12,13 +14,14 @@ from alembic.runtime.migration import MigrationContext
 from sqlalchemy import select, text
 from sqlalchemy.exc import DBAPIError
 
+from tenure.adapters.catalog_yaml import load_catalog_file
 from tenure.adapters.sql import SqlStore
 from tenure.adapters.sql.migrate import current_revision, head_revision
 from tenure.adapters.sql.tables import contracts, metadata
 from tenure.services.clock import TestClock
 from tenure.services.unit_of_work import InMemoryStore, UnknownContract
 from tenure.services.use_cases import SequentialIds, Tenure
-from tests.integration.fleet import new_vendor_id, populate
+from tests.integration.fleet import CATALOGS, new_vendor_id, populate
 
 JAN_15 = datetime(2026, 1, 14, 23, 0, tzinfo=UTC)  # 2026-01-15 00:00 in Berlin
 
@@ -165,4 +168,38 @@ def test_the_stored_entitlement_timeline_is_written_with_each_save_and_derived_w
     app.book_addon(vendor, contract_id, "extra_user", 1)
     assert stored() is not None
     assert app.customer_entitlements(vendor, customer_id).limits["users"] == 6
+    store.dispose()
+
+
+def test_a_reading_unit_of_work_refuses_to_write(db_url: str) -> None:
+    _, store = app_on(db_url)
+    with pytest.raises(DBAPIError), store.unit_of_work().reading() as uow:
+        uow.add_vendor(new_vendor_id(), load_catalog_file(CATALOGS / "cloudcrm.yaml"))
+    with store.unit_of_work() as uow:  # the pooled connection is writable again afterwards
+        uow.add_vendor(new_vendor_id(), load_catalog_file(CATALOGS / "cloudcrm.yaml"))
+        uow.commit()
+    store.dispose()
+
+
+def test_reads_do_not_wait_for_a_writer_holding_the_write_lock(tmp_path: Path) -> None:
+    """On SQLite writers queue for one lock (BEGIN IMMEDIATE); readers read their snapshot
+    beside them, so API reads are not held up by a billing run."""
+    url = f"sqlite:///{tmp_path}/read.sqlite"
+    SqlStore(url, TestClock(JAN_15)).dispose()  # migrate
+    app, store = app_on(url)
+    vendor = new_vendor_id()
+    (contract_id,) = populate(app, vendor, 1, date(2026, 1, 15))
+    customer_id = app.contract(vendor, contract_id).customer.id
+    read: list[object] = []
+    reader = threading.Thread(
+        target=lambda: read.append(app.customer_entitlements(vendor, customer_id))
+    )
+    with store.unit_of_work() as writer:  # holds the write lock until the block ends
+        writer.add_vendor(new_vendor_id(), load_catalog_file(CATALOGS / "cloudcrm.yaml"))
+        reader.start()
+        reader.join(timeout=10)
+        finished_while_locked = not reader.is_alive()
+    reader.join()
+    assert finished_while_locked
+    assert len(read) == 1
     store.dispose()

@@ -110,6 +110,12 @@ class UnitOfWork(abc.ABC):
     block, and nothing is durable before the outermost commit (see :meth:`Tenure.joined`).
     """
 
+    def reading(self) -> Self:
+        """Use this unit of work (not yet open) for reading only: stores may refuse writes and
+        need not queue it behind writers (SQLite: a deferred transaction). A no-op on a unit of
+        work that is already open, as when a use case joins a caller's transaction."""
+        return self
+
     def __enter__(self) -> Self:
         return self
 

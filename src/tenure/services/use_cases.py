@@ -213,18 +213,18 @@ class Tenure:
             return contract
 
     def contract(self, vendor_id: str, contract_id: str) -> Contract:
-        with self.uow_factory() as uow:
+        with self.uow_factory().reading() as uow:
             return uow.contract(vendor_id, contract_id, lock=False)
 
     def entitlements(self, vendor_id: str, contract_id: str) -> Entitlements:
-        with self.uow_factory() as uow:
+        with self.uow_factory().reading() as uow:
             contract = uow.contract(vendor_id, contract_id, lock=False)
             return contract.entitlements(self._now(uow, vendor_id, contract.customer))
 
     def customer_entitlements(self, vendor_id: str, customer_id: str) -> Entitlements:
         """What a customer may use now over all its contracts (limits add up), in one read of
         the stored entitlement timelines."""
-        with self.uow_factory() as uow:
+        with self.uow_factory().reading() as uow:
             now = self._now(uow, vendor_id, uow.customer(vendor_id, customer_id))
             timelines = uow.entitlement_timelines(vendor_id, customer_id)
             return combined(entitlements_at(grants, now) for grants in timelines)
@@ -232,7 +232,7 @@ class Tenure:
     def quote_end_date(
         self, vendor_id: str, contract_id: str, requested: date | None = None
     ) -> date:
-        with self.uow_factory() as uow:
+        with self.uow_factory().reading() as uow:
             contract = uow.contract(vendor_id, contract_id, lock=False)
             return contract.earliest_end(self._now(uow, vendor_id, contract.customer), requested)
 
@@ -487,33 +487,33 @@ class Tenure:
         self, until: date | None, vendor_id: str | None = None
     ) -> list[tuple[str, str]]:
         """(vendor, contract) pairs with something due on or before ``until`` (None: any day)."""
-        with self.uow_factory() as uow:
+        with self.uow_factory().reading() as uow:
             return uow.contracts_due(vendor_id, until or date.max)
 
     # ------------------------------------------------------------------ queries
 
     def vendors(self) -> list[str]:
-        with self.uow_factory() as uow:
+        with self.uow_factory().reading() as uow:
             return uow.vendors()
 
     def catalog(self, vendor_id: str) -> Catalog:
-        with self.uow_factory() as uow:
+        with self.uow_factory().reading() as uow:
             return uow.catalog(vendor_id)
 
     def customers(self, vendor_id: str) -> list[Customer]:
-        with self.uow_factory() as uow:
+        with self.uow_factory().reading() as uow:
             return uow.customers(vendor_id)
 
     def customer(self, vendor_id: str, customer_id: str) -> Customer:
-        with self.uow_factory() as uow:
+        with self.uow_factory().reading() as uow:
             return uow.customer(vendor_id, customer_id)
 
     def contracts(self, vendor_id: str, customer_id: str | None = None) -> list[Contract]:
-        with self.uow_factory() as uow:
+        with self.uow_factory().reading() as uow:
             return uow.contracts_for_reading(vendor_id, customer_id)
 
     def audit(self, vendor_id: str, entity_id: str | None = None) -> list[AuditEntry]:
-        with self.uow_factory() as uow:
+        with self.uow_factory().reading() as uow:
             return uow.audit(vendor_id, entity_id)
 
     def preview_plan_change(
@@ -521,7 +521,7 @@ class Tenure:
     ) -> tuple[ScheduledChange | None, list[Charge], list[DocumentDraft]]:
         """What a plan change would do now: the scheduled change (a downgrade) or the prorations
         it would add (an upgrade), and the next invoice with it. Nothing is stored."""
-        with self.uow_factory() as uow:
+        with self.uow_factory().reading() as uow:
             contract = uow.contract(vendor_id, contract_id, lock=False)
             before = {p.id for p in contract.pending}
             change = contract.change_plan(
@@ -535,7 +535,7 @@ class Tenure:
     def preview_next_invoice(self, vendor_id: str, contract_id: str) -> list[DocumentDraft]:
         """The document(s) the contract's next billing day would issue, from what is known now
         (usage recorded so far, pending items). Nothing is stored or numbered."""
-        with self.uow_factory() as uow:
+        with self.uow_factory().reading() as uow:
             contract = uow.contract(vendor_id, contract_id, lock=False)
             return self._next_documents(uow, vendor_id, contract)
 
@@ -560,7 +560,7 @@ class Tenure:
         return []
 
     def documents(self, vendor_id: str, contract_id: str | None = None) -> list[Document]:
-        with self.uow_factory() as uow:
+        with self.uow_factory().reading() as uow:
             return uow.documents(vendor_id, contract_id)
 
     # ------------------------------------------------------------------ API access
@@ -577,7 +577,7 @@ class Tenure:
         return key
 
     def authenticate(self, secret: str) -> ApiKeyRecord:
-        with self.uow_factory() as uow:
+        with self.uow_factory().reading() as uow:
             return verify(uow.api_key(key_id_of(secret)), secret)
 
     def revoke_api_key(self, vendor_id: str, key_id: str) -> None:
@@ -610,7 +610,7 @@ class Tenure:
         vendor's time zone, exactly as production would run it."""
         if to.tzinfo is None:
             raise InvalidDate("advance a test clock to a time with a time zone")
-        with self.uow_factory() as uow:
+        with self.uow_factory().reading() as uow:
             clock = uow.test_clock(vendor_id, clock_id)
             if to < clock.frozen_at:
                 raise InvalidDate(
@@ -638,7 +638,7 @@ class Tenure:
     def _next_due(
         self, vendor_id: str, contract_ids: list[str], target: date
     ) -> tuple[date, str] | None:
-        with self.uow_factory() as uow:
+        with self.uow_factory().reading() as uow:
             due = [
                 (day, cid)
                 for cid in contract_ids
@@ -656,7 +656,7 @@ class Tenure:
                 uow.commit()
 
     def test_clocks(self, vendor_id: str) -> list[TestClockState]:
-        with self.uow_factory() as uow:
+        with self.uow_factory().reading() as uow:
             return uow.test_clocks(vendor_id)
 
     # ------------------------------------------------------------------ helpers

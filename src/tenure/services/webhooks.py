@@ -143,11 +143,11 @@ class Webhooks:
         return endpoint
 
     def endpoints(self, vendor_id: str) -> list[WebhookEndpoint]:
-        with self.uow_factory() as uow:
+        with self.uow_factory().reading() as uow:
             return uow.webhook_endpoints(vendor_id)
 
     def deliveries(self, vendor_id: str, endpoint_id: str) -> list[Delivery]:
-        with self.uow_factory() as uow:
+        with self.uow_factory().reading() as uow:
             if not any(e.id == endpoint_id for e in uow.webhook_endpoints(vendor_id)):
                 raise UnknownWebhookEndpoint(f"no webhook endpoint {endpoint_id!r}")
             return uow.deliveries(vendor_id, endpoint_id)

@@ -13,6 +13,7 @@ from sqlalchemy.exc import DBAPIError
 
 from tenure.adapters.sql import codec
 from tenure.adapters.sql import tables as t
+from tenure.adapters.sql.engine import READ_ONLY
 from tenure.domain.calendar import Period
 from tenure.domain.catalog import Catalog
 from tenure.domain.contract import Contract
@@ -41,14 +42,23 @@ class SqlBase(UnitOfWork):
         self._actor = actor
         self._conn: Connection | None = None
         self._savepoints: list[NestedTransaction] = []
+        self._read_only = False
         self._contracts: dict[tuple[str, str], tuple[Contract, dict[str, Any] | None]] = {}
         self._catalog_versions: dict[int, int] = {}
 
     # ------------------------------------------------------------------ transaction
 
+    def reading(self) -> Self:
+        if self._conn is None:
+            self._read_only = True
+        return self
+
     def __enter__(self) -> Self:
         if self._conn is None:
             self._conn = self._engine.connect()
+            if self._read_only:
+                # PostgreSQL: BEGIN READ ONLY; SQLite: see engine._sqlite_begin.
+                self._conn.execution_options(**READ_ONLY)
             self._conn.begin()
         else:
             # Entered again (a use case joining a caller's transaction, see Tenure.joined): a

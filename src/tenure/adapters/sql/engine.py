@@ -1,8 +1,9 @@
 """Database engines: SQLite as the embedded default, PostgreSQL for production.
 
-SQLite runs in WAL mode with foreign keys on and a busy timeout, and every transaction starts with
-``BEGIN IMMEDIATE``: writers queue for the one write lock up front instead of upgrading a read lock
-half-way, so two writers can never deadlock. PostgreSQL runs at READ COMMITTED; writers lock the
+SQLite runs in WAL mode with foreign keys on and a busy timeout, and every writing transaction
+starts with ``BEGIN IMMEDIATE``: writers queue for the one write lock up front instead of
+upgrading a read lock half-way, so two writers can never deadlock. Read-only units of work begin
+a deferred, query-only transaction that reads beside a writer. PostgreSQL runs at READ COMMITTED; writers lock the
 rows they change (``SELECT ... FOR UPDATE``) in a fixed order.
 """
 
@@ -16,6 +17,10 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.pool import NullPool
 
 DEFAULT_SQLITE_PATH = Path("tenure.sqlite")
+
+#: Execution options of a read-only unit of work: PostgreSQL begins READ ONLY (the option is reset
+#: when the connection goes back to the pool); SQLite begins a deferred, query-only transaction.
+READ_ONLY = {"postgresql_readonly": True, "tenure_read_only": True}
 BUSY_TIMEOUT_SECONDS = 30
 
 
@@ -65,7 +70,13 @@ def _sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
 
 
 def _sqlite_begin(connection: Any) -> None:
-    connection.exec_driver_sql("BEGIN IMMEDIATE")
+    if connection.get_execution_options().get("tenure_read_only"):
+        # A reader: a deferred transaction reads its WAL snapshot without waiting for writers,
+        # and query_only makes any write fail. (Connections are not pooled, see make_engine.)
+        connection.exec_driver_sql("BEGIN")
+        connection.exec_driver_sql("PRAGMA query_only = ON")
+    else:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def is_postgresql(engine: Engine) -> bool:
