@@ -36,3 +36,24 @@ def test_the_delivery_log_lists_what_was_sent(api: Api) -> None:
 def test_a_bad_url_and_a_foreign_endpoint_are_refused(api: Api) -> None:
     assert api.post("/v1/webhook_endpoints", {"url": "ftp://x"}).status_code == 422
     assert api.get("/v1/webhook_endpoints/we_nope/deliveries").status_code == 404
+
+
+def test_the_delivery_log_is_paged(api: Api) -> None:
+    endpoint = api.post("/v1/webhook_endpoints", {"url": "http://127.0.0.1:9/hooks"}).json()
+    _, contract = api.customer_and_contract()
+    for addon in ("extra_user", "extra_storage"):
+        api.post(f"/v1/contracts/{contract}/addons", {"addon": addon})
+    api.client.app.state.webhooks.fan_out()  # type: ignore[attr-defined]
+    path = f"/v1/webhook_endpoints/{endpoint['id']}/deliveries"
+    everything = [d["id"] for d in api.get(path).json()["data"]]
+    assert len(everything) == 3  # contract started, two add-ons booked
+
+    seen, cursor = [], None
+    while True:
+        chunk = api.get(f"{path}?limit=2" + (f"&cursor={cursor}" if cursor else "")).json()
+        assert len(chunk["data"]) <= 2
+        seen += [d["id"] for d in chunk["data"]]
+        if not chunk["has_more"]:
+            break
+        cursor = chunk["next_cursor"]
+    assert seen == everything

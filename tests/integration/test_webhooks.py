@@ -75,8 +75,11 @@ def test_an_event_arrives_signed(store_factory: Any, receiver: Receiver) -> None
     endpoint = hooks.create_endpoint(vendor, receiver.url, ("addon.booked",))
     app.book_addon(vendor, contract, "extra_user", 2)
 
-    assert hooks.fan_out() == 1  # contract.started and the rest are not subscribed
-    assert hooks.deliver_due() == 1
+    # The worker serves every vendor: on the shared test database it may fan out and deliver
+    # other tests' events too, so what counts is what this endpoint got.
+    hooks.fan_out()
+    hooks.deliver_due()
+    assert [d.event_name for d in hooks.deliveries(vendor, endpoint.id)] == ["addon.booked"]
 
     ((headers, body),) = receiver.received
     assert headers["webhook-signature"] == sign(
@@ -94,7 +97,8 @@ def test_a_receiver_down_for_an_hour_loses_nothing(store_factory: Any, receiver:
     receiver.answer = 503
     app.book_addon(vendor, contract, "extra_user", 1)
     app.cancel_contract(vendor, contract)
-    events = hooks.fan_out()
+    hooks.fan_out()
+    events = len(hooks.deliveries(vendor, endpoint.id))
     assert events >= 3  # contract.started, addon.booked, cancellation.received
 
     start = clock.now()

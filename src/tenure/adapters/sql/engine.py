@@ -3,8 +3,8 @@
 SQLite runs in WAL mode with foreign keys on and a busy timeout, and every writing transaction
 starts with ``BEGIN IMMEDIATE``: writers queue for the one write lock up front instead of
 upgrading a read lock half-way, so two writers can never deadlock. Read-only units of work begin
-a deferred, query-only transaction that reads beside a writer. PostgreSQL runs at READ COMMITTED; writers lock the
-rows they change (``SELECT ... FOR UPDATE``) in a fixed order.
+a deferred, query-only transaction that reads beside a writer. PostgreSQL runs at READ COMMITTED;
+writers lock the rows they change (``SELECT ... FOR UPDATE``) in a fixed order.
 """
 
 from __future__ import annotations

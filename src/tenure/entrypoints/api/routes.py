@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import date
 from typing import Annotated, Any
 
@@ -24,6 +23,7 @@ from tenure.entrypoints.api.models import (
     UsageIn,
     instant,
 )
+from tenure.entrypoints.api.pagination import Cursor, Limit, page
 from tenure.entrypoints.api.problems import PROBLEM_RESPONSES, ApiProblem
 from tenure.entrypoints.api.security import App, Authenticated, IdempotencyKey, idempotent
 from tenure.entrypoints.presenters import (
@@ -37,26 +37,6 @@ from tenure.entrypoints.presenters import (
 from tenure.services.use_cases import Tenure
 
 router = APIRouter(prefix="/v1", responses=PROBLEM_RESPONSES)
-Limit = Annotated[int, Query(ge=1, le=100, description="Page size.")]
-Cursor = Annotated[
-    str | None,
-    Query(pattern=r"^[0-9]{1,9}$", description="`next_cursor` of the previous page (opaque)."),
-]
-
-
-def page(items: Sequence[dict[str, Any]], limit: int, cursor: str | None) -> dict[str, Any]:
-    """Cursor pagination over a stable order; the cursor is opaque to clients."""
-    start = int(cursor) if cursor else 0
-    chunk = list(items[start : start + limit])
-    more = start + limit < len(items)
-    return {
-        "object": "list",
-        "data": chunk,
-        "has_more": more,
-        "next_cursor": str(start + limit) if more else None,
-    }
-
-
 # ---------------------------------------------------------------------- customers
 
 

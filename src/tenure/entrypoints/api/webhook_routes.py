@@ -8,6 +8,7 @@ from fastapi import APIRouter, Depends, Request
 from pydantic import Field
 
 from tenure.entrypoints.api.models import Strict
+from tenure.entrypoints.api.pagination import Cursor, Limit, page
 from tenure.entrypoints.api.problems import PROBLEM_RESPONSES
 from tenure.entrypoints.api.security import Authenticated, IdempotencyKey, idempotent
 from tenure.services.webhooks import Delivery, WebhookEndpoint, Webhooks
@@ -76,24 +77,20 @@ def create_endpoint(
 
 
 @webhook_router.get("/webhook_endpoints")
-def list_endpoints(hooks: Hooks, who: Authenticated) -> dict[str, Any]:
-    return {
-        "object": "list",
-        "data": [endpoint_out(e) for e in hooks.endpoints(who.vendor_id)],
-        "has_more": False,
-        "next_cursor": None,
-    }
+def list_endpoints(
+    hooks: Hooks, who: Authenticated, limit: Limit = 20, cursor: Cursor = None
+) -> dict[str, Any]:
+    return page([endpoint_out(e) for e in hooks.endpoints(who.vendor_id)], limit, cursor)
 
 
 @webhook_router.get("/webhook_endpoints/{endpoint_id}/deliveries")
-def list_deliveries(endpoint_id: str, hooks: Hooks, who: Authenticated) -> dict[str, Any]:
-    """The delivery log of an endpoint: every event, its attempts and their outcome."""
-    return {
-        "object": "list",
-        "data": [delivery_out(d) for d in hooks.deliveries(who.vendor_id, endpoint_id)],
-        "has_more": False,
-        "next_cursor": None,
-    }
+def list_deliveries(
+    endpoint_id: str, hooks: Hooks, who: Authenticated, limit: Limit = 20, cursor: Cursor = None
+) -> dict[str, Any]:
+    """The delivery log of an endpoint, oldest first: every event, its attempts and their
+    outcome."""
+    deliveries = hooks.deliveries(who.vendor_id, endpoint_id)
+    return page([delivery_out(d) for d in deliveries], limit, cursor)
 
 
 @webhook_router.post("/webhook_deliveries/{delivery_id}/redeliver")
