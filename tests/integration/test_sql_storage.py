@@ -18,8 +18,9 @@ from tenure.adapters.catalog_yaml import load_catalog_file
 from tenure.adapters.sql import SqlStore
 from tenure.adapters.sql.migrate import current_revision, head_revision
 from tenure.adapters.sql.tables import contracts, metadata
+from tenure.domain.customer import CustomerType
 from tenure.services.clock import TestClock
-from tenure.services.unit_of_work import InMemoryStore, UnknownContract
+from tenure.services.unit_of_work import InMemoryStore, InvalidCursor, UnknownContract
 from tenure.services.use_cases import SequentialIds, Tenure
 from tests.integration.fleet import CATALOGS, new_vendor_id, populate
 
@@ -202,4 +203,30 @@ def test_reads_do_not_wait_for_a_writer_holding_the_write_lock(tmp_path: Path) -
     reader.join()
     assert finished_while_locked
     assert len(read) == 1
+    store.dispose()
+
+
+def test_rows_added_before_the_cursor_neither_repeat_nor_shift_the_next_page(
+    db_url: str,
+) -> None:
+    names = iter(["ven_page", "cus_b", "cus_d", "cus_f", "cus_h", "cus_a", "cus_e"])
+    clock = TestClock(datetime(2026, 1, 14, 23, 0, tzinfo=UTC))
+    store = SqlStore(db_url, clock, migrate=False)
+    app = Tenure(store.unit_of_work, clock, lambda _prefix: next(names))
+    vendor = app.create_vendor(load_catalog_file(CATALOGS / "cloudcrm.yaml"))
+
+    def customer() -> str:
+        return app.create_customer(
+            vendor, type=CustomerType.BUSINESS, name="K", country="DE", email="k@k.example"
+        ).id
+
+    for _ in range(4):
+        customer()
+    first = app.customers_page(vendor, limit=2)
+    assert [c.id for c in first.items] == ["cus_b", "cus_d"]
+    assert (customer(), customer()) == ("cus_a", "cus_e")  # one before the cursor, one after
+    rest = app.customers_page(vendor, after=first.next, limit=100)
+    assert [c.id for c in rest.items] == ["cus_e", "cus_f", "cus_h"]
+    with pytest.raises(InvalidCursor):
+        app.customers_page(vendor, after="o2", limit=2)  # the in-memory store's kind of cursor
     store.dispose()

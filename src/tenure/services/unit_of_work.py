@@ -12,17 +12,18 @@ from __future__ import annotations
 
 import abc
 import copy
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, Self
+from typing import TYPE_CHECKING, Any, Generic, Self, TypeVar
 
 from tenure.domain.catalog import Catalog
-from tenure.domain.contract import Contract, EntitlementGrant
+from tenure.domain.contract import Contract, ContractStatus, EntitlementGrant
 from tenure.domain.customer import Customer
 from tenure.domain.errors import DomainError
 from tenure.domain.events import Event
-from tenure.domain.invoicing import Document
+from tenure.domain.invoicing import Document, DocumentType
 from tenure.domain.usage import UsageRecord
 from tenure.services.access import ApiKeyRecord
 
@@ -82,6 +83,37 @@ class AuditEntry:
     entity_id: str
     before: dict[str, Any] | None
     after: dict[str, Any] | None
+
+
+class InvalidCursor(DomainError):
+    code = "invalid_cursor"
+
+
+T = TypeVar("T")
+
+#: The largest page a list returns.
+MAX_PAGE = 100
+
+
+@dataclass(frozen=True, slots=True)
+class Page(Generic[T]):
+    """One page of a list in its stable order; ``next`` is the opaque cursor of the following
+    page (pass it as ``after``), None on the last page."""
+
+    items: list[T]
+    next: str | None = None
+
+
+def offset_page(items: Sequence[T], after: str | None, limit: int) -> Page[T]:
+    """A page of a list held in memory; its cursors are offsets (``o40``). Stores with an index
+    page by key instead (see the SQL unit of work)."""
+    start = 0
+    if after is not None:
+        if not (after.startswith("o") and after[1:].isdigit() and len(after) < 12):
+            raise InvalidCursor("this cursor does not belong to this list")
+        start = int(after[1:])
+    end = start + limit
+    return Page(list(items[start:end]), f"o{end}" if end < len(items) else None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -226,6 +258,55 @@ class UnitOfWork(abc.ABC):
     @abc.abstractmethod
     def audit(self, vendor_id: str, entity_id: str | None = None) -> list[AuditEntry]:
         """The audit trail, oldest first (the in-memory store keeps none)."""
+
+    # pages of lists (in memory by offset; the SQL store overrides them with keyset queries)
+    def customers_page(self, vendor_id: str, after: str | None, limit: int) -> Page[Customer]:
+        """Customers ordered by id."""
+        return offset_page(sorted(self.customers(vendor_id), key=lambda c: c.id), after, limit)
+
+    def contracts_page(
+        self,
+        vendor_id: str,
+        after: str | None,
+        limit: int,
+        customer_id: str | None = None,
+        status: ContractStatus | None = None,
+    ) -> Page[Contract]:
+        """Contracts ordered by id, loaded for reading."""
+        contracts = sorted(self.contracts_for_reading(vendor_id, customer_id), key=lambda c: c.id)
+        return offset_page([c for c in contracts if status in (None, c.status)], after, limit)
+
+    def documents_page(
+        self,
+        vendor_id: str,
+        after: str | None,
+        limit: int,
+        contract_id: str | None = None,
+        type: DocumentType | None = None,
+        issued_from: date | None = None,
+        issued_to: date | None = None,
+    ) -> Page[Document]:
+        """Invoices and credit notes in issue order."""
+        documents = [
+            d
+            for d in self.documents(vendor_id, contract_id)
+            if type in (None, d.type)
+            and (issued_from is None or d.issue_date >= issued_from)
+            and (issued_to is None or d.issue_date <= issued_to)
+        ]
+        return offset_page(documents, after, limit)
+
+    def audit_page(
+        self, vendor_id: str, after: str | None, limit: int, entity_id: str | None = None
+    ) -> Page[AuditEntry]:
+        """The audit trail, oldest first."""
+        return offset_page(self.audit(vendor_id, entity_id), after, limit)
+
+    def deliveries_page(
+        self, vendor_id: str, endpoint_id: str, after: str | None, limit: int
+    ) -> Page[Delivery]:
+        """An endpoint's deliveries, oldest first."""
+        return offset_page(self.deliveries(vendor_id, endpoint_id), after, limit)
 
     # test clocks
     @abc.abstractmethod

@@ -24,6 +24,7 @@ from tenure.domain.catalog import Catalog, Plan
 from tenure.domain.charges import Charge
 from tenure.domain.contract import (
     Contract,
+    ContractStatus,
     Entitlements,
     ScheduledChange,
     combined,
@@ -59,8 +60,10 @@ from tenure.services.access import (
 )
 from tenure.services.clock import Clock
 from tenure.services.unit_of_work import (
+    MAX_PAGE,
     AuditEntry,
     ConcurrencyConflict,
+    Page,
     TestClockState,
     UnitOfWork,
 )
@@ -95,6 +98,10 @@ class IdGenerator(Protocol):
     def __call__(self, prefix: str) -> str:
         """A new opaque id such as ``cus_...``."""
         ...
+
+
+def _page_size(limit: int) -> int:
+    return max(1, min(limit, MAX_PAGE))
 
 
 def random_ids(prefix: str) -> str:
@@ -515,6 +522,53 @@ class Tenure:
     def audit(self, vendor_id: str, entity_id: str | None = None) -> list[AuditEntry]:
         with self.uow_factory().reading() as uow:
             return uow.audit(vendor_id, entity_id)
+
+    # Pages of lists for the API: ``after`` is the ``next`` cursor of the previous page.
+
+    def customers_page(
+        self, vendor_id: str, *, after: str | None = None, limit: int = 20
+    ) -> Page[Customer]:
+        with self.uow_factory().reading() as uow:
+            return uow.customers_page(vendor_id, after, _page_size(limit))
+
+    def contracts_page(
+        self,
+        vendor_id: str,
+        *,
+        customer_id: str | None = None,
+        status: ContractStatus | None = None,
+        after: str | None = None,
+        limit: int = 20,
+    ) -> Page[Contract]:
+        with self.uow_factory().reading() as uow:
+            return uow.contracts_page(vendor_id, after, _page_size(limit), customer_id, status)
+
+    def documents_page(
+        self,
+        vendor_id: str,
+        *,
+        contract_id: str | None = None,
+        type: DocumentType | None = None,
+        issued_from: date | None = None,
+        issued_to: date | None = None,
+        after: str | None = None,
+        limit: int = 20,
+    ) -> Page[Document]:
+        with self.uow_factory().reading() as uow:
+            return uow.documents_page(
+                vendor_id, after, _page_size(limit), contract_id, type, issued_from, issued_to
+            )
+
+    def audit_page(
+        self,
+        vendor_id: str,
+        *,
+        entity_id: str | None = None,
+        after: str | None = None,
+        limit: int = 20,
+    ) -> Page[AuditEntry]:
+        with self.uow_factory().reading() as uow:
+            return uow.audit_page(vendor_id, after, _page_size(limit), entity_id)
 
     def preview_plan_change(
         self, vendor_id: str, contract_id: str, plan_id: str, seats: int | None = None

@@ -21,7 +21,9 @@ from typing import Any, Protocol
 from tenure.domain.errors import DomainError
 from tenure.services.clock import Clock
 from tenure.services.unit_of_work import (
+    MAX_PAGE,
     OutboxMessage,
+    Page,
     UnitOfWork,
     UnknownDelivery,
     UnknownWebhookEndpoint,
@@ -151,6 +153,13 @@ class Webhooks:
             if not any(e.id == endpoint_id for e in uow.webhook_endpoints(vendor_id)):
                 raise UnknownWebhookEndpoint(f"no webhook endpoint {endpoint_id!r}")
             return uow.deliveries(vendor_id, endpoint_id)
+
+    def deliveries_page(
+        self, vendor_id: str, endpoint_id: str, *, after: str | None = None, limit: int = 20
+    ) -> Page[Delivery]:
+        with self.uow_factory().reading() as uow:
+            uow.webhook_endpoint(vendor_id, endpoint_id)  # 404 for another vendor's endpoint
+            return uow.deliveries_page(vendor_id, endpoint_id, after, max(1, min(limit, MAX_PAGE)))
 
     def fan_out(self, batch: int = 500) -> int:
         """Turn every undelivered outbox event into deliveries, one per matching endpoint, a

@@ -205,11 +205,14 @@ class SqlBase(UnitOfWork):
             raise UnknownCustomer(f"no customer {customer_id!r}")
         return found[0]
 
-    def _customers_where(self, condition: Any, vendor_id: str) -> list[Customer]:
+    def _customers_where(
+        self, condition: Any, vendor_id: str, limit: int | None = None
+    ) -> list[Customer]:
         rows = self.conn.execute(
             select(t.customers)
             .where(t.customers.c.vendor_id == vendor_id, condition)
             .order_by(t.customers.c.id)
+            .limit(limit)
         )
         return [
             Customer(

@@ -11,7 +11,7 @@ from typing import Any
 
 from sqlalchemy import Row, delete, insert, select, update
 
-from tenure.adapters.sql import codec
+from tenure.adapters.sql import codec, paging
 from tenure.adapters.sql import tables as t
 from tenure.adapters.sql.base import CATALOG_VERSIONS, SqlBase, period_or_none
 from tenure.domain.booking import AddonBooking, BookingStatus
@@ -23,6 +23,7 @@ from tenure.domain.customer import Customer
 from tenure.domain.money import Money
 from tenure.services.unit_of_work import (
     ConcurrencyConflict,
+    Page,
     UnknownContract,
 )
 
@@ -75,26 +76,49 @@ class SqlContracts(SqlBase):
         if customer_id is not None:
             query = query.where(t.contracts.c.customer_id == customer_id)
         rows = self.conn.execute(query.order_by(t.contracts.c.id)).all()
+        chosen = query.with_only_columns(t.contracts.c.id)
+        return self._hydrate(
+            vendor_id, rows, chosen, query.with_only_columns(t.contracts.c.customer_id)
+        )
+
+    def contracts_page(
+        self,
+        vendor_id: str,
+        after: str | None,
+        limit: int,
+        customer_id: str | None = None,
+        status: ContractStatus | None = None,
+    ) -> Page[Contract]:
+        c = t.contracts.c
+        query = select(t.contracts).where(c.vendor_id == vendor_id)
+        if customer_id is not None:
+            query = query.where(c.customer_id == customer_id)
+        if status is not None:
+            query = query.where(c.status == status.value)
+        if (key := paging.decode(after, str)) is not None:
+            query = query.where(c.id > key[0])
+        rows = self.conn.execute(query.order_by(c.id).limit(limit + 1)).all()
+        found = paging.page(rows, limit, lambda r: [r.id])
+        ids = [r.id for r in found.items]
+        customers = {r.customer_id for r in found.items}
+        return Page(self._hydrate(vendor_id, found.items, ids, customers), found.next)
+
+    def _hydrate(
+        self, vendor_id: str, rows: Sequence[Row[Any]], ids: Any, customer_ids: Any
+    ) -> list[Contract]:
+        """Contracts from their rows: customers and each child table in one query each, for the
+        contracts in ``ids`` and customers in ``customer_ids`` (lists or subqueries)."""
         if not rows:
             return []
-        chosen = select(t.contracts.c.id).where(t.contracts.c.vendor_id == vendor_id)
-        if customer_id is not None:
-            chosen = chosen.where(t.contracts.c.customer_id == customer_id)
         customers = {
-            c.id: c
-            for c in self._customers_where(
-                t.customers.c.id.in_(chosen.with_only_columns(t.contracts.c.customer_id))
-                if customer_id is None
-                else t.customers.c.id == customer_id,
-                vendor_id,
-            )
+            c.id: c for c in self._customers_where(t.customers.c.id.in_(customer_ids), vendor_id)
         }
         children: dict[Any, dict[str, list[Row[Any]]]] = {}
         for table in (t.bookings, t.pending_items, t.cancellations):
             grouped = children[table] = {}
             for child in self.conn.execute(
                 select(table)
-                .where(table.c.vendor_id == vendor_id, table.c.contract_id.in_(chosen))
+                .where(table.c.vendor_id == vendor_id, table.c.contract_id.in_(ids))
                 .order_by(table.c.contract_id, table.c.position)
             ):
                 grouped.setdefault(child.contract_id, []).append(child)

@@ -3,14 +3,15 @@ test clocks in SQL."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Row, insert, select, true, update
+from sqlalchemy import Row, insert, select, true, tuple_, update
 from sqlalchemy.exc import IntegrityError
 
-from tenure.adapters.sql import codec
+from tenure.adapters.sql import codec, paging
 from tenure.adapters.sql import tables as t
 from tenure.adapters.sql.base import SqlBase, period_or_none
 from tenure.domain.charges import LineKind
@@ -26,6 +27,7 @@ from tenure.services.unit_of_work import (
     ConcurrencyConflict,
     IdempotentResponse,
     OutboxMessage,
+    Page,
     TestClockState,
     UnknownTestClock,
     UnknownWebhookEndpoint,
@@ -85,24 +87,46 @@ class SqlRecords(SqlBase):
         query = select(t.documents).where(t.documents.c.vendor_id == vendor_id)
         if contract_id is not None:
             query = query.where(t.documents.c.contract_id == contract_id)
-        rows = self.conn.execute(
-            query.order_by(
-                # Issue order: documents of one transaction share an instant; there the invoice
-                # comes before the credit notes, and numbers count up.
-                t.documents.c.created_at,
-                t.documents.c.type != "invoice",
-                t.documents.c.number,
-            )
-        ).all()
+        return self._documents_from_rows(
+            vendor_id, self.conn.execute(query.order_by(*_ISSUE_ORDER)).all()
+        )
+
+    def documents_page(
+        self,
+        vendor_id: str,
+        after: str | None,
+        limit: int,
+        contract_id: str | None = None,
+        type: DocumentType | None = None,
+        issued_from: date | None = None,
+        issued_to: date | None = None,
+    ) -> Page[Document]:
+        d = t.documents.c
+        query = select(t.documents).where(d.vendor_id == vendor_id)
+        if contract_id is not None:
+            query = query.where(d.contract_id == contract_id)
+        if type is not None:
+            query = query.where(d.type == type.value)
+        if issued_from is not None:
+            query = query.where(d.issue_date >= issued_from)
+        if issued_to is not None:
+            query = query.where(d.issue_date <= issued_to)
+        if (key := paging.decode(after, datetime, bool, str)) is not None:
+            query = query.where(tuple_(*_ISSUE_ORDER) > tuple_(*key))
+        rows = self.conn.execute(query.order_by(*_ISSUE_ORDER).limit(limit + 1)).all()
+        found = paging.page(rows, limit, lambda r: (r.created_at, r.type != "invoice", r.number))
+        return Page(self._documents_from_rows(vendor_id, found.items), found.next)
+
+    def _documents_from_rows(self, vendor_id: str, rows: Sequence[Row[Any]]) -> list[Document]:
         if not rows:
             return []
+        currency = {r.number: r.currency for r in rows}
         lines_query = select(t.document_lines).where(
             t.document_lines.c.vendor_id == vendor_id,
-            t.document_lines.c.number.in_([r.number for r in rows]),
+            t.document_lines.c.number.in_(list(currency)),
         )
         lines: dict[str, list[DocumentLine]] = {}
         for x in self.conn.execute(lines_query.order_by(t.document_lines.c.position)):
-            currency = next(r.currency for r in rows if r.number == x.number)
             lines.setdefault(x.number, []).append(
                 DocumentLine(
                     kind=LineKind(x.kind),
@@ -111,7 +135,7 @@ class SqlRecords(SqlBase):
                     period=period_or_none(x.period_start, x.period_end),
                     quantity=Decimal(x.quantity),
                     unit_price=Decimal(x.unit_price),
-                    net=Money.from_minor(x.net_minor, currency).amount,
+                    net=Money.from_minor(x.net_minor, currency[x.number]).amount,
                     vat_rate=Decimal(x.vat_rate),
                     tax_category=TaxCategory(x.tax_category),
                     source=x.source,
@@ -245,14 +269,41 @@ class SqlRecords(SqlBase):
     def customers(self, vendor_id: str) -> list[Customer]:
         return self._customers_where(true(), vendor_id)
 
+    def customers_page(self, vendor_id: str, after: str | None, limit: int) -> Page[Customer]:
+        key = paging.decode(after, str)
+        condition = true() if key is None else t.customers.c.id > key[0]
+        found = self._customers_where(condition, vendor_id, limit + 1)
+        return paging.page(found, limit, lambda c: [c.id])
+
     def audit(self, vendor_id: str, entity_id: str | None = None) -> list[AuditEntry]:
-        query = select(t.audit_log).where(t.audit_log.c.vendor_id == vendor_id)
+        return self._audit(vendor_id, entity_id, None, None).items
+
+    def audit_page(
+        self, vendor_id: str, after: str | None, limit: int, entity_id: str | None = None
+    ) -> Page[AuditEntry]:
+        return self._audit(vendor_id, entity_id, paging.decode(after, int), limit)
+
+    def _audit(
+        self, vendor_id: str, entity_id: str | None, key: list[Any] | None, limit: int | None
+    ) -> Page[AuditEntry]:
+        a = t.audit_log.c
+        query = select(t.audit_log).where(a.vendor_id == vendor_id)
         if entity_id is not None:
-            query = query.where(t.audit_log.c.entity_id == entity_id)
-        return [
-            AuditEntry(r.at, r.actor, r.action, r.entity, r.entity_id, r.before, r.after)
-            for r in self.conn.execute(query.order_by(t.audit_log.c.id))
-        ]
+            query = query.where(a.entity_id == entity_id)
+        if key is not None:
+            query = query.where(a.id > key[0])
+        query = query.order_by(a.id)
+        if limit is not None:
+            query = query.limit(limit + 1)
+        rows = self.conn.execute(query).all()
+        found = paging.page(rows, limit if limit is not None else len(rows), lambda r: [r.id])
+        return Page(
+            [
+                AuditEntry(r.at, r.actor, r.action, r.entity, r.entity_id, r.before, r.after)
+                for r in found.items
+            ],
+            found.next,
+        )
 
     # ------------------------------------------------------------------ test clocks
 
@@ -478,6 +529,19 @@ class SqlRecords(SqlBase):
         )
         return [_delivery(r) for r in rows]
 
+    def deliveries_page(
+        self, vendor_id: str, endpoint_id: str, after: str | None, limit: int
+    ) -> Page[Delivery]:
+        w = t.webhook_deliveries.c
+        query = select(t.webhook_deliveries).where(
+            w.vendor_id == vendor_id, w.endpoint_id == endpoint_id
+        )
+        if (key := paging.decode(after, datetime, str)) is not None:
+            query = query.where(tuple_(w.created_at, w.id) > tuple_(*key))
+        rows = self.conn.execute(query.order_by(w.created_at, w.id).limit(limit + 1)).all()
+        found = paging.page(rows, limit, lambda r: (r.created_at, r.id))
+        return Page([_delivery(r) for r in found.items], found.next)
+
 
 def _usage(row: Row[Any]) -> UsageRecord:
     return UsageRecord(
@@ -493,6 +557,11 @@ def _usage(row: Row[Any]) -> UsageRecord:
 
 def _endpoint(r: Row[Any]) -> WebhookEndpoint:
     return WebhookEndpoint(r.id, r.vendor_id, r.url, r.secret, tuple(r.event_types), r.created_at)
+
+
+# Issue order: documents of one transaction share an instant; there the invoice comes before the
+# credit notes, and numbers count up.
+_ISSUE_ORDER = (t.documents.c.created_at, t.documents.c.type != "invoice", t.documents.c.number)
 
 
 def _delivery_values(d: Delivery) -> dict[str, Any]:

@@ -1,27 +1,38 @@
-"""Cursor pagination shared by every list operation."""
+"""Cursor pagination shared by every list operation: ``?limit=…&cursor=…`` in, ``{data,
+has_more, next_cursor}`` out. Cursors are opaque; the storage pages by key (see
+``adapters/sql/paging.py``)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Annotated, Any
+from collections.abc import Callable, Sequence
+from typing import Annotated, Any, TypeVar
 
 from fastapi import Query
+
+from tenure.services.unit_of_work import Page, offset_page
+
+T = TypeVar("T")
 
 Limit = Annotated[int, Query(ge=1, le=100, description="Page size.")]
 Cursor = Annotated[
     str | None,
-    Query(pattern=r"^[0-9]{1,9}$", description="`next_cursor` of the previous page (opaque)."),
+    Query(
+        max_length=512,
+        pattern=r"^[A-Za-z0-9_-]+$",
+        description="`next_cursor` of the previous page (opaque).",
+    ),
 ]
 
 
-def page(items: Sequence[dict[str, Any]], limit: int, cursor: str | None) -> dict[str, Any]:
-    """Cursor pagination over a stable order; the cursor is opaque to clients."""
-    start = int(cursor) if cursor else 0
-    chunk = list(items[start : start + limit])
-    more = start + limit < len(items)
+def listing(found: Page[T], present: Callable[[T], dict[str, Any]]) -> dict[str, Any]:
     return {
         "object": "list",
-        "data": chunk,
-        "has_more": more,
-        "next_cursor": str(start + limit) if more else None,
+        "data": [present(item) for item in found.items],
+        "has_more": found.next is not None,
+        "next_cursor": found.next,
     }
+
+
+def page(items: Sequence[dict[str, Any]], limit: int, cursor: str | None) -> dict[str, Any]:
+    """A page of a short list held in memory (webhook endpoints, test clocks)."""
+    return listing(offset_page(items, cursor, limit), lambda item: item)

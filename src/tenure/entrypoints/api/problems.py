@@ -14,7 +14,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from tenure.adapters.yaml_source import InputError
 from tenure.domain.errors import DomainError
 from tenure.services.access import InvalidApiKey
-from tenure.services.unit_of_work import ConcurrencyConflict, NotFound
+from tenure.services.unit_of_work import ConcurrencyConflict, InvalidCursor, NotFound
 
 PROBLEM_TYPE = "https://tenure.dev/problems/"
 
@@ -51,12 +51,12 @@ PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
     403: _documented("The API key may only read"),
     404: _documented("No such object for this vendor"),
     409: _documented(
-        "A rule of the contract refused the request (see `code`), or a concurrent request on "
-        "the same object or Idempotency-Key"
+        "A rule of the contract refused the request (see `code`), or concurrent updates of "
+        "the same object kept winning over the retries"
     ),
     422: _documented(
-        "Invalid input (every bad field is listed), or an Idempotency-Key reused "
-        "with a different request"
+        "Invalid input (every bad field is listed), a cursor from another list, or an "
+        "Idempotency-Key reused with a different request"
     ),
 }
 
@@ -87,6 +87,8 @@ def status_of(error: DomainError) -> int:
         return 404
     if isinstance(error, InvalidApiKey):
         return 401
+    if isinstance(error, InvalidCursor):
+        return 422
     # A well-formed request that the contract's rules or state refuse (a withdrawal after its
     # window, a second cancellation): 409 Conflict with the domain's code.
     return 409

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Request
 
 from tenure.domain.cancellation import CancellationKind
+from tenure.domain.contract import ContractStatus
 from tenure.domain.customer import CustomerType
 from tenure.domain.errors import DomainError
+from tenure.domain.invoicing import DocumentType
 from tenure.entrypoints.api.models import (
     AdvanceIn,
     BookingIn,
@@ -23,7 +25,7 @@ from tenure.entrypoints.api.models import (
     UsageIn,
     instant,
 )
-from tenure.entrypoints.api.pagination import Cursor, Limit, page
+from tenure.entrypoints.api.pagination import Cursor, Limit, listing, page
 from tenure.entrypoints.api.problems import PROBLEM_RESPONSES, ApiProblem
 from tenure.entrypoints.api.security import App, Authenticated, IdempotencyKey, idempotent
 from tenure.entrypoints.presenters import (
@@ -75,7 +77,8 @@ def create_customer(
 def list_customers(
     app: App, who: Authenticated, limit: Limit = 20, cursor: Cursor = None
 ) -> dict[str, Any]:
-    return page([customer_dict(c) for c in app.customers(who.vendor_id)], limit, cursor)
+    """Customers ordered by id."""
+    return listing(app.customers_page(who.vendor_id, after=cursor, limit=limit), customer_dict)
 
 
 @router.get("/customers/{customer_id}")
@@ -113,16 +116,19 @@ def list_contracts(
     app: App,
     who: Authenticated,
     customer: str | None = None,
-    status: str | None = None,
+    status: Literal["active", "cancellation_pending", "ended"] | None = None,
     limit: Limit = 20,
     cursor: Cursor = None,
 ) -> dict[str, Any]:
-    contracts = [
-        contract_dict(c)
-        for c in app.contracts(who.vendor_id, customer)
-        if status in (None, c.status.value)
-    ]
-    return page(contracts, limit, cursor)
+    """Contracts ordered by id."""
+    found = app.contracts_page(
+        who.vendor_id,
+        customer_id=customer,
+        status=ContractStatus(status) if status else None,
+        after=cursor,
+        limit=limit,
+    )
+    return listing(found, contract_dict)
 
 
 @router.get("/contracts/{contract_id}")
@@ -387,21 +393,23 @@ def list_invoices(
     app: App,
     who: Authenticated,
     contract: str | None = None,
-    type: str | None = None,
+    type: Literal["invoice", "credit_note"] | None = None,
     issued_from: date | None = None,
     issued_to: date | None = None,
     limit: Limit = 20,
     cursor: Cursor = None,
 ) -> dict[str, Any]:
     """Invoices and credit notes in issue order."""
-    documents = [
-        document_dict(d)
-        for d in app.documents(who.vendor_id, contract)
-        if type in (None, d.type.value)
-        and (issued_from is None or d.issue_date >= issued_from)
-        and (issued_to is None or d.issue_date <= issued_to)
-    ]
-    return page(documents, limit, cursor)
+    found = app.documents_page(
+        who.vendor_id,
+        contract_id=contract,
+        type=DocumentType(type) if type else None,
+        issued_from=issued_from,
+        issued_to=issued_to,
+        after=cursor,
+        limit=limit,
+    )
+    return listing(found, document_dict)
 
 
 @router.get("/invoices/{number}")
@@ -473,9 +481,11 @@ def audit_log(
     limit: Limit = 20,
     cursor: Cursor = None,
 ) -> dict[str, Any]:
-    """The append-only audit trail: who changed what, when, before and after."""
-    entries = [
-        {
+    """The append-only audit trail, oldest first: who changed what, when, before and after."""
+    found = app.audit_page(who.vendor_id, entity_id=entity, after=cursor, limit=limit)
+    return listing(
+        found,
+        lambda e: {
             "at": e.at,
             "actor": e.actor,
             "action": e.action,
@@ -483,10 +493,8 @@ def audit_log(
             "entity_id": e.entity_id,
             "before": e.before,
             "after": e.after,
-        }
-        for e in app.audit(who.vendor_id, entity)
-    ]
-    return page(entries, limit, cursor)
+        },
+    )
 
 
 @router.post("/test_clocks")

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Depends, Request
 from pydantic import Field
 
 from tenure.entrypoints.api.models import Strict
-from tenure.entrypoints.api.pagination import Cursor, Limit, page
+from tenure.entrypoints.api.pagination import Cursor, Limit, listing, page
 from tenure.entrypoints.api.problems import PROBLEM_RESPONSES
 from tenure.entrypoints.api.security import Authenticated, IdempotencyKey, idempotent
 from tenure.services.webhooks import Delivery, WebhookEndpoint, Webhooks
@@ -89,8 +89,8 @@ def list_deliveries(
 ) -> dict[str, Any]:
     """The delivery log of an endpoint, oldest first: every event, its attempts and their
     outcome."""
-    deliveries = hooks.deliveries(who.vendor_id, endpoint_id)
-    return page([delivery_out(d) for d in deliveries], limit, cursor)
+    found = hooks.deliveries_page(who.vendor_id, endpoint_id, after=cursor, limit=limit)
+    return listing(found, delivery_out)
 
 
 @webhook_router.post("/webhook_deliveries/{delivery_id}/redeliver")
