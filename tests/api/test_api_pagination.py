@@ -4,6 +4,7 @@ stores: tests/integration/test_sql_storage.py.)"""
 
 from __future__ import annotations
 
+import base64
 from typing import Any
 
 from tests.api.test_api import Api
@@ -70,8 +71,14 @@ def test_the_audit_trail_pages_oldest_first(api: Api) -> None:
 
 def test_a_cursor_from_elsewhere_is_a_422_problem(api: Api) -> None:
     api.customer_and_contract()
-    for cursor in ("bm9wZQ", "WzEsMiwzXQ", "o99999999999", "eyJhIjoxfQ"):
-        response = api.get(f"/v1/invoices?cursor={cursor}")
-        assert response.status_code == 422, (cursor, response.text)
-        assert response.json()["code"] == "invalid_cursor"
+
+    def token(key: str) -> str:
+        return base64.urlsafe_b64encode(key.encode()).decode().rstrip("=")
+
+    odd_keys = ['"\\ud800"', "[1e400]", "[100000000000000000000]", '["\\ud800"]', "[null]"]
+    for path in ("/v1/invoices", "/v1/customers", "/v1/contracts", "/v1/audit"):
+        for cursor in ("bm9wZQ", "WzEsMiwzXQ", "o99999999999", "eyJhIjoxfQ", *map(token, odd_keys)):
+            response = api.get(f"{path}?cursor={cursor}")
+            assert response.status_code == 422, (path, cursor, response.text)
+            assert response.json()["code"] == "invalid_cursor"
     assert api.get("/v1/customers?cursor=a%20b").json()["code"] == "validation_error"

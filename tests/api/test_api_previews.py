@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 
 from tests.api.test_api import Api
@@ -58,13 +59,35 @@ def test_test_clocks_over_the_api(api: Api) -> None:
     ).json()
     contract = api.post("/v1/contracts", {"customer": customer["id"], "plan": "business"}).json()
     assert contract["start"] == "2026-01-15"
-    advanced = api.post(
-        f"/v1/test_clocks/{clock['id']}/advance", {"to": "2026-03-20T12:00:00+01:00"}
-    ).json()
+    to = {"to": "2026-03-20T12:00:00+01:00"}
+    path = f"/v1/test_clocks/{clock['id']}/advance"
+    advanced = api.post(path, to, **{"Idempotency-Key": "adv-1"}).json()
     assert len(advanced["documents"]) == 3
+    # An advance commits day by day (it holds no lock for its whole length); its response is
+    # recorded afterwards and replayed, and nothing is billed twice.
+    assert api.post(path, to, **{"Idempotency-Key": "adv-1"}).json() == advanced
+    assert len(api.get(f"/v1/invoices?contract={contract['id']}").json()["data"]) == 3
 
 
 def test_the_audit_log_is_readable(api: Api) -> None:
     api.customer_and_contract()
     entries = api.get("/v1/audit").json()["data"]
     assert all({"at", "actor", "action"} <= set(e) for e in entries)
+
+
+def test_an_unreachable_database_is_a_503_problem_with_retry_after() -> None:
+    from fastapi.testclient import TestClient
+
+    from tenure.adapters.sql import SqlStore
+    from tenure.entrypoints.api import create_app
+    from tenure.services.clock import TestClock
+    from tenure.services.use_cases import Tenure
+
+    clock = TestClock(datetime(2026, 1, 1, tzinfo=UTC))
+    store = SqlStore("postgresql+psycopg://postgres@127.0.0.1:1/none", clock, migrate=False)
+    client = TestClient(create_app(Tenure(store.unit_of_work, clock)))
+    response = client.get("/v1/customers", headers={"Authorization": "Bearer tenure_sk_a_b"})
+    assert response.status_code == 503
+    assert response.json()["code"] == "database_unavailable"
+    assert response.headers["Retry-After"] == "1"
+    store.dispose()

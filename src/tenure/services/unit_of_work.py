@@ -14,7 +14,7 @@ import abc
 import copy
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Generic, Self, TypeVar
 
@@ -116,13 +116,19 @@ def offset_page(items: Sequence[T], after: str | None, limit: int) -> Page[T]:
     return Page(list(items[start:end]), f"o{end}" if end < len(items) else None)
 
 
+#: A claim that a process of an earlier version committed before running its request (status
+#: None) is taken over after this long: its request died (decision 0008).
+LEGACY_CLAIM_TIMEOUT = timedelta(seconds=60)
+
+
 @dataclass(frozen=True, slots=True)
 class IdempotentResponse:
     """The recorded outcome of the first request sent with an Idempotency-Key."""
 
     fingerprint: str
-    status: int | None  # None only inside the transaction that claimed the key
+    status: int | None  # None: claimed, no outcome yet (this transaction, or an older version)
     body: Any
+    claimed_at: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -595,8 +601,14 @@ class InMemoryUnitOfWork(UnitOfWork):
         self, vendor_id: str, key: str, fingerprint: str, at: datetime
     ) -> IdempotentResponse | None:
         existing = self._state.idempotency.get((vendor_id, key))
-        if existing is None or existing.status is None:  # None: claimed by an older version
-            self._state.idempotency[(vendor_id, key)] = IdempotentResponse(fingerprint, None, None)
+        if existing is None or (
+            existing.status is None
+            and existing.claimed_at is not None
+            and at - existing.claimed_at > LEGACY_CLAIM_TIMEOUT
+        ):
+            self._state.idempotency[(vendor_id, key)] = IdempotentResponse(
+                fingerprint, None, None, at
+            )
             return None
         return existing
 

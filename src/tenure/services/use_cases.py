@@ -82,6 +82,10 @@ def retrying(method: Callable[P, R]) -> Callable[P, R]:
 
     @functools.wraps(method)
     def run(*args: P.args, **kwargs: P.kwargs) -> R:
+        if args and getattr(args[0], "in_caller_transaction", False):
+            # Joined to a caller's transaction: a retry here would keep the caller's locks and
+            # meet the same conflict again; the caller retries the whole transaction.
+            return method(*args, **kwargs)
         for attempt in range(1, MAX_ATTEMPTS + 1):
             try:
                 return method(*args, **kwargs)
@@ -136,12 +140,14 @@ class Tenure:
     uow_factory: Callable[[], UnitOfWork]
     clock: Clock
     ids: IdGenerator = random_ids
+    #: Set by :meth:`joined`: use cases do not retry on their own (the caller does).
+    in_caller_transaction: bool = False
 
     def joined(self, uow: UnitOfWork) -> Tenure:
         """This application with every use case run inside the open ``uow``, each as a
         savepoint: what they commit becomes durable only when ``uow`` commits. The API runs a
         request with an Idempotency-Key so, to store its response in the same transaction."""
-        return replace(self, uow_factory=lambda: uow)
+        return replace(self, uow_factory=lambda: uow, in_caller_transaction=True)
 
     # ------------------------------------------------------------------ vendors and customers
 

@@ -57,8 +57,8 @@ class SqlBase(UnitOfWork):
         if self._conn is None:
             self._conn = self._engine.connect()
             if self._read_only:
-                # PostgreSQL: BEGIN READ ONLY; SQLite: see engine._sqlite_begin.
-                self._conn.execution_options(**READ_ONLY)
+                # See engine.READ_ONLY.
+                self._conn.execution_options(**READ_ONLY.get(self._engine.dialect.name, {}))
             self._conn.begin()
         else:
             # Entered again (a use case joining a caller's transaction, see Tenure.joined): a

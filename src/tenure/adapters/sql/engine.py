@@ -18,9 +18,13 @@ from sqlalchemy.pool import NullPool
 
 DEFAULT_SQLITE_PATH = Path("tenure.sqlite")
 
-#: Execution options of a read-only unit of work: PostgreSQL begins READ ONLY (the option is reset
-#: when the connection goes back to the pool); SQLite begins a deferred, query-only transaction.
-READ_ONLY = {"postgresql_readonly": True, "tenure_read_only": True}
+#: Execution options of a read-only unit of work (reset when the connection goes back to the
+#: pool). PostgreSQL: REPEATABLE READ READ ONLY, so that the several queries of one read see one
+#: snapshot. SQLite: a deferred, query-only transaction, which reads one WAL snapshot anyway.
+READ_ONLY: dict[str, dict[str, Any]] = {
+    "postgresql": {"postgresql_readonly": True, "isolation_level": "REPEATABLE READ"},
+    "sqlite": {"tenure_read_only": True},
+}
 BUSY_TIMEOUT_SECONDS = 30
 
 

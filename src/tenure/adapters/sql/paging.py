@@ -37,12 +37,18 @@ def decode(token: str | None, *kinds: type) -> list[Any] | None:
                 if parsed.tzinfo is None:
                     raise ValueError("naive instant")
                 key.append(parsed)
-            elif type(value) is not kind or (isinstance(value, str) and "\x00" in value):
+            elif type(value) is not kind:
                 raise ValueError("wrong type")
+            elif isinstance(value, str) and ("\x00" in value or len(value) > 200):
+                raise ValueError("not a key")
+            elif isinstance(value, int) and not -(2**63) <= value < 2**63:
+                raise ValueError("out of range")
             else:
+                if isinstance(value, str):
+                    value.encode()  # a lone surrogate cannot reach the database
                 key.append(value)
         return key
-    except (ValueError, TypeError, binascii.Error, UnicodeDecodeError):
+    except (ValueError, TypeError, binascii.Error, UnicodeError):
         raise InvalidCursor("this cursor does not belong to this list") from None
 
 

@@ -23,6 +23,7 @@ from tenure.domain.tax import TaxCategory
 from tenure.domain.usage import UsageRecord
 from tenure.services.access import ApiKeyRecord, Scope
 from tenure.services.unit_of_work import (
+    LEGACY_CLAIM_TIMEOUT,
     AuditEntry,
     ConcurrencyConflict,
     IdempotentResponse,
@@ -413,16 +414,16 @@ class SqlRecords(SqlBase):
                 t.idempotency_keys.c.vendor_id == vendor_id, t.idempotency_keys.c.key == key
             )
         ).one()
-        if r.status is None:
-            # Left by the claim-then-run protocol before this version (its request died): the
-            # claim is committed with its outcome now, so such a row is free to take over.
+        if r.status is None and at - r.created_at > LEGACY_CLAIM_TIMEOUT:
+            # Committed by the claim-then-run protocol of an earlier version, whose request
+            # died: take it over (a younger one may still be running: 409 until it ends).
             self.conn.execute(
                 update(t.idempotency_keys)
                 .where(t.idempotency_keys.c.vendor_id == vendor_id, t.idempotency_keys.c.key == key)
                 .values(fingerprint=fingerprint, created_at=at)
             )
             return None
-        return IdempotentResponse(r.fingerprint, r.status, r.body)
+        return IdempotentResponse(r.fingerprint, r.status, r.body, r.created_at)
 
     def store_idempotent_response(self, vendor_id: str, key: str, status: int, body: Any) -> None:
         self.conn.execute(

@@ -8,7 +8,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
-from sqlalchemy.exc import DataError
+from sqlalchemy.exc import DataError, OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from tenure.adapters.yaml_source import InputError
@@ -54,6 +54,7 @@ PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
         "A rule of the contract refused the request (see `code`), or concurrent updates of "
         "the same object kept winning over the retries"
     ),
+    503: _documented("The database is unreachable or stayed busy; retry after `Retry-After`"),
     422: _documented(
         "Invalid input (every bad field is listed), a cursor from another list, or an "
         "Idempotency-Key reused with a different request"
@@ -141,6 +142,13 @@ def install(app: FastAPI) -> None:
     async def _data(_: Request, _exc: DataError) -> JSONResponse:
         # The database refused a value the schema let through (PostgreSQL: a NUL character).
         return problem(422, "invalid_input", "the request contains a value that cannot be stored")
+
+    @app.exception_handler(OperationalError)
+    async def _unavailable(_: Request, _exc: OperationalError) -> JSONResponse:
+        # The database is unreachable or, on SQLite, stayed locked past the busy timeout.
+        response = problem(503, "database_unavailable", "the database is busy; retry shortly")
+        response.headers["Retry-After"] = "1"
+        return response
 
     @app.exception_handler(ConcurrencyConflict)
     async def _conflict(_: Request, exc: ConcurrencyConflict) -> JSONResponse:

@@ -92,6 +92,8 @@ def idempotent(
     idem: Idempotency,
     request_body: Any,
     run: Callable[[S], dict[str, Any]],
+    *,
+    atomic: bool = True,
 ) -> dict[str, Any]:
     """Run ``run(service)`` once per Idempotency-Key: a retry returns the first response (or
     refusal); the same key on another operation or with another body is refused (422).
@@ -99,6 +101,9 @@ def idempotent(
     The key is claimed, the use cases run and the response is stored in one transaction (the
     use cases join it, see :meth:`Tenure.joined`), so a request either happened and can be
     replayed or left no trace; a duplicate sent meanwhile waits for the first and replays it.
+    ``atomic=False`` is for long requests that are idempotent by themselves (advancing a test
+    clock to an instant): they run in their own transactions and only their response is
+    recorded, so they hold no locks for their whole length.
     The fingerprint covers method, path (with its ids, from ``idem``) and ``request_body``."""
     key = idem.key
     if key is None:
@@ -106,12 +111,14 @@ def idempotent(
     fingerprint = hashlib.sha256(
         json.dumps([idem.operation, jsonable_encoder(request_body)], sort_keys=True).encode()
     ).hexdigest()
-    earlier = _run_once(service, who.vendor_id, key, fingerprint, run)
+    earlier = _run_once(service, who.vendor_id, key, fingerprint, run, atomic)
     if earlier.fingerprint != fingerprint:
         raise ApiProblem(
             422, "idempotency_key_reused", "this Idempotency-Key was used with a different request"
         )
-    if earlier.status is not None and earlier.status >= 400:
+    if earlier.status is None:  # claimed by a process of an earlier version, still running
+        raise ApiProblem(409, "idempotency_key_in_use", "the first request is still running")
+    if earlier.status >= 400:
         body = dict(earlier.body)
         raise ApiProblem(earlier.status, body.pop("code"), body.pop("detail"), **body)
     return dict(earlier.body)
@@ -119,10 +126,21 @@ def idempotent(
 
 @retrying
 def _run_once(
-    service: S, vendor_id: str, key: str, fingerprint: str, run: Callable[[S], dict[str, Any]]
+    service: S,
+    vendor_id: str,
+    key: str,
+    fingerprint: str,
+    run: Callable[[S], dict[str, Any]],
+    atomic: bool,
 ) -> IdempotentResponse:
     """The key's recorded outcome: the earlier request's, or this one's after running it."""
     try:
+        if not atomic:
+            if (earlier := _recorded(service, vendor_id, key, fingerprint)) is not None:
+                return earlier
+            return _record(
+                service, vendor_id, key, fingerprint, 200, jsonable_encoder(run(service))
+            )
         with service.uow_factory() as uow:
             earlier = uow.claim_idempotency_key(vendor_id, key, fingerprint, service.clock.now())
             if earlier is not None:
@@ -132,17 +150,34 @@ def _run_once(
             uow.commit()
             return IdempotentResponse(fingerprint, 200, body)
     except DomainError as exc:
-        # Refused: the transaction left no trace. Record the refusal so a retry gets it again.
+        # Refused (an atomic request left no trace). Record the refusal so a retry gets it again.
         fields = {k: str(v) for k, v in exc.details.items() if v is not None}
         refusal = {
             "code": exc.code,
             "detail": exc.message,
             **({"details": fields} if fields else {}),
         }
-        with service.uow_factory() as uow:
-            earlier = uow.claim_idempotency_key(vendor_id, key, fingerprint, service.clock.now())
-            if earlier is not None:  # another request with this key got in first
-                return earlier
-            uow.store_idempotent_response(vendor_id, key, status_of(exc), refusal)
-            uow.commit()
+        earlier = _record(service, vendor_id, key, fingerprint, status_of(exc), refusal)
+        if earlier.body is not refusal:  # another request with this key got in first
+            return earlier
         raise
+
+
+def _recorded(service: S, vendor_id: str, key: str, fingerprint: str) -> IdempotentResponse | None:
+    """What an earlier request recorded for ``key``, if anything (the claim is not kept)."""
+    with service.uow_factory() as uow:
+        return uow.claim_idempotency_key(vendor_id, key, fingerprint, service.clock.now())
+
+
+def _record(
+    service: S, vendor_id: str, key: str, fingerprint: str, status: int, body: Any
+) -> IdempotentResponse:
+    """Record an outcome for ``key`` unless another request recorded one first; returns the
+    outcome that stands."""
+    with service.uow_factory() as uow:
+        earlier = uow.claim_idempotency_key(vendor_id, key, fingerprint, service.clock.now())
+        if earlier is not None:
+            return earlier
+        uow.store_idempotent_response(vendor_id, key, status, body)
+        uow.commit()
+    return IdempotentResponse(fingerprint, status, body)
