@@ -7,7 +7,7 @@ from datetime import date, datetime
 from types import TracebackType
 from typing import Any, Self
 
-from sqlalchemy import Connection, Engine, NestedTransaction, insert, select, update
+from sqlalchemy import Connection, Engine, NestedTransaction, Row, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import DBAPIError
 
@@ -205,32 +205,30 @@ class SqlBase(UnitOfWork):
             raise UnknownCustomer(f"no customer {customer_id!r}")
         return found[0]
 
-    def _customers_where(
-        self, condition: Any, vendor_id: str, limit: int | None = None
-    ) -> list[Customer]:
+    def _customers_where(self, condition: Any, vendor_id: str) -> list[Customer]:
         rows = self.conn.execute(
             select(t.customers)
             .where(t.customers.c.vendor_id == vendor_id, condition)
             .order_by(t.customers.c.id)
-            .limit(limit)
         )
-        return [
-            Customer(
-                id=row.id,
-                type=CustomerType(row.type),
-                name=row.name,
-                country=row.country,
-                email=row.email,
-                locale=row.locale,
-                vat_id=row.vat_id,
-                address=row.address,
-                test_clock=row.test_clock_id,
-            )
-            for row in rows
-        ]
+        return [customer_from_row(row) for row in rows]
 
     def _flush(self) -> None:
         """Write back what the transaction changed in memory (aggregates), before commit."""
+
+
+def customer_from_row(row: Row[Any]) -> Customer:
+    return Customer(
+        id=row.id,
+        type=CustomerType(row.type),
+        name=row.name,
+        country=row.country,
+        email=row.email,
+        locale=row.locale,
+        vat_id=row.vat_id,
+        address=row.address,
+        test_clock=row.test_clock_id,
+    )
 
 
 def period_or_none(start: date | None, end: date | None) -> Period | None:

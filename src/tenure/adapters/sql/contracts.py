@@ -95,10 +95,7 @@ class SqlContracts(SqlBase):
             query = query.where(c.customer_id == customer_id)
         if status is not None:
             query = query.where(c.status == status.value)
-        if (key := paging.decode(after, str)) is not None:
-            query = query.where(c.id > key[0])
-        rows = self.conn.execute(query.order_by(c.id).limit(limit + 1)).all()
-        found = paging.page(rows, limit, lambda r: [r.id])
+        found = paging.keyset(self.conn, query, [c.id], after, limit)
         ids = [r.id for r in found.items]
         customers = {r.customer_id for r in found.items}
         return Page(self._hydrate(vendor_id, found.items, ids, customers), found.next)

@@ -7,13 +7,13 @@ from __future__ import annotations
 import base64
 import binascii
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import Any
+
+from sqlalchemy import ColumnElement, Connection, Row, Select, tuple_
 
 from tenure.services.unit_of_work import InvalidCursor, Page
-
-T = TypeVar("T")
 
 
 def encode(key: Sequence[str | int | bool | datetime]) -> str:
@@ -52,8 +52,24 @@ def decode(token: str | None, *kinds: type) -> list[Any] | None:
         raise InvalidCursor("this cursor does not belong to this list") from None
 
 
-def page(rows: Sequence[T], limit: int, key: Callable[[T], Sequence[Any]]) -> Page[T]:
-    """A page from ``limit + 1`` rows read in key order: the extra row only says there is more."""
+def keyset(
+    conn: Connection,
+    query: Select[Any],
+    key: Sequence[ColumnElement[Any]],
+    after: str | None,
+    limit: int,
+) -> Page[Row[Any]]:
+    """The rows of ``query`` that follow the cursor ``after`` in the order of ``key`` (columns or
+    expressions that together are unique), at most ``limit``. The key is selected with the rows,
+    so the next cursor is read off the last row; each part is checked on decoding against its
+    column's Python type."""
+    last = decode(after, *(part.type.python_type for part in key))
+    if last is not None:
+        query = query.where(tuple_(*key) > tuple_(*last))
+    labels = [f"_key{i}" for i in range(len(key))]
+    query = query.add_columns(*(part.label(name) for part, name in zip(key, labels, strict=True)))
+    rows = conn.execute(query.order_by(*key).limit(limit + 1)).all()
+    # The extra row only says there is more.
     if len(rows) > limit:
-        return Page(list(rows[:limit]), encode(key(rows[limit - 1])))
+        return Page(list(rows[:limit]), encode([rows[limit - 1]._mapping[n] for n in labels]))
     return Page(list(rows))

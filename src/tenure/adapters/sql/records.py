@@ -8,12 +8,12 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Row, insert, select, true, tuple_, update
+from sqlalchemy import Row, Select, insert, select, true, update
 from sqlalchemy.exc import IntegrityError
 
 from tenure.adapters.sql import codec, paging
 from tenure.adapters.sql import tables as t
-from tenure.adapters.sql.base import SqlBase, period_or_none
+from tenure.adapters.sql.base import SqlBase, customer_from_row, period_or_none
 from tenure.domain.charges import LineKind
 from tenure.domain.customer import Customer
 from tenure.domain.events import Event
@@ -112,10 +112,7 @@ class SqlRecords(SqlBase):
             query = query.where(d.issue_date >= issued_from)
         if issued_to is not None:
             query = query.where(d.issue_date <= issued_to)
-        if (key := paging.decode(after, datetime, bool, str)) is not None:
-            query = query.where(tuple_(*_ISSUE_ORDER) > tuple_(*key))
-        rows = self.conn.execute(query.order_by(*_ISSUE_ORDER).limit(limit + 1)).all()
-        found = paging.page(rows, limit, lambda r: (r.created_at, r.type != "invoice", r.number))
+        found = paging.keyset(self.conn, query, _ISSUE_ORDER, after, limit)
         return Page(self._documents_from_rows(vendor_id, found.items), found.next)
 
     def _documents_from_rows(self, vendor_id: str, rows: Sequence[Row[Any]]) -> list[Document]:
@@ -271,40 +268,26 @@ class SqlRecords(SqlBase):
         return self._customers_where(true(), vendor_id)
 
     def customers_page(self, vendor_id: str, after: str | None, limit: int) -> Page[Customer]:
-        key = paging.decode(after, str)
-        condition = true() if key is None else t.customers.c.id > key[0]
-        found = self._customers_where(condition, vendor_id, limit + 1)
-        return paging.page(found, limit, lambda c: [c.id])
+        query = select(t.customers).where(t.customers.c.vendor_id == vendor_id)
+        found = paging.keyset(self.conn, query, [t.customers.c.id], after, limit)
+        return Page([customer_from_row(r) for r in found.items], found.next)
 
     def audit(self, vendor_id: str, entity_id: str | None = None) -> list[AuditEntry]:
-        return self._audit(vendor_id, entity_id, None, None).items
+        rows = self.conn.execute(self._audit_query(vendor_id, entity_id).order_by(t.audit_log.c.id))
+        return [_audit_entry(r) for r in rows]
 
     def audit_page(
         self, vendor_id: str, after: str | None, limit: int, entity_id: str | None = None
     ) -> Page[AuditEntry]:
-        return self._audit(vendor_id, entity_id, paging.decode(after, int), limit)
+        query = self._audit_query(vendor_id, entity_id)
+        found = paging.keyset(self.conn, query, [t.audit_log.c.id], after, limit)
+        return Page([_audit_entry(r) for r in found.items], found.next)
 
-    def _audit(
-        self, vendor_id: str, entity_id: str | None, key: list[Any] | None, limit: int | None
-    ) -> Page[AuditEntry]:
-        a = t.audit_log.c
-        query = select(t.audit_log).where(a.vendor_id == vendor_id)
+    def _audit_query(self, vendor_id: str, entity_id: str | None) -> Select[Any]:
+        query = select(t.audit_log).where(t.audit_log.c.vendor_id == vendor_id)
         if entity_id is not None:
-            query = query.where(a.entity_id == entity_id)
-        if key is not None:
-            query = query.where(a.id > key[0])
-        query = query.order_by(a.id)
-        if limit is not None:
-            query = query.limit(limit + 1)
-        rows = self.conn.execute(query).all()
-        found = paging.page(rows, limit if limit is not None else len(rows), lambda r: [r.id])
-        return Page(
-            [
-                AuditEntry(r.at, r.actor, r.action, r.entity, r.entity_id, r.before, r.after)
-                for r in found.items
-            ],
-            found.next,
-        )
+            query = query.where(t.audit_log.c.entity_id == entity_id)
+        return query
 
     # ------------------------------------------------------------------ test clocks
 
@@ -537,10 +520,7 @@ class SqlRecords(SqlBase):
         query = select(t.webhook_deliveries).where(
             w.vendor_id == vendor_id, w.endpoint_id == endpoint_id
         )
-        if (key := paging.decode(after, datetime, str)) is not None:
-            query = query.where(tuple_(w.created_at, w.id) > tuple_(*key))
-        rows = self.conn.execute(query.order_by(w.created_at, w.id).limit(limit + 1)).all()
-        found = paging.page(rows, limit, lambda r: (r.created_at, r.id))
+        found = paging.keyset(self.conn, query, [w.created_at, w.id], after, limit)
         return Page([_delivery(r) for r in found.items], found.next)
 
 
@@ -563,6 +543,10 @@ def _endpoint(r: Row[Any]) -> WebhookEndpoint:
 # Issue order: documents of one transaction share an instant; there the invoice comes before the
 # credit notes, and numbers count up.
 _ISSUE_ORDER = (t.documents.c.created_at, t.documents.c.type != "invoice", t.documents.c.number)
+
+
+def _audit_entry(r: Row[Any]) -> AuditEntry:
+    return AuditEntry(r.at, r.actor, r.action, r.entity, r.entity_id, r.before, r.after)
 
 
 def _delivery_values(d: Delivery) -> dict[str, Any]:
