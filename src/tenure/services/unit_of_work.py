@@ -95,6 +95,11 @@ T = TypeVar("T")
 MAX_PAGE = 100
 
 
+def page_size(limit: int) -> int:
+    """``limit`` within 1 .. :data:`MAX_PAGE`."""
+    return max(1, min(limit, MAX_PAGE))
+
+
 @dataclass(frozen=True, slots=True)
 class Page(Generic[T]):
     """One page of a list in its stable order; ``next`` is the opaque cursor of the following

@@ -60,12 +60,12 @@ from tenure.services.access import (
 )
 from tenure.services.clock import Clock
 from tenure.services.unit_of_work import (
-    MAX_PAGE,
     AuditEntry,
     ConcurrencyConflict,
     Page,
     TestClockState,
     UnitOfWork,
+    page_size,
 )
 
 P = ParamSpec("P")
@@ -102,10 +102,6 @@ class IdGenerator(Protocol):
     def __call__(self, prefix: str) -> str:
         """A new opaque id such as ``cus_...``."""
         ...
-
-
-def _page_size(limit: int) -> int:
-    return max(1, min(limit, MAX_PAGE))
 
 
 def random_ids(prefix: str) -> str:
@@ -535,7 +531,7 @@ class Tenure:
         self, vendor_id: str, *, after: str | None = None, limit: int = 20
     ) -> Page[Customer]:
         with self.uow_factory().reading() as uow:
-            return uow.customers_page(vendor_id, after, _page_size(limit))
+            return uow.customers_page(vendor_id, after, page_size(limit))
 
     def contracts_page(
         self,
@@ -547,7 +543,7 @@ class Tenure:
         limit: int = 20,
     ) -> Page[Contract]:
         with self.uow_factory().reading() as uow:
-            return uow.contracts_page(vendor_id, after, _page_size(limit), customer_id, status)
+            return uow.contracts_page(vendor_id, after, page_size(limit), customer_id, status)
 
     def documents_page(
         self,
@@ -562,7 +558,7 @@ class Tenure:
     ) -> Page[Document]:
         with self.uow_factory().reading() as uow:
             return uow.documents_page(
-                vendor_id, after, _page_size(limit), contract_id, type, issued_from, issued_to
+                vendor_id, after, page_size(limit), contract_id, type, issued_from, issued_to
             )
 
     def audit_page(
@@ -574,7 +570,7 @@ class Tenure:
         limit: int = 20,
     ) -> Page[AuditEntry]:
         with self.uow_factory().reading() as uow:
-            return uow.audit_page(vendor_id, after, _page_size(limit), entity_id)
+            return uow.audit_page(vendor_id, after, page_size(limit), entity_id)
 
     def preview_plan_change(
         self, vendor_id: str, contract_id: str, plan_id: str, seats: int | None = None

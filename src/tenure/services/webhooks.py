@@ -21,12 +21,12 @@ from typing import Any, Protocol
 from tenure.domain.errors import DomainError
 from tenure.services.clock import Clock
 from tenure.services.unit_of_work import (
-    MAX_PAGE,
     OutboxMessage,
     Page,
     UnitOfWork,
     UnknownDelivery,
     UnknownWebhookEndpoint,
+    page_size,
 )
 
 #: Pause before attempt n+1 after n failed attempts; after the last one the delivery is failed
@@ -159,7 +159,7 @@ class Webhooks:
     ) -> Page[Delivery]:
         with self.uow_factory().reading() as uow:
             uow.webhook_endpoint(vendor_id, endpoint_id)  # 404 for another vendor's endpoint
-            return uow.deliveries_page(vendor_id, endpoint_id, after, max(1, min(limit, MAX_PAGE)))
+            return uow.deliveries_page(vendor_id, endpoint_id, after, page_size(limit))
 
     def fan_out(self, batch: int = 500) -> int:
         """Turn every undelivered outbox event into deliveries, one per matching endpoint, a

@@ -138,9 +138,9 @@ def _run_once(
         if not atomic:
             if (earlier := _recorded(service, vendor_id, key, fingerprint)) is not None:
                 return earlier
-            return _record(
-                service, vendor_id, key, fingerprint, 200, jsonable_encoder(run(service))
-            )
+            body = jsonable_encoder(run(service))
+            earlier = _record(service, vendor_id, key, fingerprint, 200, body)
+            return earlier or IdempotentResponse(fingerprint, 200, body)
         with service.uow_factory() as uow:
             earlier = uow.claim_idempotency_key(vendor_id, key, fingerprint, service.clock.now())
             if earlier is not None:
@@ -157,9 +157,8 @@ def _run_once(
             "detail": exc.message,
             **({"details": fields} if fields else {}),
         }
-        earlier = _record(service, vendor_id, key, fingerprint, status_of(exc), refusal)
-        if earlier.body is not refusal:  # another request with this key got in first
-            return earlier
+        if earlier := _record(service, vendor_id, key, fingerprint, status_of(exc), refusal):
+            return earlier  # another request with this key got in first
         raise
 
 
@@ -171,13 +170,12 @@ def _recorded(service: S, vendor_id: str, key: str, fingerprint: str) -> Idempot
 
 def _record(
     service: S, vendor_id: str, key: str, fingerprint: str, status: int, body: Any
-) -> IdempotentResponse:
-    """Record an outcome for ``key`` unless another request recorded one first; returns the
-    outcome that stands."""
+) -> IdempotentResponse | None:
+    """Record an outcome for ``key``: None once recorded, or the outcome another request
+    recorded first (which stands)."""
     with service.uow_factory() as uow:
         earlier = uow.claim_idempotency_key(vendor_id, key, fingerprint, service.clock.now())
-        if earlier is not None:
-            return earlier
-        uow.store_idempotent_response(vendor_id, key, status, body)
-        uow.commit()
-    return IdempotentResponse(fingerprint, status, body)
+        if earlier is None:
+            uow.store_idempotent_response(vendor_id, key, status, body)
+            uow.commit()
+        return earlier
