@@ -25,7 +25,6 @@ from tenure.services.unit_of_work import (
     Page,
     UnitOfWork,
     UnknownDelivery,
-    UnknownWebhookEndpoint,
     page_size,
 )
 
@@ -150,8 +149,7 @@ class Webhooks:
 
     def deliveries(self, vendor_id: str, endpoint_id: str) -> list[Delivery]:
         with self.uow_factory().reading() as uow:
-            if not any(e.id == endpoint_id for e in uow.webhook_endpoints(vendor_id)):
-                raise UnknownWebhookEndpoint(f"no webhook endpoint {endpoint_id!r}")
+            uow.webhook_endpoint(vendor_id, endpoint_id)  # 404 for another vendor's endpoint
             return uow.deliveries(vendor_id, endpoint_id)
 
     def deliveries_page(
