@@ -22,7 +22,9 @@ import httpx
 from sqlalchemy import create_engine, text
 
 ROOT = Path(__file__).resolve().parents[1]
-ADMIN_URL = os.environ.get("TENURE_BENCH_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
+ADMIN_URL = os.environ.get(
+    "TENURE_BENCH_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+)
 DB_NAME = "tenure_bench"
 DURATION = float(os.environ.get("TENURE_BENCH_SECONDS", "8"))
 CONCURRENCY = int(os.environ.get("TENURE_BENCH_CONCURRENCY", "16"))
@@ -40,9 +42,9 @@ else:
     from tenure.adapters.sql import SqlStore
     from tenure.entrypoints.api import create_app
     from tenure.services.clock import SystemClock
-    from tenure.services.use_cases import Tenure
+    from tenure.bootstrap import bootstrap
     store = SqlStore(url, SystemClock(), actor="api", migrate=False)
-    app = create_app(Tenure(store.unit_of_work, store.clock))
+    app = create_app(bootstrap(store, store.clock))
 uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning")
 """
 
@@ -62,25 +64,27 @@ def seed(url: str) -> tuple[dict[str, str], str, dict[str, str], str]:
     Returns (headers, customer) for the one and (headers, contract) for the other."""
     from tenure.adapters.catalog_yaml import load_catalog_file
     from tenure.adapters.sql import SqlStore
+    from tenure.bootstrap import bootstrap
     from tenure.domain.customer import CustomerType
     from tenure.services.clock import SystemClock
-    from tenure.services.use_cases import Tenure
 
     store = SqlStore(url, SystemClock())
-    app = Tenure(store.unit_of_work, store.clock)
-    crm = app.create_vendor(load_catalog_file(ROOT / "examples/catalogs/cloudcrm.yaml"))
-    customer = app.create_customer(crm, type=CustomerType.BUSINESS, name="Kanzlei",
-                                   country="DE", email="k@x.example")
+    app = bootstrap(store, store.clock)
+    crm = app.vendors.create(load_catalog_file(ROOT / "examples/catalogs/cloudcrm.yaml"))
+    customer = app.customers.create(
+        crm, type=CustomerType.BUSINESS, name="Kanzlei", country="DE", email="k@x.example"
+    )
     for _ in range(2):
-        contract = app.start_contract(crm, customer.id, "business")
-        app.book_addon(crm, contract.id, "extra_user", 2)
-        app.book_addon(crm, contract.id, "extra_storage", 1)
-        app.cancel_addon(crm, contract.id, app.book_addon(crm, contract.id, "extra_user", 1))
-    red = app.create_vendor(load_catalog_file(ROOT / "examples/catalogs/redconnect.yaml"))
-    praxis = app.create_customer(red, type=CustomerType.BUSINESS, name="Praxis",
-                                 country="DE", email="p@x.example")
-    sms_contract = app.start_contract(red, praxis.id, "plus", seats=3)
-    keys = [app.create_api_key(v).secret for v in (crm, red)]
+        contract = app.contracts.start(crm, customer.id, "business")
+        app.addons.book(crm, contract.id, "extra_user", 2)
+        app.addons.book(crm, contract.id, "extra_storage", 1)
+        app.addons.cancel(crm, contract.id, app.addons.book(crm, contract.id, "extra_user", 1))
+    red = app.vendors.create(load_catalog_file(ROOT / "examples/catalogs/redconnect.yaml"))
+    praxis = app.customers.create(
+        red, type=CustomerType.BUSINESS, name="Praxis", country="DE", email="p@x.example"
+    )
+    sms_contract = app.contracts.start(red, praxis.id, "plus", seats=3)
+    keys = [app.api_keys.create(v).secret for v in (crm, red)]
     store.dispose()
     crm_headers, red_headers = ({"Authorization": f"Bearer {k}"} for k in keys)
     return crm_headers, customer.id, red_headers, sms_contract.id
@@ -115,10 +119,16 @@ async def load(make_request, seconds: float) -> tuple[int, list[float]]:  # type
 
 def report(name: str, count: int, latencies: list[float], per_request: int = 1) -> dict[str, float]:
     q = statistics.quantiles(latencies, n=100)
-    row = {"rps": count / DURATION, "p50": q[49] * 1000, "p99": q[98] * 1000,
-           "items": count * per_request / DURATION}
-    print(f"{name:<28} {row['rps']:>9.0f} req/s   p50 {row['p50']:>6.1f} ms   "
-          f"p99 {row['p99']:>7.1f} ms   {row['items']:>9.0f} items/s")
+    row = {
+        "rps": count / DURATION,
+        "p50": q[49] * 1000,
+        "p99": q[98] * 1000,
+        "items": count * per_request / DURATION,
+    }
+    print(
+        f"{name:<28} {row['rps']:>9.0f} req/s   p50 {row['p50']:>6.1f} ms   "
+        f"p99 {row['p99']:>7.1f} ms   {row['items']:>9.0f} items/s"
+    )
     return row
 
 
@@ -144,21 +154,30 @@ def main() -> None:
         # For comparison: one contract's entitlements computed from the whole aggregate (all
         # child rows loaded) instead of the stored timeline.
         contract_url = "http://127.0.0.1:8872/v1/contracts/{}/entitlements".format(
-            httpx.get("http://127.0.0.1:8872/v1/contracts", headers=crm_headers,
-                      params={"customer": customer}).json()["data"][0]["id"])
+            httpx.get(
+                "http://127.0.0.1:8872/v1/contracts",
+                headers=crm_headers,
+                params={"customer": customer},
+            ).json()["data"][0]["id"]
+        )
         n, lat = asyncio.run(load(lambda c: c.get(contract_url, headers=crm_headers), DURATION))
         report("GET contract entitlements", n, lat)
 
         def batch(c: httpx.AsyncClient):  # type: ignore[no-untyped-def]
-            events = [{"contract": contract, "metric": "sms", "quantity": "1",
-                       "id": uuid.uuid4().hex} for _ in range(1000)]
-            return c.post("http://127.0.0.1:8872/v1/usage/batch", headers=red_headers,
-                          json={"events": events})
+            events = [
+                {"contract": contract, "metric": "sms", "quantity": "1", "id": uuid.uuid4().hex}
+                for _ in range(1000)
+            ]
+            return c.post(
+                "http://127.0.0.1:8872/v1/usage/batch", headers=red_headers, json={"events": events}
+            )
 
         n, lat = asyncio.run(load(batch, DURATION))
         usage = report("POST usage/batch (1000)", n, lat, per_request=1000)
-        print(f"entitlements throughput: {ent['rps'] / base['rps']:.1%} of the bare endpoint "
-              "(target >= 50 %)")
+        print(
+            f"entitlements throughput: {ent['rps'] / base['rps']:.1%} of the bare endpoint "
+            "(target >= 50 %)"
+        )
         print(f"usage ingestion: {usage['items']:.0f} events/s (target >= 10,000)")
     finally:
         for process in (bare, api):

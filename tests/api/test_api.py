@@ -9,10 +9,10 @@ from typing import Any
 from fastapi.testclient import TestClient
 
 from tenure.adapters.catalog_yaml import load_catalog_file
+from tenure.bootstrap import bootstrap
 from tenure.entrypoints.api import create_app
 from tenure.services.access import Scope
 from tenure.services.clock import TestClock
-from tenure.services.use_cases import Tenure
 
 CATALOGS = Path(__file__).resolve().parents[2] / "examples" / "catalogs"
 NOW = datetime(2026, 2, 3, 9, 0, tzinfo=UTC)
@@ -21,9 +21,9 @@ NOW = datetime(2026, 2, 3, 9, 0, tzinfo=UTC)
 class Api:
     def __init__(self, store_factory: Any) -> None:
         self.clock = TestClock(NOW)
-        self.tenure = Tenure(store_factory(self.clock).unit_of_work, self.clock)
-        self.vendor = self.tenure.create_vendor(load_catalog_file(CATALOGS / "cloudcrm.yaml"))
-        self.key = self.tenure.create_api_key(self.vendor).secret
+        self.tenure = bootstrap(store_factory(self.clock), self.clock)
+        self.vendor = self.tenure.vendors.create(load_catalog_file(CATALOGS / "cloudcrm.yaml"))
+        self.key = self.tenure.api_keys.create(self.vendor).secret
         self.client = TestClient(create_app(self.tenure))
 
     def headers(self, key: str | None = None, **extra: str) -> dict[str, str]:
@@ -55,7 +55,7 @@ def test_without_a_key_the_answer_is_401_problem_json(api: Api) -> None:
 
 
 def test_a_read_only_key_reads_but_cannot_write(api: Api) -> None:
-    read_only = api.tenure.create_api_key(api.vendor, Scope.READ_ONLY).secret
+    read_only = api.tenure.api_keys.create(api.vendor, Scope.READ_ONLY).secret
     assert read_only.startswith("tenure_rk_")
     assert api.get("/v1/customers", key=read_only).status_code == 200
     refused = api.post(
@@ -65,8 +65,8 @@ def test_a_read_only_key_reads_but_cannot_write(api: Api) -> None:
 
 
 def test_a_revoked_key_is_refused(api: Api) -> None:
-    key = api.tenure.create_api_key(api.vendor)
-    api.tenure.revoke_api_key(api.vendor, key.record.id)
+    key = api.tenure.api_keys.create(api.vendor)
+    api.tenure.api_keys.revoke(api.vendor, key.record.id)
     assert api.get("/v1/customers", key=key.secret).status_code == 401
 
 
@@ -83,8 +83,8 @@ def test_booking_changes_the_entitlements_at_once(api: Api) -> None:
 
 def test_another_vendors_key_sees_404_never_403(api: Api) -> None:
     customer, contract = api.customer_and_contract()
-    other = api.tenure.create_vendor(load_catalog_file(CATALOGS / "redconnect.yaml"))
-    other_key = api.tenure.create_api_key(other).secret
+    other = api.tenure.vendors.create(load_catalog_file(CATALOGS / "redconnect.yaml"))
+    other_key = api.tenure.api_keys.create(other).secret
     for path in (
         f"/v1/customers/{customer}",
         f"/v1/contracts/{contract}",
@@ -128,8 +128,8 @@ def test_a_retry_with_the_same_idempotency_key_returns_the_first_response(api: A
 
 def test_usage_batches_are_idempotent_per_event(api: Api) -> None:
     catalog = load_catalog_file(CATALOGS / "redconnect.yaml")
-    vendor = api.tenure.create_vendor(catalog)
-    key = api.tenure.create_api_key(vendor).secret
+    vendor = api.tenure.vendors.create(catalog)
+    key = api.tenure.api_keys.create(vendor).secret
     customer = api.post(
         "/v1/customers", {"name": "Praxis", "country": "DE", "email": "p@x.example"}, key=key
     ).json()
@@ -152,7 +152,7 @@ def test_usage_batches_are_idempotent_per_event(api: Api) -> None:
 def test_invoices_are_listed_with_cursor_pagination(api: Api) -> None:
     for _ in range(3):
         api.customer_and_contract()
-    api.tenure.run_billing()
+    api.tenure.billing.run()
     first = api.get("/v1/invoices?limit=2").json()
     second = api.get(f"/v1/invoices?limit=2&cursor={first['next_cursor']}").json()
     assert [len(first["data"]), first["has_more"], len(second["data"]), second["has_more"]] == [

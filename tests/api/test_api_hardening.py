@@ -15,11 +15,13 @@ from typing import Any
 import pytest
 
 from tenure.adapters.catalog_yaml import load_catalog_file
+from tenure.bootstrap import bootstrap
 from tenure.domain.customer import CustomerType
 from tenure.entrypoints.api.security import Caller, Idempotency, idempotent
 from tenure.services.access import Scope
+from tenure.services.application import Services
 from tenure.services.clock import TestClock
-from tenure.services.use_cases import SequentialIds, Tenure
+from tenure.services.context import SequentialIds
 from tests.api.test_api import Api
 
 CATALOGS = Path(__file__).resolve().parents[2] / "examples" / "catalogs"
@@ -30,25 +32,30 @@ def test_usage_is_billed_to_its_own_vendor_even_with_equal_contract_ids(
 ) -> None:
     clock = TestClock(datetime(2026, 1, 1, tzinfo=UTC))
     store = store_factory(clock)
-    apps = [Tenure(store.unit_of_work, clock, SequentialIds()) for _ in range(2)]
+    apps = [bootstrap(store, clock, SequentialIds()) for _ in range(2)]
     ids = []
     for app in apps:  # both vendors get contract ctr_000002
-        vendor = app.create_vendor(
+        vendor = app.vendors.create(
             load_catalog_file(CATALOGS / "redconnect.yaml"), f"ven_{uuid.uuid4().hex[:8]}"
         )
-        customer = app.create_customer(
+        customer = app.customers.create(
             vendor, type=CustomerType.BUSINESS, name="P", country="DE", email="p@x.example"
         )
-        ids.append((vendor, app.start_contract(vendor, customer.id, "plus").id))
+        ids.append((vendor, app.contracts.start(vendor, customer.id, "plus").id))
     (va, ca), (vb, cb) = ids
     assert ca == cb
-    apps[1].record_usage(vb, cb, "sms", Decimal(1000), "b-usage")
+    apps[1].usage.record(vb, cb, "sms", Decimal(1000), "b-usage")
 
-    apps[0].run_billing(until=date(2026, 2, 1), vendor_id=va)
-    apps[1].run_billing(until=date(2026, 2, 1), vendor_id=vb)
+    apps[0].billing.run(until=date(2026, 2, 1), vendor_id=va)
+    apps[1].billing.run(until=date(2026, 2, 1), vendor_id=vb)
 
-    def usage_lines(app: Tenure, vendor: str) -> list[str]:
-        return [x.item for d in app.documents(vendor) for x in d.lines if x.kind.value == "usage"]
+    def usage_lines(app: Services, vendor: str) -> list[str]:
+        return [
+            x.item
+            for d in app.queries.documents(vendor)
+            for x in d.lines
+            if x.kind.value == "usage"
+        ]
 
     assert usage_lines(apps[0], va) == []
     assert usage_lines(apps[1], vb) == ["metric:sms"]
@@ -74,8 +81,8 @@ def test_a_request_that_fails_after_its_use_case_leaves_no_trace_and_its_retry_r
     idem = Idempotency("k-crash", "POST /v1/customers")
     body = {"name": "Absturz GmbH"}
 
-    def create(app: Tenure) -> dict[str, Any]:
-        customer = app.create_customer(
+    def create(app: Services) -> dict[str, Any]:
+        customer = app.customers.create(
             api.vendor,
             type=CustomerType.BUSINESS,
             name="Absturz GmbH",
@@ -84,18 +91,18 @@ def test_a_request_that_fails_after_its_use_case_leaves_no_trace_and_its_retry_r
         )
         return {"id": customer.id}
 
-    def create_then_crash(app: Tenure) -> dict[str, Any]:
+    def create_then_crash(app: Services) -> dict[str, Any]:
         create(app)
         raise RuntimeError("the process dies before the response is stored")
 
     with pytest.raises(RuntimeError):
         idempotent(api.tenure, who, idem, body, create_then_crash)
-    assert api.tenure.customers(api.vendor) == []
+    assert api.tenure.queries.customers(api.vendor) == []
 
     first = idempotent(api.tenure, who, idem, body, create)
     replayed = idempotent(api.tenure, who, idem, body, create_then_crash)  # not run again
     assert replayed == first
-    assert [c.id for c in api.tenure.customers(api.vendor)] == [first["id"]]
+    assert [c.id for c in api.tenure.queries.customers(api.vendor)] == [first["id"]]
 
 
 def test_a_refused_request_is_replayed_as_the_same_refusal_and_changed_nothing(api: Api) -> None:

@@ -46,10 +46,10 @@ def test_customers_and_contracts_page_in_id_order_with_filters(api: Api) -> None
 def test_invoices_page_in_issue_order_with_type_and_date_filters(api: Api) -> None:
     contracts = [api.customer_and_contract()[1] for _ in range(4)]
     booking = api.post(f"/v1/contracts/{contracts[0]}/addons", {"addon": "extra_user"}).json()
-    api.tenure.run_billing()
+    api.tenure.billing.run()
     api.post(f"/v1/contracts/{contracts[0]}/addons/{booking['id']}/withdraw")  # a credit note
 
-    everything = api.tenure.documents(api.vendor)
+    everything = api.tenure.queries.documents(api.vendor)
     assert [d["number"] for d in walk(api, "/v1/invoices", 2)] == [d.number for d in everything]
     notes = walk(api, "/v1/invoices?type=credit_note", 1)
     assert [n["number"] for n in notes] == ["KR-2026-000001"]
@@ -66,7 +66,7 @@ def test_the_audit_trail_pages_oldest_first(api: Api) -> None:
         api.customer_and_contract()
     entries = walk(api, "/v1/audit", 2)
     assert entries == api.get("/v1/audit?limit=100").json()["data"]
-    assert len(entries) == len(api.tenure.audit(api.vendor))  # none in memory, 6+ on SQL
+    assert len(entries) == len(api.tenure.queries.audit(api.vendor))  # none in memory, 6+ on SQL
 
 
 def test_a_cursor_from_elsewhere_is_a_422_problem(api: Api) -> None:

@@ -18,7 +18,7 @@ def test_a_plan_change_preview_shows_prorations_and_changes_nothing(api: Api) ->
     )
     assert upload.status_code == 200, upload.text
     _, contract = api.customer_and_contract()
-    api.tenure.run_billing()
+    api.tenure.billing.run()
 
     preview = api.post(f"/v1/contracts/{contract}/plan?preview=true", {"plan": "enterprise"})
     body = preview.json()
@@ -31,7 +31,7 @@ def test_a_plan_change_preview_shows_prorations_and_changes_nothing(api: Api) ->
 
 def test_the_upcoming_invoice_is_computed_not_issued(api: Api) -> None:
     _, contract = api.customer_and_contract()
-    api.tenure.run_billing()
+    api.tenure.billing.run()
     upcoming = api.get(f"/v1/contracts/{contract}/upcoming-invoice").json()
     (document,) = upcoming["documents"]
     assert (document["issue_date"], document["net_total"]) == ("2026-03-03", "49.00")
@@ -79,13 +79,13 @@ def test_an_unreachable_database_is_a_503_problem_with_retry_after() -> None:
     from fastapi.testclient import TestClient
 
     from tenure.adapters.sql import SqlStore
+    from tenure.bootstrap import bootstrap
     from tenure.entrypoints.api import create_app
     from tenure.services.clock import TestClock
-    from tenure.services.use_cases import Tenure
 
     clock = TestClock(datetime(2026, 1, 1, tzinfo=UTC))
     store = SqlStore("postgresql+psycopg://postgres@127.0.0.1:1/none", clock, migrate=False)
-    client = TestClient(create_app(Tenure(store.unit_of_work, clock)))
+    client = TestClient(create_app(bootstrap(store, clock)))
     response = client.get("/v1/customers", headers={"Authorization": "Bearer tenure_sk_a_b"})
     assert response.status_code == 503
     assert response.json()["code"] == "database_unavailable"

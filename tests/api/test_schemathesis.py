@@ -19,22 +19,22 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from tenure.adapters.catalog_yaml import load_catalog_file
+from tenure.bootstrap import bootstrap
 from tenure.domain.customer import CustomerType
 from tenure.entrypoints.api import create_app
 from tenure.services.clock import TestClock
 from tenure.services.unit_of_work import InMemoryStore
-from tenure.services.use_cases import Tenure
 
 CATALOG = Path(__file__).resolve().parents[2] / "examples" / "catalogs" / "cloudcrm.yaml"
 
 clock = TestClock(datetime(2026, 2, 3, 9, 0, tzinfo=UTC))
-tenure = Tenure(InMemoryStore().unit_of_work, clock)
-VENDOR = tenure.create_vendor(load_catalog_file(CATALOG))
-KEY = tenure.create_api_key(VENDOR).secret
-CUSTOMER = tenure.create_customer(
+tenure = bootstrap(InMemoryStore(), clock)
+VENDOR = tenure.vendors.create(load_catalog_file(CATALOG))
+KEY = tenure.api_keys.create(VENDOR).secret
+CUSTOMER = tenure.customers.create(
     VENDOR, type=CustomerType.BUSINESS, name="Muster GmbH", country="DE", email="b@m.example"
 )
-CONTRACT = tenure.start_contract(VENDOR, CUSTOMER.id, "business")
+CONTRACT = tenure.contracts.start(VENDOR, CUSTOMER.id, "business")
 schema = schemathesis.openapi.from_asgi("/openapi.json", create_app(tenure))
 
 

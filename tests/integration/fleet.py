@@ -11,8 +11,8 @@ import pytest
 from tenure.adapters.catalog_yaml import load_catalog_file
 from tenure.adapters.sql import SqlStore
 from tenure.domain.customer import CustomerType
+from tenure.services.application import Services
 from tenure.services.clock import TestClock
-from tenure.services.use_cases import Tenure
 
 CATALOGS = Path(__file__).resolve().parents[2] / "examples" / "catalogs"
 
@@ -31,18 +31,18 @@ def new_vendor_id() -> str:
     return f"ven_{uuid.uuid4().hex[:12]}"
 
 
-def populate(app: Tenure, vendor_id: str, contracts: int, start: date) -> list[str]:
+def populate(app: Services, vendor_id: str, contracts: int, start: date) -> list[str]:
     """A vendor with the CloudCRM catalog and ``contracts`` business customers, each with one
     contract starting on ``start``; returns the contract ids."""
-    app.create_vendor(load_catalog_file(CATALOGS / "cloudcrm.yaml"), vendor_id)
+    app.vendors.create(load_catalog_file(CATALOGS / "cloudcrm.yaml"), vendor_id)
     ids = []
     for n in range(contracts):
-        customer = app.create_customer(
+        customer = app.customers.create(
             vendor_id,
             type=CustomerType.BUSINESS,
             name=f"Kunde {n}",
             country="DE",
             email=f"k{n}@kunde.example",
         )
-        ids.append(app.start_contract(vendor_id, customer.id, "business", start=start).id)
+        ids.append(app.contracts.start(vendor_id, customer.id, "business", start=start).id)
     return ids

@@ -20,9 +20,10 @@ from typing import Any
 import pytest
 
 from tenure.adapters.sql import SqlStore
+from tenure.bootstrap import bootstrap
 from tenure.domain.cancellation import CancellationStatus
+from tenure.services.application import Services
 from tenure.services.clock import TestClock
-from tenure.services.use_cases import Tenure
 from tests.integration.fleet import new_vendor_id, populate
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -32,10 +33,10 @@ CONTRACTS = 12
 INVOICES_EACH = 6  # 01-15, 02-15, 03-15, 04-15, 05-15, 06-15
 
 
-def tenure_on(url: str) -> tuple[Tenure, SqlStore]:
+def tenure_on(url: str) -> tuple[Services, SqlStore]:
     clock = TestClock(datetime(2026, 1, 14, 23, 0, tzinfo=UTC))
     store = SqlStore(url, clock, migrate=False)
-    return Tenure(store.unit_of_work, clock), store
+    return bootstrap(store, clock), store
 
 
 def worker(url: str, vendor: str, pause: float = 0.0) -> subprocess.Popen[bytes]:
@@ -54,14 +55,14 @@ def worker(url: str, vendor: str, pause: float = 0.0) -> subprocess.Popen[bytes]
 
 
 def billed(
-    app: Tenure, vendor: str, contract_ids: list[str]
+    app: Services, vendor: str, contract_ids: list[str]
 ) -> list[tuple[int, date, str, Decimal]]:
     """(rank of the contract in billing order, issue date, number, gross) of every document:
     runs bill contracts in the order of their ids, so equal ranks must get equal numbers."""
     index = {cid: n for n, cid in enumerate(sorted(contract_ids))}
     return sorted(
         (index[d.draft.contract_id], d.draft.issue_date, d.number, d.draft.gross_total)
-        for d in app.documents(vendor)
+        for d in app.queries.documents(vendor)
     )
 
 
@@ -75,7 +76,7 @@ def test_parallel_billing_runs_issue_gap_free_unique_numbers(db_url: str) -> Non
         _, err = run.communicate(timeout=300)
         assert run.returncode == 0, err.decode()
 
-    documents = app.documents(vendor)
+    documents = app.queries.documents(vendor)
     numbers = sorted(d.number for d in documents)
     assert numbers == [f"RE-2026-{n:06d}" for n in range(1, CONTRACTS * INVOICES_EACH + 1)]
     per_contract_day = {(d.draft.contract_id, d.draft.billing_date) for d in documents}
@@ -110,15 +111,15 @@ def test_two_changes_to_one_contract_at_once_are_both_kept(db_url: str, attempt:
     app, store = tenure_on(db_url)
     vendor = new_vendor_id()
     (contract_id,) = populate(app, vendor, 1, date(2026, 1, 15))
-    app.run_billing(until=date(2026, 1, 15), vendor_id=vendor)
+    app.billing.run(until=date(2026, 1, 15), vendor_id=vendor)
 
     booking, cancellation = _together(
-        lambda: app.book_addon(vendor, contract_id, "extra_user", 2),
-        lambda: app.cancel_contract(vendor, contract_id),
+        lambda: app.addons.book(vendor, contract_id, "extra_user", 2),
+        lambda: app.cancellations.cancel(vendor, contract_id),
     )
     assert not isinstance(booking, Exception), booking
     assert not isinstance(cancellation, Exception), cancellation
-    contract = app.contract(vendor, contract_id)
+    contract = app.queries.contract(vendor, contract_id)
     assert list(contract.bookings) == [booking]
     assert [c.status for c in contract.cancellations] == [CancellationStatus.CONFIRMED]
     assert len(contract.pending) == 1  # the booking's proration
@@ -134,15 +135,15 @@ def test_the_same_usage_key_sent_at_once_is_recorded_once(
     for url in (f"sqlite:///{tmp_path}/usage.sqlite", postgres_url):
         clock = TestClock(datetime(2026, 1, 1, tzinfo=UTC))
         store = SqlStore(url, clock)
-        app = Tenure(store.unit_of_work, clock)
+        app = bootstrap(store, clock)
         vendor = new_vendor_id()
-        app.create_vendor(load_catalog_file(ROOT / "examples/catalogs/redconnect.yaml"), vendor)
-        customer = app.create_customer(
+        app.vendors.create(load_catalog_file(ROOT / "examples/catalogs/redconnect.yaml"), vendor)
+        customer = app.customers.create(
             vendor, type=CustomerType.BUSINESS, name="Praxis", country="DE", email="p@x.example"
         )
-        contract_id = app.start_contract(vendor, customer.id, "plus", seats=2).id
+        contract_id = app.contracts.start(vendor, customer.id, "plus", seats=2).id
         record = functools.partial(
-            app.record_usage, vendor, contract_id, "sms", Decimal(5), "evt-1"
+            app.usage.record, vendor, contract_id, "sms", Decimal(5), "evt-1"
         )
         results = _together(*[record] * 6)
         assert all(not isinstance(r, Exception) for r in results), results
@@ -158,19 +159,19 @@ def test_a_billing_run_killed_half_way_resumes_to_the_same_invoices(db_url: str)
     reference_ids = populate(app, reference_vendor, CONTRACTS, date(2026, 1, 15))
     crashed_ids = populate(app, crashed_vendor, CONTRACTS, date(2026, 1, 15))
 
-    app.run_billing(until=UNTIL, vendor_id=reference_vendor)
+    app.billing.run(until=UNTIL, vendor_id=reference_vendor)
 
     run = worker(db_url, crashed_vendor, pause=0.02)
     deadline = time.monotonic() + 120
-    while len(app.documents(crashed_vendor)) < CONTRACTS * INVOICES_EACH // 3:
+    while len(app.queries.documents(crashed_vendor)) < CONTRACTS * INVOICES_EACH // 3:
         assert time.monotonic() < deadline, "the worker made no progress"
         time.sleep(0.02)
     os.kill(run.pid, signal.SIGKILL)
     run.wait()
-    half = len(app.documents(crashed_vendor))
+    half = len(app.queries.documents(crashed_vendor))
     assert 0 < half < CONTRACTS * INVOICES_EACH
 
-    app.run_billing(until=UNTIL, vendor_id=crashed_vendor)  # the restart
+    app.billing.run(until=UNTIL, vendor_id=crashed_vendor)  # the restart
 
     assert billed(app, crashed_vendor, crashed_ids) == billed(app, reference_vendor, reference_ids)
     store.dispose()
@@ -188,11 +189,11 @@ def test_duplicates_sent_at_once_with_one_idempotency_key_run_once_and_get_one_a
 
     app, store = tenure_on(db_url)
     vendor = new_vendor_id()
-    app.create_vendor(load_catalog_file(ROOT / "examples/catalogs/cloudcrm.yaml"), vendor)
+    app.vendors.create(load_catalog_file(ROOT / "examples/catalogs/cloudcrm.yaml"), vendor)
     runs: list[str] = []
 
-    def create(tx: Tenure) -> dict[str, Any]:
-        customer = tx.create_customer(
+    def create(tx: Services) -> dict[str, Any]:
+        customer = tx.customers.create(
             vendor, type=CustomerType.BUSINESS, name="Einmal", country="DE", email="e@x.example"
         )
         runs.append(customer.id)
@@ -211,5 +212,5 @@ def test_duplicates_sent_at_once_with_one_idempotency_key_run_once_and_get_one_a
     assert all(not isinstance(a, Exception) for a in answers), answers
     assert len(runs) == 1
     assert answers == [{"id": runs[0]}] * 4
-    assert [c.id for c in app.customers(vendor)] == runs
+    assert [c.id for c in app.queries.customers(vendor)] == runs
     store.dispose()

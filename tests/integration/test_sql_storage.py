@@ -18,19 +18,22 @@ from tenure.adapters.catalog_yaml import load_catalog_file
 from tenure.adapters.sql import SqlStore
 from tenure.adapters.sql.migrate import current_revision, head_revision
 from tenure.adapters.sql.tables import contracts, metadata
+from tenure.bootstrap import bootstrap
 from tenure.domain.customer import CustomerType
+from tenure.services.application import Services
 from tenure.services.clock import TestClock
-from tenure.services.unit_of_work import InMemoryStore, InvalidCursor, UnknownContract
-from tenure.services.use_cases import SequentialIds, Tenure
+from tenure.services.context import SequentialIds
+from tenure.services.errors import InvalidCursor, UnknownContract
+from tenure.services.unit_of_work import InMemoryStore
 from tests.integration.fleet import CATALOGS, new_vendor_id, populate
 
 JAN_15 = datetime(2026, 1, 14, 23, 0, tzinfo=UTC)  # 2026-01-15 00:00 in Berlin
 
 
-def app_on(url: str) -> tuple[Tenure, SqlStore]:
+def app_on(url: str) -> tuple[Services, SqlStore]:
     clock = TestClock(JAN_15)
     store = SqlStore(url, clock, migrate=False)
-    return Tenure(store.unit_of_work, clock, SequentialIds()), store
+    return bootstrap(store, clock, SequentialIds()), store
 
 
 def test_migrations_build_exactly_the_declared_schema(db_url: str) -> None:
@@ -52,17 +55,17 @@ def test_upgrading_twice_changes_nothing(db_url: str) -> None:
     store.dispose()
 
 
-def _play(app: Tenure, vendor: str) -> str:
+def _play(app: Services, vendor: str) -> str:
     (contract_id,) = populate(app, vendor, 1, date(2026, 1, 15))
-    app.run_billing(until=date(2026, 1, 15), vendor_id=vendor)
+    app.billing.run(until=date(2026, 1, 15), vendor_id=vendor)
     app.clock.advance_to(datetime(2026, 2, 3, 9, 0, tzinfo=UTC))  # type: ignore[attr-defined]
-    app.book_addon(vendor, contract_id, "extra_user", 2)
-    app.cancel_contract(vendor, contract_id, requested_end=date(2026, 6, 14))
+    app.addons.book(vendor, contract_id, "extra_user", 2)
+    app.cancellations.cancel(vendor, contract_id, requested_end=date(2026, 6, 14))
     return contract_id
 
 
-def _state(app: Tenure, vendor: str, contract_id: str) -> dict[str, object]:
-    contract = app.contract(vendor, contract_id)
+def _state(app: Services, vendor: str, contract_id: str) -> dict[str, object]:
+    contract = app.queries.contract(vendor, contract_id)
     state = dict(vars(contract))
     for key in ("catalog", "vendor", "events"):
         state.pop(key)
@@ -78,7 +81,7 @@ def test_a_contract_survives_the_round_trip_exactly(db_url: str) -> None:
 
     memory_clock = TestClock(JAN_15)
     memory_store = InMemoryStore()
-    memory = Tenure(memory_store.unit_of_work, memory_clock, SequentialIds())
+    memory = bootstrap(memory_store, memory_clock, SequentialIds())
     memory_id = _play(memory, vendor)
 
     stored, expected = _state(app, vendor, contract_id), _state(memory, vendor, memory_id)
@@ -102,10 +105,10 @@ def test_issued_documents_and_the_audit_log_cannot_be_changed(db_url: str, state
     app, store = app_on(db_url)
     vendor = new_vendor_id()
     populate(app, vendor, 1, date(2026, 1, 15))
-    assert app.run_billing(until=date(2026, 1, 15), vendor_id=vendor).documents
+    assert app.billing.run(until=date(2026, 1, 15), vendor_id=vendor).documents
     with pytest.raises(DBAPIError, match="immutable"), store.engine.begin() as conn:
         conn.execute(text(statement + " WHERE vendor_id = :v"), {"v": vendor})
-    assert [d.number for d in app.documents(vendor)] == ["RE-2026-000001"]
+    assert [d.number for d in app.queries.documents(vendor)] == ["RE-2026-000001"]
     store.dispose()
 
 
@@ -115,11 +118,11 @@ def test_one_vendor_never_sees_another_vendors_contract(db_url: str) -> None:
     (contract_a,) = populate(app, a, 1, date(2026, 1, 15))
     populate(app, b, 1, date(2026, 1, 15))
     with pytest.raises(UnknownContract):
-        app.contract(b, contract_a)
-    app.run_billing(until=date(2026, 1, 15))
+        app.queries.contract(b, contract_a)
+    app.billing.run(until=date(2026, 1, 15))
     # Each vendor has its own gap-free series.
-    assert [d.number for d in app.documents(a)] == ["RE-2026-000001"]
-    assert [d.number for d in app.documents(b)] == ["RE-2026-000001"]
+    assert [d.number for d in app.queries.documents(a)] == ["RE-2026-000001"]
+    assert [d.number for d in app.queries.documents(b)] == ["RE-2026-000001"]
     store.dispose()
 
 
@@ -127,7 +130,7 @@ def test_every_change_is_in_the_audit_log_with_before_and_after(db_url: str) -> 
     app, store = app_on(db_url)
     vendor = new_vendor_id()
     (contract_id,) = populate(app, vendor, 1, date(2026, 1, 15))
-    app.cancel_contract(vendor, contract_id)
+    app.cancellations.cancel(vendor, contract_id)
     with store.engine.connect() as conn:
         rows = conn.execute(
             text("SELECT action, before, after FROM audit_log WHERE vendor_id = :v ORDER BY id"),
@@ -145,7 +148,7 @@ def test_the_stored_entitlement_timeline_is_written_with_each_save_and_derived_w
     app, store = app_on(db_url)
     vendor = new_vendor_id()
     contract_id = _play(app, vendor)  # extra_user × 2 booked 2026-02-03, ends 2026-06-14
-    customer_id = app.contract(vendor, contract_id).customer.id
+    customer_id = app.queries.contract(vendor, contract_id).customer.id
 
     def stored() -> Any:
         with store.engine.connect() as conn:
@@ -159,16 +162,16 @@ def test_the_stored_entitlement_timeline_is_written_with_each_save_and_derived_w
         ("2026-01-14T23:00:00+00:00", "2026-02-03T09:00:00+00:00", 3),
         ("2026-02-03T09:00:00+00:00", "2026-06-14T22:00:00+00:00", 5),
     ]
-    assert app.customer_entitlements(vendor, customer_id).limits["users"] == 5
+    assert app.queries.customer_entitlements(vendor, customer_id).limits["users"] == 5
 
     with store.engine.begin() as conn:
         conn.execute(
             text("UPDATE contracts SET entitlements = NULL WHERE vendor_id = :v"), {"v": vendor}
         )
-    assert app.customer_entitlements(vendor, customer_id).limits["users"] == 5
-    app.book_addon(vendor, contract_id, "extra_user", 1)
+    assert app.queries.customer_entitlements(vendor, customer_id).limits["users"] == 5
+    app.addons.book(vendor, contract_id, "extra_user", 1)
     assert stored() is not None
-    assert app.customer_entitlements(vendor, customer_id).limits["users"] == 6
+    assert app.queries.customer_entitlements(vendor, customer_id).limits["users"] == 6
     store.dispose()
 
 
@@ -190,10 +193,10 @@ def test_reads_do_not_wait_for_a_writer_holding_the_write_lock(tmp_path: Path) -
     app, store = app_on(url)
     vendor = new_vendor_id()
     (contract_id,) = populate(app, vendor, 1, date(2026, 1, 15))
-    customer_id = app.contract(vendor, contract_id).customer.id
+    customer_id = app.queries.contract(vendor, contract_id).customer.id
     read: list[object] = []
     reader = threading.Thread(
-        target=lambda: read.append(app.customer_entitlements(vendor, customer_id))
+        target=lambda: read.append(app.queries.customer_entitlements(vendor, customer_id))
     )
     with store.unit_of_work() as writer:  # holds the write lock until the block ends
         writer.add_vendor(new_vendor_id(), load_catalog_file(CATALOGS / "cloudcrm.yaml"))
@@ -212,21 +215,23 @@ def test_rows_added_before_the_cursor_neither_repeat_nor_shift_the_next_page(
     names = iter(["ven_page", "cus_b", "cus_d", "cus_f", "cus_h", "cus_a", "cus_e"])
     clock = TestClock(datetime(2026, 1, 14, 23, 0, tzinfo=UTC))
     store = SqlStore(db_url, clock, migrate=False)
-    app = Tenure(store.unit_of_work, clock, lambda _prefix: next(names))
-    vendor = app.create_vendor(load_catalog_file(CATALOGS / "cloudcrm.yaml"))
+    app = bootstrap(store, clock, lambda _prefix: next(names))
+    vendor = app.vendors.create(load_catalog_file(CATALOGS / "cloudcrm.yaml"))
 
     def customer() -> str:
-        return app.create_customer(
+        return app.customers.create(
             vendor, type=CustomerType.BUSINESS, name="K", country="DE", email="k@k.example"
         ).id
 
     for _ in range(4):
         customer()
-    first = app.customers_page(vendor, limit=2)
+    first = app.queries.customers_page(vendor, limit=2)
     assert [c.id for c in first.items] == ["cus_b", "cus_d"]
     assert (customer(), customer()) == ("cus_a", "cus_e")  # one before the cursor, one after
-    rest = app.customers_page(vendor, after=first.next, limit=100)
+    rest = app.queries.customers_page(vendor, after=first.next, limit=100)
     assert [c.id for c in rest.items] == ["cus_e", "cus_f", "cus_h"]
     with pytest.raises(InvalidCursor):
-        app.customers_page(vendor, after="o2", limit=2)  # the in-memory store's kind of cursor
+        app.queries.customers_page(
+            vendor, after="o2", limit=2
+        )  # the in-memory store's kind of cursor
     store.dispose()

@@ -10,27 +10,28 @@ from typing import Any
 import pytest
 
 from tenure.adapters.catalog_yaml import load_catalog_file
+from tenure.bootstrap import bootstrap
 from tenure.domain.customer import CustomerType
 from tenure.domain.errors import InvalidDate
+from tenure.services.application import Services
 from tenure.services.clock import TestClock
-from tenure.services.use_cases import Tenure
 
 CATALOG = Path(__file__).resolve().parents[2] / "examples" / "catalogs" / "cloudcrm.yaml"
 SYSTEM_NOW = datetime(2026, 11, 22, 12, 0, tzinfo=UTC)  # the "real" time of the system clock
 JAN_15_BERLIN = datetime(2026, 1, 14, 23, 0, tzinfo=UTC)
 
 
-def sandbox_app(store_factory: Any) -> tuple[Tenure, str]:
+def sandbox_app(store_factory: Any) -> tuple[Services, str]:
     clock = TestClock(SYSTEM_NOW)
     store = store_factory(clock)
-    app = Tenure(store.unit_of_work, clock)
-    vendor = app.create_vendor(load_catalog_file(CATALOG))
+    app = bootstrap(store, clock)
+    vendor = app.vendors.create(load_catalog_file(CATALOG))
     return app, vendor
 
 
-def sandbox_contract(app: Tenure, vendor: str) -> tuple[str, str]:
-    clock = app.create_test_clock(vendor, JAN_15_BERLIN, name="Januar-Test")
-    customer = app.create_customer(
+def sandbox_contract(app: Services, vendor: str) -> tuple[str, str]:
+    clock = app.test_clocks.create(vendor, JAN_15_BERLIN, name="Januar-Test")
+    customer = app.customers.create(
         vendor,
         type=CustomerType.BUSINESS,
         name="Sandbox GmbH",
@@ -38,7 +39,7 @@ def sandbox_contract(app: Tenure, vendor: str) -> tuple[str, str]:
         email="sandbox@kunde.example",
         test_clock=clock.id,
     )
-    contract = app.start_contract(vendor, customer.id, "business")  # today = the clock's day
+    contract = app.contracts.start(vendor, customer.id, "business")  # today = the clock's day
     assert contract.start == date(2026, 1, 15)
     return clock.id, contract.id
 
@@ -47,30 +48,30 @@ def test_advancing_a_test_clock_bills_every_period_start_on_the_way(store_factor
     app, vendor = sandbox_app(store_factory)
     clock_id, _ = sandbox_contract(app, vendor)
 
-    run = app.advance_test_clock(vendor, clock_id, datetime(2026, 3, 20, 9, 0, tzinfo=UTC))
+    run = app.test_clocks.advance(vendor, clock_id, datetime(2026, 3, 20, 9, 0, tzinfo=UTC))
 
     assert run.documents == ("RE-2026-000001", "RE-2026-000002", "RE-2026-000003")
-    assert [d.issue_date for d in app.documents(vendor)] == [
+    assert [d.issue_date for d in app.queries.documents(vendor)] == [
         date(2026, 1, 15),
         date(2026, 2, 15),
         date(2026, 3, 15),
     ]
-    (clock,) = app.test_clocks(vendor)
+    (clock,) = app.test_clocks.list(vendor)
     assert clock.frozen_at == datetime(2026, 3, 20, 9, 0, tzinfo=UTC)
 
 
 def test_use_cases_of_a_sandbox_customer_happen_at_the_clock_time(store_factory: Any) -> None:
     app, vendor = sandbox_app(store_factory)
     clock_id, contract_id = sandbox_contract(app, vendor)
-    app.advance_test_clock(vendor, clock_id, datetime(2026, 2, 3, 9, 0, tzinfo=UTC))
+    app.test_clocks.advance(vendor, clock_id, datetime(2026, 2, 3, 9, 0, tzinfo=UTC))
 
-    booking = app.book_addon(vendor, contract_id, "extra_user", 2)  # on 2026-02-03, not in Nov.
+    booking = app.addons.book(vendor, contract_id, "extra_user", 2)  # on 2026-02-03, not in Nov.
 
-    contract = app.contract(vendor, contract_id)
+    contract = app.queries.contract(vendor, contract_id)
     assert contract.bookings[booking].booked_on == date(2026, 2, 3)
     assert contract.bookings[booking].withdrawal_last_day == date(2026, 2, 17)
-    app.advance_test_clock(vendor, clock_id, datetime(2026, 2, 15, 12, 0, tzinfo=UTC))
-    february = app.documents(vendor)[-1]
+    app.test_clocks.advance(vendor, clock_id, datetime(2026, 2, 15, 12, 0, tzinfo=UTC))
+    february = app.queries.documents(vendor)[-1]
     # 49.00 + 2 × 5.90 + the proration 11.80 × 12/31 = 4.57
     assert (february.issue_date, str(february.draft.net_total)) == (date(2026, 2, 15), "65.37")
 
@@ -80,15 +81,15 @@ def test_a_production_billing_run_never_moves_a_sandbox_contract_past_its_clock(
 ) -> None:
     app, vendor = sandbox_app(store_factory)
     clock_id, _ = sandbox_contract(app, vendor)
-    app.advance_test_clock(vendor, clock_id, datetime(2026, 1, 20, tzinfo=UTC))
+    app.test_clocks.advance(vendor, clock_id, datetime(2026, 1, 20, tzinfo=UTC))
 
-    app.run_billing(until=date(2026, 12, 31))  # the system's run
+    app.billing.run(until=date(2026, 12, 31))  # the system's run
 
-    assert [d.issue_date for d in app.documents(vendor)] == [date(2026, 1, 15)]
+    assert [d.issue_date for d in app.queries.documents(vendor)] == [date(2026, 1, 15)]
 
 
 def test_a_test_clock_only_moves_forward(store_factory: Any) -> None:
     app, vendor = sandbox_app(store_factory)
     clock_id, _ = sandbox_contract(app, vendor)
     with pytest.raises(InvalidDate, match="only moves forward"):
-        app.advance_test_clock(vendor, clock_id, datetime(2026, 1, 1, tzinfo=UTC))
+        app.test_clocks.advance(vendor, clock_id, datetime(2026, 1, 1, tzinfo=UTC))

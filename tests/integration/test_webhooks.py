@@ -15,9 +15,10 @@ import pytest
 
 from tenure.adapters.catalog_yaml import load_catalog_file
 from tenure.adapters.webhook_http import HttpSender
+from tenure.bootstrap import bootstrap
 from tenure.domain.customer import CustomerType
+from tenure.services.application import Services
 from tenure.services.clock import TestClock
-from tenure.services.use_cases import Tenure
 from tenure.services.webhooks import Webhooks, sign
 
 CATALOG = Path(__file__).resolve().parents[2] / "examples" / "catalogs" / "cloudcrm.yaml"
@@ -57,23 +58,23 @@ def receiver() -> Iterator[Receiver]:
     r.close()
 
 
-def setup(store_factory: Any) -> tuple[Tenure, Webhooks, TestClock, str, str]:
+def setup(store_factory: Any) -> tuple[Services, Webhooks, TestClock, str, str]:
     clock = TestClock(datetime(2026, 2, 3, 9, 0, tzinfo=UTC))
     store = store_factory(clock)
-    app = Tenure(store.unit_of_work, clock)
+    app = bootstrap(store, clock)
     hooks = Webhooks(store.unit_of_work, clock, HttpSender(timeout=5))
-    vendor = app.create_vendor(load_catalog_file(CATALOG))
-    customer = app.create_customer(
+    vendor = app.vendors.create(load_catalog_file(CATALOG))
+    customer = app.customers.create(
         vendor, type=CustomerType.BUSINESS, name="M", country="DE", email="m@k.example"
     )
-    contract = app.start_contract(vendor, customer.id, "business").id
+    contract = app.contracts.start(vendor, customer.id, "business").id
     return app, hooks, clock, vendor, contract
 
 
 def test_an_event_arrives_signed(store_factory: Any, receiver: Receiver) -> None:
     app, hooks, _, vendor, contract = setup(store_factory)
     endpoint = hooks.create_endpoint(vendor, receiver.url, ("addon.booked",))
-    app.book_addon(vendor, contract, "extra_user", 2)
+    app.addons.book(vendor, contract, "extra_user", 2)
 
     # The worker serves every vendor: on the shared test database it may fan out and deliver
     # other tests' events too, so what counts is what this endpoint got.
@@ -95,8 +96,8 @@ def test_a_receiver_down_for_an_hour_loses_nothing(store_factory: Any, receiver:
     app, hooks, clock, vendor, contract = setup(store_factory)
     endpoint = hooks.create_endpoint(vendor, receiver.url)
     receiver.answer = 503
-    app.book_addon(vendor, contract, "extra_user", 1)
-    app.cancel_contract(vendor, contract)
+    app.addons.book(vendor, contract, "extra_user", 1)
+    app.cancellations.cancel(vendor, contract)
     hooks.fan_out()
     events = len(hooks.deliveries(vendor, endpoint.id))
     assert events >= 3  # contract.started, addon.booked, cancellation.received
@@ -121,7 +122,7 @@ def test_a_receiver_down_for_an_hour_loses_nothing(store_factory: Any, receiver:
 def test_a_delivery_can_be_sent_again_by_hand(store_factory: Any, receiver: Receiver) -> None:
     app, hooks, _, vendor, contract = setup(store_factory)
     endpoint = hooks.create_endpoint(vendor, receiver.url, ("addon.booked",))
-    app.book_addon(vendor, contract, "extra_user", 1)
+    app.addons.book(vendor, contract, "extra_user", 1)
     hooks.fan_out()
     hooks.deliver_due()
     (delivery,) = hooks.deliveries(vendor, endpoint.id)
@@ -134,9 +135,9 @@ def test_a_delivery_can_be_sent_again_by_hand(store_factory: Any, receiver: Rece
 
 def test_another_vendors_endpoint_gets_nothing(store_factory: Any, receiver: Receiver) -> None:
     app, hooks, _, vendor, contract = setup(store_factory)
-    other = app.create_vendor(load_catalog_file(CATALOG))
+    other = app.vendors.create(load_catalog_file(CATALOG))
     hooks.create_endpoint(other, receiver.url)
-    app.book_addon(vendor, contract, "extra_user", 1)
+    app.addons.book(vendor, contract, "extra_user", 1)
     hooks.fan_out()
     hooks.deliver_due()
     assert receiver.received == []

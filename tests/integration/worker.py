@@ -12,21 +12,21 @@ import time
 from datetime import UTC, date, datetime
 
 from tenure.adapters.sql import SqlStore
+from tenure.bootstrap import bootstrap
 from tenure.services.clock import TestClock
-from tenure.services.use_cases import Tenure
 
 
 def bill(url: str, vendor: str, until: date, pause: float) -> None:
     clock = TestClock(datetime(2026, 1, 1, tzinfo=UTC))
     store = SqlStore(url, clock, actor="worker", migrate=False)
-    app = Tenure(store.unit_of_work, clock)
+    app = bootstrap(store, clock)
     if not pause:
-        app.run_billing(until=until, vendor_id=vendor)
+        app.billing.run(until=until, vendor_id=vendor)
         return
     with store.unit_of_work() as uow:
         due = uow.contracts_due(vendor, until)
     for vendor_id, contract_id in due:
-        while app.bill_next_day(vendor_id, contract_id, until) is not None:
+        while app.billing.bill_next_day(vendor_id, contract_id, until) is not None:
             time.sleep(pause)
 
 

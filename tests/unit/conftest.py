@@ -1,6 +1,7 @@
-"""Fixtures for the contract tests: a sandbox that drives tenure through its use cases (class
-``Tenure``) on an in-memory store and a test clock, moving time the way ``tenure simulate`` and the
-production scheduler do: billing and scheduled transitions run at 00:00 local time of each due day.
+"""Fixtures for the contract tests: a sandbox that drives tenure through its use cases
+(:class:`Services`) on an in-memory store and a test clock, moving time the way ``tenure
+simulate`` and the production scheduler do: billing and scheduled transitions run at 00:00 local
+time of each due day.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import pytest
 from sqlalchemy import select
 
 from tenure.adapters.catalog_yaml import load_catalog_file, load_catalog_text
+from tenure.bootstrap import bootstrap
 from tenure.domain.calendar import ONE_DAY, local_date, start_of_local_day
 from tenure.domain.cancellation import Cancellation, CancellationKind
 from tenure.domain.catalog import Catalog
@@ -27,9 +29,9 @@ from tenure.domain.customer import CustomerType
 from tenure.domain.events import Event
 from tenure.domain.invoicing import Document, DocumentLine
 from tenure.services.clock import TestClock
+from tenure.services.context import SequentialIds
 from tenure.services.notifications import Email, emails_for
 from tenure.services.unit_of_work import InMemoryStore
-from tenure.services.use_cases import SequentialIds, Tenure
 
 StoreFactory = Callable[[TestClock], Any]
 
@@ -72,9 +74,9 @@ class Sandbox:
         self.vendor_id = f"ven_{uuid.uuid4().hex[:12]}"
         self.clock = TestClock(start_of_local_day(start, self.zone))
         self.store = store_factory(self.clock)
-        self.app = Tenure(self.store.unit_of_work, self.clock, SequentialIds())
-        self.app.create_vendor(catalog, self.vendor_id)
-        self.customer = self.app.create_customer(
+        self.app = bootstrap(self.store, self.clock, SequentialIds())
+        self.app.vendors.create(catalog, self.vendor_id)
+        self.customer = self.app.customers.create(
             self.vendor_id,
             type=CustomerType(customer_type),
             name="Kunde",
@@ -83,7 +85,7 @@ class Sandbox:
             vat_id=vat_id,
             address="Kundenweg 1, 10115 Berlin",
         )
-        self.contract_id = self.app.start_contract(
+        self.contract_id = self.app.contracts.start(
             self.vendor_id, self.customer.id, plan, seats, start
         ).id
         self.at(start_of_local_day(start, self.zone))
@@ -119,24 +121,24 @@ class Sandbox:
             if day is None or day > target:
                 return
             self.clock.advance_to(max(self.clock.now(), start_of_local_day(day, self.zone)))
-            self.app.run_billing(until=day, vendor_id=self.vendor_id)
+            self.app.billing.run(until=day, vendor_id=self.vendor_id)
 
     # ------------------------------------------------------------------ use cases
 
     def book(self, addon: str, quantity: int = 1) -> str:
-        return self.app.book_addon(self.vendor_id, self.contract_id, addon, quantity)
+        return self.app.addons.book(self.vendor_id, self.contract_id, addon, quantity)
 
     def cancel_addon(self, booking_id: str) -> date | None:
-        return self.app.cancel_addon(self.vendor_id, self.contract_id, booking_id)
+        return self.app.addons.cancel(self.vendor_id, self.contract_id, booking_id)
 
     def withdraw(self, booking_id: str) -> list[Document]:
-        return self.app.withdraw_addon(self.vendor_id, self.contract_id, booking_id)
+        return self.app.addons.withdraw(self.vendor_id, self.contract_id, booking_id)
 
     def change_plan(self, plan: str, seats: int | None = None) -> ScheduledChange | None:
-        return self.app.change_plan(self.vendor_id, self.contract_id, plan, seats)
+        return self.app.contracts.change_plan(self.vendor_id, self.contract_id, plan, seats)
 
     def usage(self, metric: str, quantity: int | str, key: str) -> Any:
-        return self.app.record_usage(
+        return self.app.usage.record(
             self.vendor_id, self.contract_id, metric, Decimal(str(quantity)), key
         )
 
@@ -148,7 +150,7 @@ class Sandbox:
         reason: str | None = None,
         email: str | None = None,
     ) -> Cancellation:
-        return self.app.cancel_contract(
+        return self.app.cancellations.cancel(
             self.vendor_id,
             self.contract_id,
             kind=kind,
@@ -165,30 +167,30 @@ class Sandbox:
         )
 
     def revoke(self) -> Cancellation:
-        return self.app.revoke_cancellation(self.vendor_id, self.contract_id)
+        return self.app.cancellations.revoke(self.vendor_id, self.contract_id)
 
     def decide(self, *, accept: bool, end_date: date | None = None, reason: str = "") -> Any:
-        return self.app.decide_cancellation(
-            self.vendor_id, self.contract_id, accept=accept, end_date=end_date, reason=reason
-        )
+        if accept:
+            return self.app.cancellations.accept(self.vendor_id, self.contract_id, end_date)
+        return self.app.cancellations.reject(self.vendor_id, self.contract_id, reason)
 
     # ------------------------------------------------------------------ queries
 
     @property
     def contract(self) -> Contract:
-        return self.app.contract(self.vendor_id, self.contract_id)
+        return self.app.queries.contract(self.vendor_id, self.contract_id)
 
     def entitlements(self) -> Entitlements:
         """The contract's entitlements now, from the aggregate; checked against the stored read
         model (the customer's entitlement timeline) on every call."""
-        live = self.app.entitlements(self.vendor_id, self.contract_id)
-        stored = self.app.customer_entitlements(self.vendor_id, self.customer.id)
+        live = self.app.queries.entitlements(self.vendor_id, self.contract_id)
+        stored = self.app.queries.customer_entitlements(self.vendor_id, self.customer.id)
         assert stored == live, f"read model {stored} differs from the aggregate {live}"
         return live
 
     @property
     def documents(self) -> list[Document]:
-        return self.app.documents(self.vendor_id, self.contract_id)
+        return self.app.queries.documents(self.vendor_id, self.contract_id)
 
     def document(self, number: str) -> Document:
         matches = [d for d in self.documents if d.number == number]

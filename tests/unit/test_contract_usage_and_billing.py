@@ -153,14 +153,14 @@ def test_invoice_numbers_are_gap_free_and_restart_each_year(sandbox, cloudcrm):
 
 
 def test_each_vendor_has_its_own_number_series(crm, cloudcrm):
-    other_vendor = crm.app.create_vendor(cloudcrm, "ven_other")
-    customer = crm.app.create_customer(
+    other_vendor = crm.app.vendors.create(cloudcrm, "ven_other")
+    customer = crm.app.customers.create(
         other_vendor, type=CustomerType.BUSINESS, name="Andere GmbH", country="DE", email="a@b.de"
     )
-    contract = crm.app.start_contract(other_vendor, customer.id, "business")
-    crm.app.run_billing(until=date(2026, 1, 15), vendor_id=other_vendor)
+    contract = crm.app.contracts.start(other_vendor, customer.id, "business")
+    crm.app.billing.run(until=date(2026, 1, 15), vendor_id=other_vendor)
 
-    (theirs,) = crm.app.documents(other_vendor, contract.id)
+    (theirs,) = crm.app.queries.documents(other_vendor, contract.id)
     assert theirs.number == "RE-2026-000001"
     assert crm.numbers() == ["RE-2026-000001"]
 
@@ -356,8 +356,10 @@ def test_an_invoice_carries_seller_and_buyer_as_printed_by_ustg_14(sandbox, clou
 def test_a_one_time_fee_waits_for_the_next_invoice_and_a_credit_reduces_it(sandbox, cloudcrm):
     sb = sandbox(cloudcrm, plan="business", start=date(2026, 1, 15))
     sb.at("2026-01-20T10:00")
-    sb.app.add_one_time_charge(sb.vendor_id, sb.contract_id, "Einrichtung", Decimal("99.00"))
-    sb.app.add_one_time_charge(sb.vendor_id, sb.contract_id, "Kulanz", Decimal("-10.00"))
+    sb.app.contracts.add_one_time_charge(
+        sb.vendor_id, sb.contract_id, "Einrichtung", Decimal("99.00")
+    )
+    sb.app.contracts.add_one_time_charge(sb.vendor_id, sb.contract_id, "Kulanz", Decimal("-10.00"))
     assert sb.numbers() == ["RE-2026-000001"]  # never an invoice of its own
     sb.through(date(2026, 2, 15))
 
@@ -372,7 +374,9 @@ def test_a_one_time_charge_needs_a_whole_cent_amount(sandbox, cloudcrm, amount):
     sb = sandbox(cloudcrm, plan="business", start=date(2026, 1, 15))
     assert (
         refused(
-            lambda: sb.app.add_one_time_charge(sb.vendor_id, sb.contract_id, "x", Decimal(amount))
+            lambda: sb.app.contracts.add_one_time_charge(
+                sb.vendor_id, sb.contract_id, "x", Decimal(amount)
+            )
         )
         == "invalid_quantity"
     )

@@ -10,6 +10,9 @@ class DomainError(Exception):
     """A rule of the business refused a request. Never a bug: the input or state was not allowed."""
 
     code: ClassVar[str] = "domain_error"
+    #: The HTTP status that stands for this refusal: 409 Conflict for a well-formed request that
+    #: a rule or the state refuses; 404 for what does not exist; 422 for input no rule accepts.
+    status: ClassVar[int] = 409
 
     def __init__(self, message: str, **details: object) -> None:
         super().__init__(message)
@@ -34,10 +37,12 @@ class InvalidQuantity(DomainError):
 
 class UnknownPlan(DomainError):
     code = "unknown_plan"
+    status = 404
 
 
 class UnknownAddon(DomainError):
     code = "unknown_addon"
+    status = 404
 
 
 class AddonNotInPlan(DomainError):
@@ -46,6 +51,7 @@ class AddonNotInPlan(DomainError):
 
 class UnknownBooking(DomainError):
     code = "unknown_booking"
+    status = 404
 
 
 class AddonNotActive(DomainError):
@@ -78,6 +84,7 @@ class SeatsNotApplicable(DomainError):
 
 class UnknownMetric(DomainError):
     code = "unknown_metric"
+    status = 404
 
 
 class MetricNotInPlan(DomainError):

@@ -51,6 +51,7 @@ MINOR_UNITS: dict[str, int] = {
 
 class UnknownCurrency(DomainError):
     code = "unknown_currency"
+    status = 404
 
 
 def minor_units(currency: str) -> int:

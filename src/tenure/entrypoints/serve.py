@@ -10,11 +10,10 @@ from pathlib import Path
 
 from tenure.adapters.catalog_yaml import load_catalog_file
 from tenure.adapters.sql import SqlStore
-from tenure.adapters.webhook_http import HttpSender
+from tenure.bootstrap import bootstrap
 from tenure.domain.customer import CustomerType
+from tenure.services.application import Services
 from tenure.services.clock import SystemClock
-from tenure.services.use_cases import Tenure
-from tenure.services.webhooks import Webhooks
 
 DEMO_VENDOR = "demo"
 DEMO_CATALOG = Path(__file__).resolve().parents[1] / "demo" / "cloudcrm.yaml"
@@ -31,25 +30,25 @@ class Demo:
     api_key: str | None  # shown once, on the start that created it
 
 
-def ensure_demo(app: Tenure, catalog: Path = DEMO_CATALOG) -> Demo:
+def ensure_demo(app: Services, catalog: Path = DEMO_CATALOG) -> Demo:
     """Create the demo vendor, customers and an API key unless the vendor exists already."""
-    if DEMO_VENDOR in app.vendors():
+    if DEMO_VENDOR in app.queries.vendors():
         return Demo(DEMO_VENDOR, None)
-    app.create_vendor(load_catalog_file(catalog), DEMO_VENDOR)
+    app.vendors.create(load_catalog_file(catalog), DEMO_VENDOR)
     for name, email, kind, vat_id in DEMO_CUSTOMERS:
-        customer = app.create_customer(
+        customer = app.customers.create(
             DEMO_VENDOR, type=kind, name=name, country="DE", email=email, vat_id=vat_id
         )
-        app.start_contract(DEMO_VENDOR, customer.id, "business")
-    app.run_billing(vendor_id=DEMO_VENDOR)
-    return Demo(DEMO_VENDOR, app.create_api_key(DEMO_VENDOR, name="demo").secret)
+        app.contracts.start(DEMO_VENDOR, customer.id, "business")
+    app.billing.run(vendor_id=DEMO_VENDOR)
+    return Demo(DEMO_VENDOR, app.api_keys.create(DEMO_VENDOR, name="demo").secret)
 
 
 class BillingLoop:
     """The in-process worker of the embedded default: a billing run every ``interval`` seconds
     (a run bills only what is due, so running often is cheap and safe)."""
 
-    def __init__(self, app: Tenure, interval: float, webhooks: Webhooks | None = None) -> None:
+    def __init__(self, app: Services, interval: float, webhooks: bool = True) -> None:
         self.app, self.interval, self.webhooks = app, interval, webhooks
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._loop, name="tenure-billing", daemon=True)
@@ -66,12 +65,12 @@ class BillingLoop:
         while not self._stop.is_set():
             if time.monotonic() - last_billing >= self.interval:
                 last_billing = time.monotonic()
-                run = self.app.run_billing()
+                run = self.app.billing.run()
                 if run.documents or run.failed:
                     print(f"billing: {len(run.documents)} document(s), {len(run.failed)} failed")
-            if self.webhooks is not None:  # every second: events out, deliveries due
-                self.webhooks.fan_out()
-                self.webhooks.deliver_due()
+            if self.webhooks:  # every second: events out, deliveries due
+                self.app.webhooks.fan_out()
+                self.app.webhooks.deliver_due()
             self._stop.wait(1.0)
 
 
@@ -81,7 +80,7 @@ def serve(db: str | None, host: str, port: int, demo: bool, interval: float = 60
     from tenure.entrypoints.api import create_app
 
     store = SqlStore(db, SystemClock(), actor="api")
-    app = Tenure(store.unit_of_work, store.clock)
+    app = bootstrap(store, store.clock)
     print(f"tenure API on http://{host}:{port}  (docs: /docs, OpenAPI: /openapi.json)")
     print(f"database: {store.url}")
     if demo:
@@ -90,11 +89,10 @@ def serve(db: str | None, host: str, port: int, demo: bool, interval: float = 60
             print(f"demo vendor {created.vendor!r}; API key (shown once): {created.api_key}")
         else:
             print(f"demo vendor {created.vendor!r} exists; create a key: tenure keys create")
-    webhooks = Webhooks(store.unit_of_work, store.clock, HttpSender())
-    worker = BillingLoop(app, interval, webhooks)
+    worker = BillingLoop(app, interval)
     worker.start()
     try:
-        uvicorn.run(create_app(app, webhooks), host=host, port=port, log_level="info")
+        uvicorn.run(create_app(app), host=host, port=port, log_level="info")
     finally:
         worker.stop()
         store.dispose()

@@ -22,6 +22,7 @@ class Scope(enum.Enum):
 
 class InvalidApiKey(DomainError):
     code = "invalid_api_key"
+    status = 401
 
 
 @dataclass(frozen=True, slots=True)

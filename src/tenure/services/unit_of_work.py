@@ -12,55 +12,29 @@ from __future__ import annotations
 
 import abc
 import copy
-from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, Generic, Self, TypeVar
+from typing import TYPE_CHECKING, Any, Self
 
 from tenure.domain.catalog import Catalog
 from tenure.domain.contract import Contract, ContractStatus, EntitlementGrant
 from tenure.domain.customer import Customer
-from tenure.domain.errors import DomainError
 from tenure.domain.events import Event
 from tenure.domain.invoicing import Document, DocumentType
 from tenure.domain.usage import UsageRecord
 from tenure.services.access import ApiKeyRecord
+from tenure.services.errors import (
+    UnknownContract,
+    UnknownCustomer,
+    UnknownTestClock,
+    UnknownVendor,
+    UnknownWebhookEndpoint,
+)
+from tenure.services.paging import Page, offset_page
 
 if TYPE_CHECKING:
     from tenure.services.webhooks import Delivery, WebhookEndpoint
-
-
-class NotFound(DomainError):
-    code = "not_found"
-
-
-class UnknownVendor(NotFound):
-    code = "unknown_vendor"
-
-
-class UnknownCustomer(NotFound):
-    code = "unknown_customer"
-
-
-class UnknownContract(NotFound):
-    code = "unknown_contract"
-
-
-class UnknownWebhookEndpoint(NotFound):
-    code = "unknown_webhook_endpoint"
-
-
-class UnknownDelivery(NotFound):
-    code = "unknown_webhook_delivery"
-
-
-class ConcurrencyConflict(Exception):
-    """Another transaction changed the same data first; running the use case again is safe."""
-
-
-class UnknownTestClock(NotFound):
-    code = "unknown_test_clock"
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,42 +57,6 @@ class AuditEntry:
     entity_id: str
     before: dict[str, Any] | None
     after: dict[str, Any] | None
-
-
-class InvalidCursor(DomainError):
-    code = "invalid_cursor"
-
-
-T = TypeVar("T")
-
-#: The largest page a list returns.
-MAX_PAGE = 100
-
-
-def page_size(limit: int) -> int:
-    """``limit`` within 1 .. :data:`MAX_PAGE`."""
-    return max(1, min(limit, MAX_PAGE))
-
-
-@dataclass(frozen=True, slots=True)
-class Page(Generic[T]):
-    """One page of a list in its stable order; ``next`` is the opaque cursor of the following
-    page (pass it as ``after``), None on the last page."""
-
-    items: list[T]
-    next: str | None = None
-
-
-def offset_page(items: Sequence[T], after: str | None, limit: int) -> Page[T]:
-    """A page of a list held in memory; its cursors are offsets (``o40``). Stores with an index
-    page by key instead (see the SQL unit of work)."""
-    start = 0
-    if after is not None:
-        if not (after.startswith("o") and after[1:].isdigit() and len(after) < 12):
-            raise InvalidCursor("this cursor does not belong to this list")
-        start = int(after[1:])
-    end = start + limit
-    return Page(list(items[start:end]), f"o{end}" if end < len(items) else None)
 
 
 #: A claim that a process of an earlier version committed before running its request (status
@@ -150,7 +88,7 @@ class UnitOfWork(abc.ABC):
 
     Entered again while open, a unit of work opens a savepoint: the inner block's commit keeps
     its work for the outer transaction, its rollback (or an exception) undoes only the inner
-    block, and nothing is durable before the outermost commit (see :meth:`Tenure.joined`).
+    block, and nothing is durable before the outermost commit (see :meth:`Services.joined`).
     """
 
     def reading(self) -> Self:

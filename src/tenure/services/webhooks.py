@@ -20,13 +20,9 @@ from typing import Any, Protocol
 
 from tenure.domain.errors import DomainError
 from tenure.services.clock import Clock
-from tenure.services.unit_of_work import (
-    OutboxMessage,
-    Page,
-    UnitOfWork,
-    UnknownDelivery,
-    page_size,
-)
+from tenure.services.errors import UnknownDelivery
+from tenure.services.paging import Page, page_size
+from tenure.services.unit_of_work import OutboxMessage, UnitOfWork
 
 #: Pause before attempt n+1 after n failed attempts; after the last one the delivery is failed
 #: (and can still be redelivered by hand).
@@ -121,7 +117,7 @@ class Webhooks:
     ids: Callable[[str], str] = lambda prefix: f"{prefix}_{secrets.token_hex(8)}"
 
     def joined(self, uow: UnitOfWork) -> Webhooks:
-        """These webhooks inside the open ``uow`` (see :meth:`Tenure.joined`)."""
+        """These webhooks inside the open ``uow`` (see :meth:`Services.joined`)."""
         return replace(self, uow_factory=lambda: uow)
 
     def create_endpoint(

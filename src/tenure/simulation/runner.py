@@ -10,14 +10,15 @@ from pathlib import Path
 from typing import Any, Literal
 
 from tenure.adapters.sql import SqlStore
+from tenure.bootstrap import bootstrap
 from tenure.domain.calendar import ONE_DAY, local_date, start_of_local_day
 from tenure.domain.contract import Contract
 from tenure.domain.errors import DomainError, UnknownBooking
 from tenure.domain.invoicing import Document
 from tenure.services.clock import TestClock
+from tenure.services.context import SequentialIds
 from tenure.services.notifications import Email, emails_for
 from tenure.services.unit_of_work import InMemoryStore
-from tenure.services.use_cases import SequentialIds, Tenure
 from tenure.simulation.output import render
 from tenure.simulation.scenario import Scenario, Step
 
@@ -54,7 +55,7 @@ class Simulation:
         self.clock = TestClock(start_of_local_day(scenario.start, self.zone))
         self.store_kind = store
         self.store: InMemoryStore | SqlStore = InMemoryStore()
-        self.app = Tenure(self.store.unit_of_work, self.clock, SequentialIds())
+        self.app = bootstrap(self.store, self.clock, SequentialIds())
         self.names: dict[str, str] = {}
         self.rejected: list[Rejection] = []
 
@@ -66,7 +67,7 @@ class Simulation:
             store = SqlStore(
                 f"sqlite:///{Path(folder) / 'simulation.sqlite'}", self.clock, actor="simulate"
             )
-            self.store, self.app.uow_factory = store, store.unit_of_work
+            self.store, self.app = store, bootstrap(store, self.clock, SequentialIds())
             try:
                 return self._play()
             finally:
@@ -75,9 +76,9 @@ class Simulation:
     def _play(self) -> Outcome:
         s = self.scenario
         app = self.app
-        app.create_vendor(s.catalog, VENDOR_ID)
+        app.vendors.create(s.catalog, VENDOR_ID)
         c = s.customer
-        customer = app.create_customer(
+        customer = app.customers.create(
             VENDOR_ID,
             type=c.type,
             name=c.name,
@@ -87,7 +88,7 @@ class Simulation:
             vat_id=c.vat_id,
             address=c.address,
         )
-        self.contract_id = app.start_contract(VENDOR_ID, customer.id, s.plan, s.seats, s.start).id
+        self.contract_id = app.contracts.start(VENDOR_ID, customer.id, s.plan, s.seats, s.start).id
         for step in s.steps:
             self.advance_to(step.at)
             try:
@@ -112,29 +113,29 @@ class Simulation:
         if through_previous:
             target -= ONE_DAY
         while True:
-            day = self.app.contract(VENDOR_ID, self.contract_id).next_due_date()
+            day = self.app.queries.contract(VENDOR_ID, self.contract_id).next_due_date()
             if day is None or day > target:
                 break
             self.clock.advance_to(max(self.clock.now(), start_of_local_day(day, self.zone)))
-            self.app.run_billing(until=day, vendor_id=VENDOR_ID)
+            self.app.billing.run(until=day, vendor_id=VENDOR_ID)
         if not through_previous:
             self.clock.advance_to(instant)
 
     def perform(self, step: Step) -> None:
         app, a, cid = self.app, step.args, self.contract_id
         if step.action == "book_addon":
-            booking = app.book_addon(VENDOR_ID, cid, a["addon"], a["quantity"])
+            booking = app.addons.book(VENDOR_ID, cid, a["addon"], a["quantity"])
             self.names[booking] = step.name or booking
         elif step.action == "cancel_addon":
-            app.cancel_addon(VENDOR_ID, cid, self._booking(a["ref"]))
+            app.addons.cancel(VENDOR_ID, cid, self._booking(a["ref"]))
         elif step.action == "withdraw_addon":
-            app.withdraw_addon(VENDOR_ID, cid, self._booking(a["ref"]))
+            app.addons.withdraw(VENDOR_ID, cid, self._booking(a["ref"]))
         elif step.action == "record_usage":
-            app.record_usage(VENDOR_ID, cid, a["metric"], a["quantity"], a["id"])
+            app.usage.record(VENDOR_ID, cid, a["metric"], a["quantity"], a["id"])
         elif step.action == "change_plan":
-            app.change_plan(VENDOR_ID, cid, a["plan"], a["seats"])
+            app.contracts.change_plan(VENDOR_ID, cid, a["plan"], a["seats"])
         elif step.action == "cancel_contract":
-            app.cancel_contract(
+            app.cancellations.cancel(
                 VENDOR_ID,
                 cid,
                 kind=a["kind"],
@@ -143,13 +144,14 @@ class Simulation:
                 email=a["email"],
             )
         elif step.action == "revoke_cancellation":
-            app.revoke_cancellation(VENDOR_ID, cid)
+            app.cancellations.revoke(VENDOR_ID, cid)
         elif step.action == "one_time_charge":
-            app.add_one_time_charge(VENDOR_ID, cid, a["description"], a["amount"])
+            app.contracts.add_one_time_charge(VENDOR_ID, cid, a["description"], a["amount"])
         elif step.action == "decide_cancellation":
-            app.decide_cancellation(
-                VENDOR_ID, cid, accept=a["accept"], end_date=a["end_date"], reason=a["reason"]
-            )
+            if a["accept"]:
+                app.cancellations.accept(VENDOR_ID, cid, a["end_date"])
+            else:
+                app.cancellations.reject(VENDOR_ID, cid, a["reason"])
         else:  # pragma: no cover - the parser admits only known steps
             raise AssertionError(step.action)
 

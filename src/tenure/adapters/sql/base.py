@@ -19,12 +19,8 @@ from tenure.domain.catalog import Catalog
 from tenure.domain.contract import Contract
 from tenure.domain.customer import Customer, CustomerType
 from tenure.services.clock import Clock
-from tenure.services.unit_of_work import (
-    ConcurrencyConflict,
-    UnitOfWork,
-    UnknownCustomer,
-    UnknownVendor,
-)
+from tenure.services.errors import ConcurrencyConflict, UnknownCustomer, UnknownVendor
+from tenure.services.unit_of_work import UnitOfWork
 
 # Catalog versions never change once stored, so a process may keep them; CATALOG_VERSIONS maps each
 # kept catalog object back to its version (a contract that moved to a newer one is saved so).
@@ -61,7 +57,7 @@ class SqlBase(UnitOfWork):
                 self._conn.execution_options(**READ_ONLY.get(self._engine.dialect.name, {}))
             self._conn.begin()
         else:
-            # Entered again (a use case joining a caller's transaction, see Tenure.joined): a
+            # Entered again (a use case joining a caller's transaction, see Services.joined): a
             # savepoint, so that its commit is kept and its refusal undone within the outer one.
             self._flush()
             self._contracts.clear()

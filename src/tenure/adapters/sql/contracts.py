@@ -21,11 +21,8 @@ from tenure.domain.charges import Charge, LineKind, PendingItem
 from tenure.domain.contract import Contract, ContractStatus, EntitlementGrant, ScheduledChange
 from tenure.domain.customer import Customer
 from tenure.domain.money import Money
-from tenure.services.unit_of_work import (
-    ConcurrencyConflict,
-    Page,
-    UnknownContract,
-)
+from tenure.services.errors import ConcurrencyConflict, UnknownContract
+from tenure.services.paging import Page
 
 
 class SqlContracts(SqlBase):

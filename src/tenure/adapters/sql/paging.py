@@ -13,7 +13,8 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, Connection, Row, Select, tuple_
 
-from tenure.services.unit_of_work import InvalidCursor, Page
+from tenure.services.errors import InvalidCursor
+from tenure.services.paging import Page
 
 
 def encode(key: Sequence[str | int | bool | datetime]) -> str:

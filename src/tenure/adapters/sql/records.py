@@ -22,16 +22,14 @@ from tenure.domain.money import Money
 from tenure.domain.tax import TaxCategory
 from tenure.domain.usage import UsageRecord
 from tenure.services.access import ApiKeyRecord, Scope
+from tenure.services.errors import ConcurrencyConflict, UnknownTestClock, UnknownWebhookEndpoint
+from tenure.services.paging import Page
 from tenure.services.unit_of_work import (
     LEGACY_CLAIM_TIMEOUT,
     AuditEntry,
-    ConcurrencyConflict,
     IdempotentResponse,
     OutboxMessage,
-    Page,
     TestClockState,
-    UnknownTestClock,
-    UnknownWebhookEndpoint,
 )
 from tenure.services.webhooks import Delivery, WebhookEndpoint
 

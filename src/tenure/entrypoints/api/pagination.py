@@ -9,7 +9,7 @@ from typing import Annotated, Any, TypeVar
 
 from fastapi import Query
 
-from tenure.services.unit_of_work import Page, offset_page
+from tenure.services.paging import Page, offset_page
 
 T = TypeVar("T")
 

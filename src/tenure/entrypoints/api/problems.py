@@ -13,8 +13,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from tenure.adapters.yaml_source import InputError
 from tenure.domain.errors import DomainError
-from tenure.services.access import InvalidApiKey
-from tenure.services.unit_of_work import ConcurrencyConflict, InvalidCursor, NotFound
+from tenure.services.errors import ConcurrencyConflict
 
 PROBLEM_TYPE = "https://tenure.dev/problems/"
 
@@ -84,15 +83,8 @@ def problem(status: int, code: str, detail: str, **extra: Any) -> JSONResponse:
 
 
 def status_of(error: DomainError) -> int:
-    if isinstance(error, NotFound) or error.code.startswith("unknown_"):
-        return 404
-    if isinstance(error, InvalidApiKey):
-        return 401
-    if isinstance(error, InvalidCursor):
-        return 422
-    # A well-formed request that the contract's rules or state refuse (a withdrawal after its
-    # window, a second cancellation): 409 Conflict with the domain's code.
-    return 409
+    """The HTTP status of a refusal: each error class carries its own (``DomainError.status``)."""
+    return error.status
 
 
 def install(app: FastAPI) -> None:

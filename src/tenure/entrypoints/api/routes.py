@@ -7,7 +7,7 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Request
 
-from tenure.domain.cancellation import CancellationKind
+from tenure.domain.cancellation import Cancellation, CancellationKind
 from tenure.domain.contract import ContractStatus
 from tenure.domain.customer import CustomerType
 from tenure.domain.errors import DomainError
@@ -36,7 +36,7 @@ from tenure.entrypoints.presenters import (
     draft_dict,
     entitlements_dict,
 )
-from tenure.services.use_cases import Tenure
+from tenure.services.application import Services
 
 router = APIRouter(prefix="/v1", responses=PROBLEM_RESPONSES)
 # ---------------------------------------------------------------------- customers
@@ -58,7 +58,7 @@ def create_customer(
         key,
         body,
         lambda app: customer_dict(
-            app.create_customer(
+            app.customers.create(
                 who.vendor_id,
                 type=CustomerType(body.type),
                 name=body.name,
@@ -78,18 +78,20 @@ def list_customers(
     app: App, who: Authenticated, limit: Limit = 20, cursor: Cursor = None
 ) -> dict[str, Any]:
     """Customers ordered by id."""
-    return listing(app.customers_page(who.vendor_id, after=cursor, limit=limit), customer_dict)
+    return listing(
+        app.queries.customers_page(who.vendor_id, after=cursor, limit=limit), customer_dict
+    )
 
 
 @router.get("/customers/{customer_id}")
 def get_customer(customer_id: str, app: App, who: Authenticated) -> dict[str, Any]:
-    return customer_dict(app.customer(who.vendor_id, customer_id))
+    return customer_dict(app.queries.customer(who.vendor_id, customer_id))
 
 
 @router.get("/customers/{customer_id}/entitlements")
 def customer_entitlements(customer_id: str, app: App, who: Authenticated) -> dict[str, Any]:
     """What the customer may use right now, over all its contracts."""
-    e = app.customer_entitlements(who.vendor_id, customer_id)
+    e = app.queries.customer_entitlements(who.vendor_id, customer_id)
     return entitlements_dict(e, customer=customer_id, features=sorted(e.features))
 
 
@@ -106,7 +108,7 @@ def start_contract(
         key,
         body,
         lambda app: contract_dict(
-            app.start_contract(who.vendor_id, body.customer, body.plan, body.seats, body.start)
+            app.contracts.start(who.vendor_id, body.customer, body.plan, body.seats, body.start)
         ),
     )
 
@@ -121,7 +123,7 @@ def list_contracts(
     cursor: Cursor = None,
 ) -> dict[str, Any]:
     """Contracts ordered by id."""
-    found = app.contracts_page(
+    found = app.queries.contracts_page(
         who.vendor_id,
         customer_id=customer,
         status=ContractStatus(status) if status else None,
@@ -133,12 +135,14 @@ def list_contracts(
 
 @router.get("/contracts/{contract_id}")
 def get_contract(contract_id: str, app: App, who: Authenticated) -> dict[str, Any]:
-    return contract_dict(app.contract(who.vendor_id, contract_id))
+    return contract_dict(app.queries.contract(who.vendor_id, contract_id))
 
 
 @router.get("/contracts/{contract_id}/entitlements")
 def contract_entitlements(contract_id: str, app: App, who: Authenticated) -> dict[str, Any]:
-    return entitlements_dict(app.entitlements(who.vendor_id, contract_id), contract=contract_id)
+    return entitlements_dict(
+        app.queries.entitlements(who.vendor_id, contract_id), contract=contract_id
+    )
 
 
 @router.post("/contracts/{contract_id}/plan")
@@ -153,7 +157,7 @@ def change_plan(
     """Upgrade at once with prorations, downgrade at the next period. With ``preview=true``:
     the prorations and the next invoice it would give, and nothing changes."""
     if preview:
-        change, prorations, documents = app.preview_plan_change(
+        change, prorations, documents = app.billing.preview_plan_change(
             who.vendor_id, contract_id, body.plan, body.seats
         )
         return {
@@ -163,10 +167,10 @@ def change_plan(
             "next_invoice": [draft_dict(d) for d in documents],
         }
 
-    def run(app: Tenure) -> dict[str, Any]:
-        change = app.change_plan(who.vendor_id, contract_id, body.plan, body.seats)
+    def run(app: Services) -> dict[str, Any]:
+        change = app.contracts.change_plan(who.vendor_id, contract_id, body.plan, body.seats)
         return {
-            "contract": contract_dict(app.contract(who.vendor_id, contract_id)),
+            "contract": contract_dict(app.queries.contract(who.vendor_id, contract_id)),
             "effective_on": change.effective_on if change else "now",
         }
 
@@ -176,7 +180,7 @@ def change_plan(
 @router.get("/contracts/{contract_id}/upcoming-invoice")
 def upcoming_invoice(contract_id: str, app: App, who: Authenticated) -> dict[str, Any]:
     """The document(s) the next billing day would issue, as things stand (not numbered)."""
-    documents = app.preview_next_invoice(who.vendor_id, contract_id)
+    documents = app.billing.preview_next_invoice(who.vendor_id, contract_id)
     return {
         "object": "upcoming_invoice",
         "contract": contract_id,
@@ -191,9 +195,9 @@ def upcoming_invoice(contract_id: str, app: App, who: Authenticated) -> dict[str
 def book_addon(
     contract_id: str, body: BookingIn, app: App, who: Authenticated, key: IdempotencyKey
 ) -> dict[str, Any]:
-    def run(app: Tenure) -> dict[str, Any]:
-        booking = app.book_addon(who.vendor_id, contract_id, body.addon, body.quantity)
-        contract = contract_dict(app.contract(who.vendor_id, contract_id))
+    def run(app: Services) -> dict[str, Any]:
+        booking = app.addons.book(who.vendor_id, contract_id, body.addon, body.quantity)
+        contract = contract_dict(app.queries.contract(who.vendor_id, contract_id))
         found: dict[str, Any] = next(b for b in contract["addons"] if b["id"] == booking)
         return {"object": "booking", **found}
 
@@ -213,7 +217,7 @@ def cancel_addon(
             "object": "booking",
             "id": booking_id,
             "status": "cancellation_pending",
-            "ends_on": app.cancel_addon(who.vendor_id, contract_id, booking_id),
+            "ends_on": app.addons.cancel(who.vendor_id, contract_id, booking_id),
         },
     )
 
@@ -222,8 +226,8 @@ def cancel_addon(
 def withdraw_addon(
     contract_id: str, booking_id: str, app: App, who: Authenticated, key: IdempotencyKey
 ) -> dict[str, Any]:
-    def run(app: Tenure) -> dict[str, Any]:
-        notes = app.withdraw_addon(who.vendor_id, contract_id, booking_id)
+    def run(app: Services) -> dict[str, Any]:
+        notes = app.addons.withdraw(who.vendor_id, contract_id, booking_id)
         return {
             "object": "booking",
             "id": booking_id,
@@ -242,7 +246,7 @@ def cancellation_quote(
     contract_id: str, app: App, who: Authenticated, requested_end: date | None = None
 ) -> dict[str, Any]:
     """The end date an ordinary notice received now would give; changes nothing."""
-    end = app.quote_end_date(who.vendor_id, contract_id, requested_end)
+    end = app.cancellations.quote(who.vendor_id, contract_id, requested_end)
     return {"object": "cancellation_quote", "contract": contract_id, "end_date": end}
 
 
@@ -250,8 +254,8 @@ def cancellation_quote(
 def cancel_contract(
     contract_id: str, body: CancellationIn, app: App, who: Authenticated, key: IdempotencyKey
 ) -> dict[str, Any]:
-    def run(app: Tenure) -> dict[str, Any]:
-        c = app.cancel_contract(
+    def run(app: Services) -> dict[str, Any]:
+        c = app.cancellations.cancel(
             who.vendor_id,
             contract_id,
             kind=CancellationKind(body.kind),
@@ -272,19 +276,7 @@ def cancel_contract(
     return idempotent(app, who, key, body, run)
 
 
-def _decision(
-    contract_id: str, app: Any, who: Any, accept: bool | None, body: DecisionIn | None
-) -> dict[str, Any]:
-    if accept is None:
-        c = app.revoke_cancellation(who.vendor_id, contract_id)
-    else:
-        c = app.decide_cancellation(
-            who.vendor_id,
-            contract_id,
-            accept=accept,
-            end_date=body.end_date if body else None,
-            reason=body.reason if body else "",
-        )
+def _cancellation_dict(c: Cancellation) -> dict[str, Any]:
     return {
         "object": "cancellation",
         "id": c.id,
@@ -297,7 +289,13 @@ def _decision(
 def revoke_cancellation(
     contract_id: str, app: App, who: Authenticated, key: IdempotencyKey
 ) -> dict[str, Any]:
-    return idempotent(app, who, key, None, lambda app: _decision(contract_id, app, who, None, None))
+    return idempotent(
+        app,
+        who,
+        key,
+        None,
+        lambda app: _cancellation_dict(app.cancellations.revoke(who.vendor_id, contract_id)),
+    )
 
 
 @router.post("/contracts/{contract_id}/cancellations/accept")
@@ -309,7 +307,9 @@ def accept_cancellation(
         who,
         key,
         body,
-        lambda app: _decision(contract_id, app, who, True, body),
+        lambda app: _cancellation_dict(
+            app.cancellations.accept(who.vendor_id, contract_id, body.end_date)
+        ),
     )
 
 
@@ -322,7 +322,9 @@ def reject_cancellation(
         who,
         key,
         body,
-        lambda app: _decision(contract_id, app, who, False, body),
+        lambda app: _cancellation_dict(
+            app.cancellations.reject(who.vendor_id, contract_id, body.reason)
+        ),
     )
 
 
@@ -330,7 +332,7 @@ def reject_cancellation(
 
 
 def _record(app: Any, vendor_id: str, event: UsageIn) -> dict[str, Any]:
-    record = app.record_usage(vendor_id, event.contract, event.metric, event.quantity, event.id)
+    record = app.usage.record(vendor_id, event.contract, event.metric, event.quantity, event.id)
     return {
         "object": "usage_event",
         "id": record.key,
@@ -351,7 +353,7 @@ def record_usage(body: UsageIn, app: App, who: Authenticated) -> dict[str, Any]:
 def record_usage_batch(body: UsageBatchIn, app: App, who: Authenticated) -> dict[str, Any]:
     """Up to 1,000 events in one transaction; each is accepted or refused on its own
     (idempotent by its id)."""
-    outcomes = app.record_usage_batch(
+    outcomes = app.usage.record_batch(
         who.vendor_id, [(e.contract, e.metric, e.quantity, e.id) for e in body.events]
     )
     results: list[dict[str, Any]] = []
@@ -400,7 +402,7 @@ def list_invoices(
     cursor: Cursor = None,
 ) -> dict[str, Any]:
     """Invoices and credit notes in issue order."""
-    found = app.documents_page(
+    found = app.queries.documents_page(
         who.vendor_id,
         contract_id=contract,
         type=DocumentType(type) if type else None,
@@ -414,7 +416,7 @@ def list_invoices(
 
 @router.get("/invoices/{number}")
 def get_invoice(number: str, app: App, who: Authenticated) -> dict[str, Any]:
-    for document in app.documents(who.vendor_id):
+    for document in app.queries.documents(who.vendor_id):
         if document.number == number:
             return document_dict(document)
     raise ApiProblem(404, "unknown_document", f"no invoice or credit note {number!r}")
@@ -426,7 +428,7 @@ def get_invoice(number: str, app: App, who: Authenticated) -> dict[str, Any]:
 @router.get("/catalog")
 def get_catalog(app: App, who: Authenticated) -> dict[str, Any]:
     """The vendor's current catalog version."""
-    catalog = app.catalog(who.vendor_id)
+    catalog = app.queries.catalog(who.vendor_id)
     return {
         "object": "catalog",
         "vendor": {
@@ -469,7 +471,7 @@ async def upload_catalog(request: Request, app: App, who: Authenticated) -> dict
 
     text = (await request.body()).decode("utf-8", errors="replace")
     catalog = load_catalog_text(text, "catalog")
-    app.create_vendor(catalog, who.vendor_id)
+    app.vendors.create(catalog, who.vendor_id)
     return {"object": "catalog", "plans": list(catalog.plans), "addons": list(catalog.addons)}
 
 
@@ -482,7 +484,7 @@ def audit_log(
     cursor: Cursor = None,
 ) -> dict[str, Any]:
     """The append-only audit trail, oldest first: who changed what, when, before and after."""
-    found = app.audit_page(who.vendor_id, entity_id=entity, after=cursor, limit=limit)
+    found = app.queries.audit_page(who.vendor_id, entity_id=entity, after=cursor, limit=limit)
     return listing(
         found,
         lambda e: {
@@ -507,7 +509,7 @@ def create_test_clock(
         who,
         key,
         body.model_dump(mode="json"),
-        lambda app: clock_dict(app.create_test_clock(who.vendor_id, body.frozen_at, body.name)),
+        lambda app: clock_dict(app.test_clocks.create(who.vendor_id, body.frozen_at, body.name)),
     )
 
 
@@ -515,7 +517,7 @@ def create_test_clock(
 def list_test_clocks(
     app: App, who: Authenticated, limit: Limit = 20, cursor: Cursor = None
 ) -> dict[str, Any]:
-    return page([clock_dict(c) for c in app.test_clocks(who.vendor_id)], limit, cursor)
+    return page([clock_dict(c) for c in app.test_clocks.list(who.vendor_id)], limit, cursor)
 
 
 @router.post("/test_clocks/{clock_id}/advance")
@@ -524,8 +526,8 @@ def advance_test_clock(
 ) -> dict[str, Any]:
     """Move the clock forward; billing and transitions on the way run as in production."""
 
-    def run(app: Tenure) -> dict[str, Any]:
-        result = app.advance_test_clock(who.vendor_id, clock_id, body.to)
+    def run(app: Services) -> dict[str, Any]:
+        result = app.test_clocks.advance(who.vendor_id, clock_id, body.to)
         return {
             "object": "test_clock_advance",
             "clock": clock_id,

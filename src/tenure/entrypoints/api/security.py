@@ -15,9 +15,10 @@ from fastapi.encoders import jsonable_encoder
 from tenure.domain.errors import DomainError
 from tenure.entrypoints.api.problems import ApiProblem, status_of
 from tenure.services.access import Scope
+from tenure.services.application import Services
 from tenure.services.clock import Clock
+from tenure.services.context import retrying
 from tenure.services.unit_of_work import IdempotentResponse, UnitOfWork
-from tenure.services.use_cases import Tenure, retrying
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,12 +28,12 @@ class Caller:
     key_id: str
 
 
-def _tenure(request: Request) -> Tenure:
-    app: Tenure = request.app.state.tenure
+def _tenure(request: Request) -> Services:
+    app: Services = request.app.state.services
     return app
 
 
-async def tenure_of(request: Request) -> Tenure:
+async def tenure_of(request: Request) -> Services:
     """The application (async: it does no I/O, so FastAPI need not hand it to a worker thread)."""
     return _tenure(request)
 
@@ -41,7 +42,9 @@ def caller(request: Request, authorization: Annotated[str | None, Header()] = No
     if not authorization or not authorization.startswith("Bearer "):
         raise ApiProblem(401, "authentication_required", "send `Authorization: Bearer <API key>`")
     try:
-        record = _tenure(request).authenticate(authorization.removeprefix("Bearer ").strip())
+        record = _tenure(request).api_keys.authenticate(
+            authorization.removeprefix("Bearer ").strip()
+        )
     except DomainError as exc:
         raise ApiProblem(401, "invalid_api_key", exc.message) from None
     if request.method not in ("GET", "HEAD", "OPTIONS") and record.scope is Scope.READ_ONLY:
@@ -50,7 +53,7 @@ def caller(request: Request, authorization: Annotated[str | None, Header()] = No
 
 
 Authenticated = Annotated[Caller, Depends(caller)]
-App = Annotated[Tenure, Depends(tenure_of)]
+App = Annotated[Services, Depends(tenure_of)]
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,7 +102,7 @@ def idempotent(
     refusal); the same key on another operation or with another body is refused (422).
 
     The key is claimed, the use cases run and the response is stored in one transaction (the
-    use cases join it, see :meth:`Tenure.joined`), so a request either happened and can be
+    use cases join it, see :meth:`Services.joined`), so a request either happened and can be
     replayed or left no trace; a duplicate sent meanwhile waits for the first and replays it.
     ``atomic=False`` is for long requests that are idempotent by themselves (advancing a test
     clock to an instant): they run in their own transactions and only their response is

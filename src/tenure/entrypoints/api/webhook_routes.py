@@ -17,7 +17,7 @@ webhook_router = APIRouter(prefix="/v1", responses=PROBLEM_RESPONSES, tags=["web
 
 
 async def webhooks_of(request: Request) -> Webhooks:
-    webhooks: Webhooks = request.app.state.webhooks
+    webhooks: Webhooks = request.app.state.services.webhooks
     return webhooks
 
 

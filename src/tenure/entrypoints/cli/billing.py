@@ -37,7 +37,7 @@ def keys_create(
     from tenure.services.access import Scope
 
     with tenure() as (app, vendor):
-        key = app.create_api_key(vendor, Scope.READ_ONLY if read_only else Scope.FULL, name)
+        key = app.api_keys.create(vendor, Scope.READ_ONLY if read_only else Scope.FULL, name)
     done(
         f"API key {key.record.id} ({key.record.scope.value}): {key.secret}",
         id=key.record.id,
@@ -51,7 +51,7 @@ def keys_create(
 def keys_revoke(key_id: Annotated[str, typer.Argument(help="The key's id.")]) -> None:
     """Revoke an API key at once."""
     with tenure() as (app, vendor):
-        app.revoke_api_key(vendor, key_id)
+        app.api_keys.revoke(vendor, key_id)
     done(f"revoked {key_id}", id=key_id, revoked=True)
 
 
@@ -77,7 +77,7 @@ def bill_run(
         ) as bar,
     ):
         task = bar.add_task("contracts", total=None)
-        run = app.run_billing(
+        run = app.billing.run(
             limit, vendor, lambda n, total: bar.update(task, completed=n, total=total)
         )
     issued = list(run.documents)
@@ -104,7 +104,7 @@ def invoices_list(
     """Invoices and credit notes in issue order."""
     start = parse_date(since)
     with tenure() as (app, vendor):
-        documents = app.documents(vendor, contract)
+        documents = app.queries.documents(vendor, contract)
     show(
         [document_row(d) for d in documents if start is None or d.issue_date >= start],
         "invoices and credit notes",
@@ -116,7 +116,7 @@ def invoices_list(
 def invoices_show(number: Annotated[str, typer.Argument(help="RE-2026-000001")]) -> None:
     """One document with its lines."""
     with tenure() as (app, vendor):
-        found = [d for d in app.documents(vendor) if d.number == number]
+        found = [d for d in app.queries.documents(vendor) if d.number == number]
     if not found:
         fail(f"no document {number}", "unknown_document")
     detail = document_detail(found[0])
@@ -130,7 +130,7 @@ def audit(
 ) -> None:
     """The append-only audit trail: who changed what, when, before and after."""
     with tenure() as (app, vendor):
-        entries = app.audit(vendor, entity)
+        entries = app.queries.audit(vendor, entity)
     show(
         [
             {
@@ -155,8 +155,8 @@ def clock_create(
 ) -> None:
     """Create a test clock; attach customers with `customers create --test-clock`."""
     with tenure() as (app, vendor):
-        zone = app.catalog(vendor).vendor.timezone
-        clock = app.create_test_clock(vendor, parse_instant(at, zone), name)
+        zone = app.queries.catalog(vendor).vendor.timezone
+        clock = app.test_clocks.create(vendor, parse_instant(at, zone), name)
     done(
         f"created test clock {clock.id} at {clock.frozen_at:%Y-%m-%d %H:%M}Z",
         id=clock.id,
@@ -172,8 +172,8 @@ def clock_advance(
 ) -> None:
     """Move a test clock forward, running the billing and transitions on the way."""
     with tenure("test-clock") as (app, vendor):
-        zone = app.catalog(vendor).vendor.timezone
-        run = app.advance_test_clock(vendor, clock_id, parse_instant(to, zone))
+        zone = app.queries.catalog(vendor).vendor.timezone
+        run = app.test_clocks.advance(vendor, clock_id, parse_instant(to, zone))
     done(
         f"{clock_id} is at {to}: {len(run.documents)} document(s) issued on the way",
         clock=clock_id,
@@ -189,7 +189,7 @@ def clock_list() -> None:
         show(
             [
                 {"id": c.id, "name": c.name, "frozen_at": c.frozen_at}
-                for c in app.test_clocks(vendor)
+                for c in app.test_clocks.list(vendor)
             ],
             "test clocks",
         )

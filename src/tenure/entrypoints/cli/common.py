@@ -19,9 +19,10 @@ from rich.table import Table
 
 from tenure.adapters.sql import SqlStore
 from tenure.adapters.yaml_source import InputError
+from tenure.bootstrap import bootstrap
 from tenure.domain.errors import DomainError
+from tenure.services.application import Services
 from tenure.services.clock import SystemClock
-from tenure.services.use_cases import Tenure
 
 # Rich assumes 80 columns when not on a terminal; tables then wrap badly in logs and CI.
 out = Console(width=None if sys.stdout.isatty() else 120)
@@ -46,13 +47,13 @@ class Options:
 OPTIONS = Options()
 
 
-def app_for(actor: str = "cli") -> tuple[Tenure, SqlStore]:
+def app_for(actor: str = "cli") -> tuple[Services, SqlStore]:
     store = SqlStore(OPTIONS.db, SystemClock(), actor=actor)
-    return Tenure(store.unit_of_work, store.clock), store
+    return bootstrap(store, store.clock), store
 
 
 @contextmanager
-def tenure(actor: str = "cli") -> Iterator[tuple[Tenure, str]]:
+def tenure(actor: str = "cli") -> Iterator[tuple[Services, str]]:
     """The application on the configured database, and the vendor to act for."""
     app, store = app_for(actor)
     try:
@@ -61,10 +62,10 @@ def tenure(actor: str = "cli") -> Iterator[tuple[Tenure, str]]:
         store.dispose()
 
 
-def vendor_of(app: Tenure) -> str:
+def vendor_of(app: Services) -> str:
     if OPTIONS.vendor:
         return OPTIONS.vendor
-    vendors = app.vendors()
+    vendors = app.queries.vendors()
     if not vendors:
         fail("no vendor yet: run `tenure init --catalog FILE` first", "unknown_vendor")
     if len(vendors) > 1:
@@ -94,11 +95,9 @@ def handles_errors(command: Callable[P, R]) -> Callable[P, R]:
             err.print(exc.report(), markup=False, highlight=False)
             raise typer.Exit(EXIT_BAD_INPUT) from None
         except DomainError as exc:
-            status = (
-                EXIT_BAD_INPUT
-                if exc.code.startswith("unknown_") or exc.code in ("not_found", "invalid_date")
-                else EXIT_REFUSED
-            )
+            # Unknown ids and impossible dates are bad input; a rule's refusal is not.
+            bad_input = exc.status in (404, 422) or exc.code == "invalid_date"
+            status = EXIT_BAD_INPUT if bad_input else EXIT_REFUSED
             fail(exc.message, exc.code, status)
 
     return run

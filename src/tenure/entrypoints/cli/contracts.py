@@ -65,7 +65,7 @@ def customer_create(
     if "@" not in email:
         fail(f"{email!r} is not an e-mail address", "invalid_email")
     with tenure() as (app, vendor):
-        customer = app.create_customer(
+        customer = app.customers.create(
             vendor,
             type=CustomerType.CONSUMER if consumer else CustomerType.BUSINESS,
             name=name,
@@ -84,7 +84,7 @@ def customer_create(
 def customer_list() -> None:
     """All customers of the vendor."""
     with tenure() as (app, vendor):
-        show([customer_row(c) for c in app.customers(vendor)], "customers")
+        show([customer_row(c) for c in app.queries.customers(vendor)], "customers")
 
 
 @customers_app.command("show")
@@ -92,8 +92,8 @@ def customer_list() -> None:
 def customer_show(customer_id: Annotated[str, typer.Argument(help="Customer id.")]) -> None:
     """One customer and its contracts."""
     with tenure() as (app, vendor):
-        customer = app.customer(vendor, customer_id)
-        contracts = app.contracts(vendor, customer_id)
+        customer = app.queries.customer(vendor, customer_id)
+        contracts = app.queries.contracts(vendor, customer_id)
     show_one({**customer_row(customer), "contracts": [c.id for c in contracts]}, customer.name)
 
 
@@ -107,7 +107,7 @@ def contract_start(
 ) -> None:
     """Start a contract (its first invoice comes with the next billing run)."""
     with tenure() as (app, vendor):
-        contract = app.start_contract(vendor, customer, plan, seats, parse_date(start))
+        contract = app.contracts.start(vendor, customer, plan, seats, parse_date(start))
     done(f"started contract {contract.id} on {contract.start}", **contract_row(contract))
 
 
@@ -118,7 +118,7 @@ def contract_list(
 ) -> None:
     """Contracts of the vendor."""
     with tenure() as (app, vendor):
-        show([contract_row(c) for c in app.contracts(vendor, customer)], "contracts")
+        show([contract_row(c) for c in app.queries.contracts(vendor, customer)], "contracts")
 
 
 @contracts_app.command("show")
@@ -126,7 +126,7 @@ def contract_list(
 def contract_show(contract_id: ContractId) -> None:
     """A contract with its bookings, cancellations and pending items."""
     with tenure() as (app, vendor):
-        show_one(contract_detail(app.contract(vendor, contract_id)), contract_id)
+        show_one(contract_detail(app.queries.contract(vendor, contract_id)), contract_id)
 
 
 @contracts_app.command("entitlements")
@@ -134,7 +134,7 @@ def contract_show(contract_id: ContractId) -> None:
 def contract_entitlements(contract_id: ContractId) -> None:
     """What the customer may use right now."""
     with tenure() as (app, vendor):
-        e = app.entitlements(vendor, contract_id)
+        e = app.queries.entitlements(vendor, contract_id)
     show_one({**e.limits, "features": ", ".join(e.features)}, f"entitlements of {contract_id}")
 
 
@@ -147,7 +147,7 @@ def contract_change_plan(
 ) -> None:
     """Upgrade at once (with prorations) or downgrade at the next period."""
     with tenure() as (app, vendor):
-        change = app.change_plan(vendor, contract_id, plan, seats)
+        change = app.contracts.change_plan(vendor, contract_id, plan, seats)
     if change is None:
         done(f"{contract_id} is now on {plan}", contract=contract_id, plan=plan, effective="now")
     else:
@@ -174,7 +174,7 @@ def contract_charge(
     if not value.is_finite():
         fail(f"{amount!r} is not an amount", "invalid_quantity")
     with tenure() as (app, vendor):
-        app.add_one_time_charge(vendor, contract_id, description, value)
+        app.contracts.add_one_time_charge(vendor, contract_id, description, value)
     done(f"{description}: {value} on the next invoice of {contract_id}", amount=value)
 
 
@@ -187,7 +187,7 @@ def addon_book(
 ) -> None:
     """Book an add-on: usable at once, prorated onto the next invoice."""
     with tenure() as (app, vendor):
-        booking = app.book_addon(vendor, contract_id, addon, quantity)
+        booking = app.addons.book(vendor, contract_id, addon, quantity)
     done(f"booked {quantity} × {addon}: {booking}", booking=booking)
 
 
@@ -198,7 +198,7 @@ def addon_cancel(
 ) -> None:
     """Cancel a booking to the end of its paid period."""
     with tenure() as (app, vendor):
-        ends_on = app.cancel_addon(vendor, contract_id, booking)
+        ends_on = app.addons.cancel(vendor, contract_id, booking)
     done(f"{booking}: Kündigung zum {ends_on}", booking=booking, ends_on=ends_on)
 
 
@@ -209,7 +209,7 @@ def addon_withdraw(
 ) -> None:
     """Withdraw from a booking within its window (Widerruf)."""
     with tenure() as (app, vendor):
-        notes = app.withdraw_addon(vendor, contract_id, booking)
+        notes = app.addons.withdraw(vendor, contract_id, booking)
     done(
         f"{booking} withdrawn"
         + (f"; credit notes {', '.join(n.number for n in notes)}" if notes else ""),
@@ -234,7 +234,7 @@ def usage_record(
     if not amount.is_finite() or amount <= 0:
         fail(f"{quantity!r} is not a positive number", "invalid_quantity")
     with tenure() as (app, vendor):
-        record = app.record_usage(vendor, contract_id, metric, amount, key)
+        record = app.usage.record(vendor, contract_id, metric, amount, key)
     done(
         f"recorded {record.quantity} {metric} on {record.occurred_on} ({key})",
         key=key,
@@ -261,7 +261,7 @@ def cancel_create(
     """Receive a cancellation now; prints the end date."""
     kind = CancellationKind.EXTRAORDINARY if extraordinary else CancellationKind.ORDINARY
     with tenure() as (app, vendor):
-        c = app.cancel_contract(
+        c = app.cancellations.cancel(
             vendor,
             contract_id,
             kind=kind,
@@ -287,7 +287,7 @@ def cancel_quote(
 ) -> None:
     """The end date a notice received now would give (changes nothing)."""
     with tenure() as (app, vendor):
-        earliest = app.quote_end_date(vendor, contract_id, parse_date(end))
+        earliest = app.cancellations.quote(vendor, contract_id, parse_date(end))
     done(f"a notice now ends {contract_id} on {earliest}", end_date=earliest)
 
 
@@ -296,7 +296,7 @@ def cancel_quote(
 def cancel_revoke(contract_id: ContractId) -> None:
     """Revoke the pending cancellation."""
     with tenure() as (app, vendor):
-        c = app.revoke_cancellation(vendor, contract_id)
+        c = app.cancellations.revoke(vendor, contract_id)
     done(f"revoked {c.id}; the contract continues", cancellation=c.id, status=c.status.value)
 
 
@@ -308,7 +308,7 @@ def cancel_accept(
 ) -> None:
     """Accept a termination for cause."""
     with tenure() as (app, vendor):
-        c = app.decide_cancellation(vendor, contract_id, accept=True, end_date=parse_date(end))
+        c = app.cancellations.accept(vendor, contract_id, parse_date(end))
     done(f"accepted; the contract ends on {c.effective_end}", effective_end=c.effective_end)
 
 
@@ -320,5 +320,5 @@ def cancel_reject(
 ) -> None:
     """Reject a termination for cause."""
     with tenure() as (app, vendor):
-        c = app.decide_cancellation(vendor, contract_id, accept=False, reason=reason)
+        c = app.cancellations.reject(vendor, contract_id, reason)
     done(f"rejected {c.id}", cancellation=c.id, status=c.status.value)

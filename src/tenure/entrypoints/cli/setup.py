@@ -36,9 +36,9 @@ def init(
     parsed = load_catalog_file(catalog)
     app, store = app_for()
     try:
-        existing = vendor in app.vendors()
+        existing = vendor in app.queries.vendors()
         if not existing:
-            app.create_vendor(parsed, vendor)
+            app.vendors.create(parsed, vendor)
         done(
             f"database {store.url} ready; vendor {vendor} "
             + (
@@ -98,7 +98,7 @@ def catalog_load(path: CatalogFile) -> None:
     """Load a new catalog version for the vendor (new contracts use it)."""
     catalog = load_catalog_file(path)
     with tenure() as (app, vendor):
-        app.create_vendor(catalog, vendor)
+        app.vendors.create(catalog, vendor)
         done(f"loaded a new catalog version for {vendor}", vendor=vendor)
 
 
@@ -107,7 +107,7 @@ def catalog_load(path: CatalogFile) -> None:
 def catalog_show() -> None:
     """The vendor's current catalog: plans and add-ons."""
     with tenure() as (app, vendor):
-        catalog = app.catalog(vendor)
+        catalog = app.queries.catalog(vendor)
     show_one(
         {
             "vendor": catalog.vendor.name,

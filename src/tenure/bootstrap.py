@@ -1,0 +1,36 @@
+"""The one place where tenure is wired: a store, a clock, an id source and the adapters become
+:class:`~tenure.services.application.Services`. The CLI, ``tenure serve``, the API, ``tenure
+simulate``, the benchmarks and the tests all start here."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Protocol
+
+from tenure.adapters.webhook_http import HttpSender
+from tenure.services.application import Services
+from tenure.services.clock import Clock, SystemClock
+from tenure.services.context import Context, IdGenerator, random_ids
+from tenure.services.unit_of_work import UnitOfWork
+from tenure.services.webhooks import Sender
+
+
+class Store(Protocol):
+    """Where the state lives: the in-memory store or an SQL database."""
+
+    @property
+    def unit_of_work(self) -> Callable[[], UnitOfWork]: ...
+
+
+def bootstrap(
+    store: Store,
+    clock: Clock | None = None,
+    ids: IdGenerator = random_ids,
+    sender: Sender | None = None,
+) -> Services:
+    """tenure on ``store``: ``clock`` (default: the store's, else the system clock), ``ids``
+    (random, or ``SequentialIds()`` for reproducible runs) and the webhook ``sender`` (default:
+    HTTP)."""
+    clock = clock or getattr(store, "clock", None) or SystemClock()
+    ctx = Context(store.unit_of_work, clock, ids)
+    return Services(ctx, sender or HttpSender())

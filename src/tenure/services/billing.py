@@ -1,0 +1,168 @@
+"""Billing: the run that applies and bills every contract's due days, one transaction per
+contract and day, and the previews of what the next billing day will issue."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+
+from tenure.domain.calendar import local_date
+from tenure.domain.charges import Charge
+from tenure.domain.contract import Contract, ScheduledChange
+from tenure.domain.invoicing import DocumentDraft, DocumentType, Party, build_invoice
+from tenure.domain.tax import TaxTreatment, tax_treatment
+from tenure.services import documents
+from tenure.services.context import UseCases, plan_of, retrying
+from tenure.services.unit_of_work import UnitOfWork
+
+
+@dataclass(frozen=True, slots=True)
+class BillingRun:
+    """What a billing run did (``until`` None: each vendor's today)."""
+
+    until: date | None
+    contracts: int
+    documents: tuple[str, ...]
+    #: (vendor, contract, error) of contracts the run could not bill; the others were billed.
+    failed: tuple[tuple[str, str, str], ...] = ()
+
+
+class Billing(UseCases):
+    def run(
+        self,
+        until: date | None = None,
+        vendor_id: str | None = None,
+        progress: Callable[[int, int], None] | None = None,
+    ) -> BillingRun:
+        """Bill and apply everything due up to ``until`` (a local date, default today), one
+        transaction per contract and day, so that a run stopped half-way resumes where it was.
+        ``progress(done, total)`` is called after each contract."""
+        issued: list[str] = []
+        failed: list[tuple[str, str, str]] = []
+        due = self.due(until, vendor_id)
+        for done, (vendor, contract_id) in enumerate(due, 1):
+            try:
+                while (numbers := self.bill_next_day(vendor, contract_id, until)) is not None:
+                    issued.extend(numbers)
+            except Exception as exc:
+                failed.append((vendor, contract_id, f"{type(exc).__name__}: {exc}"))
+            if progress is not None:
+                progress(done, len(due))
+        return BillingRun(until, len(due), tuple(issued), tuple(failed))
+
+    @retrying
+    def bill_next_day(
+        self, vendor_id: str, contract_id: str, until: date | None = None
+    ) -> list[str] | None:
+        """Apply and bill the contract's next due day if it is on or before ``until`` (default:
+        today in the vendor's zone), in one transaction. Returns the numbers issued, or None when
+        nothing is due. The contract row is locked, so concurrent runs take turns and a day is
+        billed once (a second run finds it already processed)."""
+        with self._uow() as uow:
+            contract = uow.contract(vendor_id, contract_id)
+            day = contract.next_due_date()
+            now = self.ctx.now(uow, vendor_id, contract.customer)
+            today = local_date(now, contract.vendor.timezone)
+            # A sandbox contract never runs ahead of its test clock, whatever the run asks.
+            limit = min(until, today) if until and contract.customer.test_clock else until or today
+            if day is None or day > limit:
+                return None
+            numbers = self._run_day(uow, vendor_id, contract, day)
+            self._commit(uow, vendor_id, contract)
+            return numbers
+
+    def _run_day(self, uow: UnitOfWork, vendor_id: str, contract: Contract, day: date) -> list[str]:
+        if not contract.roll_to(day, uow.catalog(vendor_id)):
+            return []
+        usage = uow.unbilled_usage(vendor_id, contract.id, day)
+        charges = contract.bill(day, usage)
+        last_invoice = next(
+            (
+                d.number
+                for d in reversed(uow.documents(vendor_id, contract.id))
+                if d.type is DocumentType.INVOICE
+            ),
+            None,
+        )
+        drafts = build_invoice(
+            contract_id=contract.id,
+            issue_date=day,
+            currency=contract.currency,
+            seller=_seller(contract),
+            buyer=_buyer(contract),
+            charges=charges,
+            tax=_tax(contract, day),
+            billing_date=day,
+            last_invoice_number=last_invoice,
+        )
+        now = self.ctx.now(uow, vendor_id, contract.customer)
+        issued = [documents.issue(uow, vendor_id, contract, draft, now) for draft in drafts]
+        if issued:  # usage is a charge: it is on the first document (the invoice)
+            uow.mark_usage_billed(vendor_id, usage, issued[0].number)
+        return [document.number for document in issued]
+
+    def due(self, until: date | None, vendor_id: str | None = None) -> list[tuple[str, str]]:
+        """(vendor, contract) pairs with something due on or before ``until`` (None: any day)."""
+        with self._reading() as uow:
+            return uow.contracts_due(vendor_id, until or date.max)
+
+    def preview_plan_change(
+        self, vendor_id: str, contract_id: str, plan_id: str, seats: int | None = None
+    ) -> tuple[ScheduledChange | None, list[Charge], list[DocumentDraft]]:
+        """What a plan change would do now: the scheduled change (a downgrade) or the prorations
+        it would add (an upgrade), and the next invoice with it. Nothing is stored."""
+        with self._reading() as uow:
+            contract = uow.contract(vendor_id, contract_id, lock=False)
+            before = {p.id for p in contract.pending}
+            change = contract.change_plan(
+                plan_of(contract.catalog, plan_id),
+                seats,
+                self.ctx.now(uow, vendor_id, contract.customer),
+            )
+            prorations = [p.charge for p in contract.pending if p.id not in before]
+            return change, prorations, self._next_documents(uow, vendor_id, contract)
+
+    def preview_next_invoice(self, vendor_id: str, contract_id: str) -> list[DocumentDraft]:
+        """The document(s) the contract's next billing day would issue, from what is known now
+        (usage recorded so far, pending items). Nothing is stored or numbered."""
+        with self._reading() as uow:
+            contract = uow.contract(vendor_id, contract_id, lock=False)
+            return self._next_documents(uow, vendor_id, contract)
+
+    def _next_documents(
+        self, uow: UnitOfWork, vendor_id: str, contract: Contract
+    ) -> list[DocumentDraft]:
+        """Roll a contract that will not be stored to its next billing day and bill it."""
+        while (day := contract.next_due_date()) is not None:
+            if contract.roll_to(day, uow.catalog(vendor_id)):
+                usage = uow.unbilled_usage(vendor_id, contract.id, day)
+                return build_invoice(
+                    contract_id=contract.id,
+                    issue_date=day,
+                    currency=contract.currency,
+                    seller=_seller(contract),
+                    buyer=_buyer(contract),
+                    charges=contract.bill(day, usage),
+                    tax=_tax(contract, day),
+                    billing_date=day,
+                    last_invoice_number=None,
+                )
+        return []
+
+
+def _seller(contract: Contract) -> Party:
+    v = contract.vendor
+    return Party(
+        name=v.name, address=v.address, country=v.country, vat_id=v.vat_id, tax_number=v.tax_number
+    )
+
+
+def _buyer(contract: Contract) -> Party:
+    c = contract.customer
+    return Party(name=c.name, address=c.address, country=c.country, vat_id=c.vat_id, email=c.email)
+
+
+def _tax(contract: Contract, day: date) -> TaxTreatment:
+    c = contract.customer
+    return tax_treatment(contract.vendor.country, c.country, not c.is_consumer, c.vat_id, day)

@@ -1,0 +1,71 @@
+"""Contracts: start one on a plan, change its plan or seats, add a one-time charge."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from tenure.domain.calendar import local_date
+from tenure.domain.contract import Contract, ScheduledChange
+from tenure.domain.errors import InvalidDate
+from tenure.services.context import UseCases, plan_of, retrying
+
+
+class Contracts(UseCases):
+    @retrying
+    def start(
+        self,
+        vendor_id: str,
+        customer_id: str,
+        plan_id: str,
+        seats: int = 1,
+        start: date | None = None,
+    ) -> Contract:
+        """Start a contract on ``plan_id`` today or on a later ``start`` day."""
+        with self._uow() as uow:
+            catalog = uow.catalog(vendor_id)
+            customer = uow.customer(vendor_id, customer_id)
+            today = local_date(self.ctx.now(uow, vendor_id, customer), catalog.vendor.timezone)
+            start = start or today
+            if start < today:
+                raise InvalidDate(f"a contract cannot start in the past ({start} < {today})")
+            if start.year > today.year + 100:
+                raise InvalidDate(f"a contract cannot start as late as {start}")
+            contract = Contract(
+                id=self.ctx.ids("ctr"),
+                catalog=catalog,
+                customer=customer,
+                plan=plan_of(catalog, plan_id),
+                seats=seats,
+                start=start,
+            )
+            uow.add_contract(vendor_id, contract)
+            self._commit(uow, vendor_id, contract)
+            return contract
+
+    @retrying
+    def change_plan(
+        self, vendor_id: str, contract_id: str, plan_id: str, seats: int | None = None
+    ) -> ScheduledChange | None:
+        """Upgrade now (with prorations) or schedule a downgrade for the period end."""
+        with self._uow() as uow:
+            contract = uow.contract(vendor_id, contract_id)
+            change = contract.change_plan(
+                plan_of(contract.catalog, plan_id),
+                seats,
+                self.ctx.now(uow, vendor_id, contract.customer),
+            )
+            self._commit(uow, vendor_id, contract)
+            return change
+
+    @retrying
+    def add_one_time_charge(
+        self, vendor_id: str, contract_id: str, description: str, amount: Decimal
+    ) -> None:
+        """A one-time fee (or, negative, a credit) onto the contract's next invoice."""
+        with self._uow() as uow:
+            contract = uow.contract(vendor_id, contract_id)
+            contract.add_one_time_charge(
+                description, amount, self.ctx.now(uow, vendor_id, contract.customer)
+            )
+            self._commit(uow, vendor_id, contract)

@@ -1,0 +1,42 @@
+"""Customers of a vendor: consumers and businesses, live or sandbox (on a test clock)."""
+
+from __future__ import annotations
+
+from tenure.domain.customer import Customer, CustomerType
+from tenure.services.context import UseCases, retrying
+
+
+class Customers(UseCases):
+    @retrying
+    def create(
+        self,
+        vendor_id: str,
+        *,
+        type: CustomerType,
+        name: str,
+        country: str,
+        email: str,
+        locale: str = "de",
+        vat_id: str | None = None,
+        address: str | None = None,
+        test_clock: str | None = None,
+    ) -> Customer:
+        """Create a customer; one given a ``test_clock`` is a sandbox customer living on it."""
+        customer = Customer(
+            id=self.ctx.ids("cus"),
+            type=type,
+            name=name,
+            country=country.upper(),
+            email=email,
+            locale=locale,
+            vat_id=vat_id,
+            address=address,
+            test_clock=test_clock,
+        )
+        with self._uow() as uow:
+            uow.catalog(vendor_id)
+            if test_clock is not None:
+                uow.test_clock(vendor_id, test_clock)
+            uow.add_customer(vendor_id, customer)
+            uow.commit()
+        return customer

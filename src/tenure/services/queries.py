@@ -1,0 +1,115 @@
+"""The read side: what is only displayed (lists, pages, single objects, entitlements) is read in
+one read-only transaction and changes nothing."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from tenure.domain.catalog import Catalog
+from tenure.domain.contract import (
+    Contract,
+    ContractStatus,
+    Entitlements,
+    combined,
+    entitlements_at,
+)
+from tenure.domain.customer import Customer
+from tenure.domain.invoicing import Document, DocumentType
+from tenure.services.context import UseCases
+from tenure.services.paging import Page, page_size
+from tenure.services.unit_of_work import AuditEntry
+
+
+class Queries(UseCases):
+    def vendors(self) -> list[str]:
+        with self._reading() as uow:
+            return uow.vendors()
+
+    def catalog(self, vendor_id: str) -> Catalog:
+        with self._reading() as uow:
+            return uow.catalog(vendor_id)
+
+    def customers(self, vendor_id: str) -> list[Customer]:
+        with self._reading() as uow:
+            return uow.customers(vendor_id)
+
+    def customer(self, vendor_id: str, customer_id: str) -> Customer:
+        with self._reading() as uow:
+            return uow.customer(vendor_id, customer_id)
+
+    def contract(self, vendor_id: str, contract_id: str) -> Contract:
+        with self._reading() as uow:
+            return uow.contract(vendor_id, contract_id, lock=False)
+
+    def contracts(self, vendor_id: str, customer_id: str | None = None) -> list[Contract]:
+        with self._reading() as uow:
+            return uow.contracts_for_reading(vendor_id, customer_id)
+
+    def documents(self, vendor_id: str, contract_id: str | None = None) -> list[Document]:
+        with self._reading() as uow:
+            return uow.documents(vendor_id, contract_id)
+
+    def audit(self, vendor_id: str, entity_id: str | None = None) -> list[AuditEntry]:
+        with self._reading() as uow:
+            return uow.audit(vendor_id, entity_id)
+
+    def entitlements(self, vendor_id: str, contract_id: str) -> Entitlements:
+        """What one contract grants now."""
+        with self._reading() as uow:
+            contract = uow.contract(vendor_id, contract_id, lock=False)
+            return contract.entitlements(self.ctx.now(uow, vendor_id, contract.customer))
+
+    def customer_entitlements(self, vendor_id: str, customer_id: str) -> Entitlements:
+        """What a customer may use now over all its contracts (limits add up), in one read of
+        the stored entitlement timelines."""
+        with self._reading() as uow:
+            now = self.ctx.now(uow, vendor_id, uow.customer(vendor_id, customer_id))
+            timelines = uow.entitlement_timelines(vendor_id, customer_id)
+            return combined(entitlements_at(grants, now) for grants in timelines)
+
+    # Pages of lists for the API: ``after`` is the ``next`` cursor of the previous page.
+
+    def customers_page(
+        self, vendor_id: str, *, after: str | None = None, limit: int = 20
+    ) -> Page[Customer]:
+        with self._reading() as uow:
+            return uow.customers_page(vendor_id, after, page_size(limit))
+
+    def contracts_page(
+        self,
+        vendor_id: str,
+        *,
+        customer_id: str | None = None,
+        status: ContractStatus | None = None,
+        after: str | None = None,
+        limit: int = 20,
+    ) -> Page[Contract]:
+        with self._reading() as uow:
+            return uow.contracts_page(vendor_id, after, page_size(limit), customer_id, status)
+
+    def documents_page(
+        self,
+        vendor_id: str,
+        *,
+        contract_id: str | None = None,
+        type: DocumentType | None = None,
+        issued_from: date | None = None,
+        issued_to: date | None = None,
+        after: str | None = None,
+        limit: int = 20,
+    ) -> Page[Document]:
+        with self._reading() as uow:
+            return uow.documents_page(
+                vendor_id, after, page_size(limit), contract_id, type, issued_from, issued_to
+            )
+
+    def audit_page(
+        self,
+        vendor_id: str,
+        *,
+        entity_id: str | None = None,
+        after: str | None = None,
+        limit: int = 20,
+    ) -> Page[AuditEntry]:
+        with self._reading() as uow:
+            return uow.audit_page(vendor_id, after, page_size(limit), entity_id)

@@ -1,0 +1,89 @@
+"""Test clocks (as in Stripe): sandbox customers live on a clock that stands still until it is
+advanced; advancing runs every billing day on the way, exactly as production would."""
+
+from __future__ import annotations
+
+import builtins
+from dataclasses import replace
+from datetime import UTC, date, datetime
+
+from tenure.domain.calendar import local_date, start_of_local_day
+from tenure.domain.errors import InvalidDate
+from tenure.services.billing import Billing, BillingRun
+from tenure.services.context import Context, UseCases, retrying
+from tenure.services.unit_of_work import TestClockState
+
+
+class TestClocks(UseCases):
+    __test__ = False  # not a pytest test class
+
+    def __init__(self, ctx: Context, billing: Billing) -> None:
+        super().__init__(ctx)
+        self._billing = billing
+
+    @retrying
+    def create(self, vendor_id: str, frozen_at: datetime, name: str = "") -> TestClockState:
+        """A clock frozen at ``frozen_at`` for sandbox customers (created with ``test_clock``)."""
+        if frozen_at.tzinfo is None:
+            raise InvalidDate("a test clock needs a time with a time zone")
+        clock = TestClockState(self.ctx.ids("clk"), name, frozen_at.astimezone(UTC))
+        with self._uow() as uow:
+            uow.catalog(vendor_id)
+            uow.add_test_clock(vendor_id, clock)
+            uow.commit()
+        return clock
+
+    def list(self, vendor_id: str) -> builtins.list[TestClockState]:
+        with self._reading() as uow:
+            return uow.test_clocks(vendor_id)
+
+    def advance(self, vendor_id: str, clock_id: str, to: datetime) -> BillingRun:
+        """Move a test clock forward to ``to``. Billing and every scheduled transition of its
+        contracts that falls in between runs on the way, at the start of each due day in the
+        vendor's time zone, exactly as production would run it."""
+        if to.tzinfo is None:
+            raise InvalidDate("advance a test clock to a time with a time zone")
+        with self._reading() as uow:
+            clock = uow.test_clock(vendor_id, clock_id)
+            if to < clock.frozen_at:
+                raise InvalidDate(
+                    f"a test clock only moves forward (it is at {clock.frozen_at:%Y-%m-%d %H:%M}Z)"
+                )
+            zone = uow.catalog(vendor_id).vendor.timezone
+            customers = {c.id for c in uow.customers(vendor_id) if c.test_clock == clock_id}
+            contracts = [
+                cid
+                for customer in sorted(customers)
+                for cid in uow.contract_ids(vendor_id, customer)
+            ]
+        target = local_date(to, zone)
+        issued: builtins.list[str] = []
+        while True:
+            due = self._next_due(vendor_id, contracts, target)
+            if due is None:
+                break
+            day, contract_id = due
+            self._set(vendor_id, clock_id, start_of_local_day(day, zone))
+            issued.extend(self._billing.bill_next_day(vendor_id, contract_id, day) or [])
+        self._set(vendor_id, clock_id, to)
+        return BillingRun(target, len(contracts), tuple(issued))
+
+    def _next_due(
+        self, vendor_id: str, contract_ids: builtins.list[str], target: date
+    ) -> tuple[date, str] | None:
+        with self._reading() as uow:
+            due = [
+                (day, cid)
+                for cid in contract_ids
+                if (day := uow.contract(vendor_id, cid, lock=False).next_due_date()) is not None
+                and day <= target
+            ]
+        return min(due) if due else None
+
+    @retrying
+    def _set(self, vendor_id: str, clock_id: str, instant: datetime) -> None:
+        with self._uow() as uow:
+            clock = uow.test_clock(vendor_id, clock_id, lock=True)
+            if instant > clock.frozen_at:
+                uow.set_test_clock(vendor_id, replace(clock, frozen_at=instant.astimezone(UTC)))
+                uow.commit()

@@ -1,0 +1,68 @@
+"""Usage: metered events (an SMS sent) recorded once per idempotency key and billed in arrears."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from decimal import Decimal
+
+from tenure.domain.contract import Contract
+from tenure.domain.errors import DomainError, UnknownMetric
+from tenure.domain.usage import UsageRecord
+from tenure.services.context import UseCases, retrying
+
+
+class Usage(UseCases):
+    @retrying
+    def record(
+        self, vendor_id: str, contract_id: str, metric: str, quantity: Decimal, key: str
+    ) -> UsageRecord:
+        """Record usage once per idempotency ``key``; a retry returns the first record."""
+        with self._uow() as uow:
+            existing = uow.usage(vendor_id, key)
+            if existing is not None:
+                existing.check_retry(metric, quantity, contract_id)
+                return existing
+            contract = uow.contract(vendor_id, contract_id)
+            if metric not in contract.catalog.metrics:
+                raise UnknownMetric(f"no metric {metric!r} in the catalog", metric=metric)
+            record = contract.record_usage(
+                key, metric, quantity, self.ctx.now(uow, vendor_id, contract.customer)
+            )
+            uow.add_usage(vendor_id, record)
+            self._commit(uow, vendor_id, contract)
+            return record
+
+    @retrying
+    def record_batch(
+        self, vendor_id: str, events: Sequence[tuple[str, str, Decimal, str]]
+    ) -> list[UsageRecord | DomainError]:
+        """Record many usage events ``(contract, metric, quantity, key)`` in one transaction.
+        Each is accepted (a retry of a known key returns the first record) or refused on its
+        own; the result lists a record or the refusal for every event, in order."""
+        results: list[UsageRecord | DomainError] = []
+        with self._uow() as uow:
+            known = uow.usage_many(vendor_id, [key for *_, key in events])
+            contracts: dict[str, Contract] = {}
+            fresh: dict[str, UsageRecord] = {}
+            for contract_id, metric, quantity, key in events:
+                try:
+                    earlier = known.get(key) or fresh.get(key)
+                    if earlier is not None:
+                        earlier.check_retry(metric, quantity, contract_id)
+                        results.append(earlier)
+                        continue
+                    if contract_id not in contracts:
+                        contracts[contract_id] = uow.contract(vendor_id, contract_id, lock=False)
+                    contract = contracts[contract_id]
+                    if metric not in contract.catalog.metrics:
+                        raise UnknownMetric(f"no metric {metric!r} in the catalog", metric=metric)
+                    now = self.ctx.now(uow, vendor_id, contract.customer)
+                    fresh[key] = contract.record_usage(key, metric, quantity, now)
+                    results.append(fresh[key])
+                except DomainError as exc:
+                    results.append(exc)
+            uow.add_usage_many(vendor_id, list(fresh.values()))
+            for contract in contracts.values():
+                uow.publish(vendor_id, contract.pull_events())
+            uow.commit()
+        return results
