@@ -141,6 +141,21 @@ def test_the_preview_of_a_billing_day_is_what_that_day_issues(case, sandbox):
     ]
 
 
+def test_the_events_of_a_change_reach_the_outbox_in_the_order_the_contract_recorded_them(sandbox):
+    sb = sandbox(CLOUDCRM, plan="business", start=D("2026-01-15"))
+    sb.at("2026-02-03T10:00")
+    booking = sb.book("extra_user", 2)
+    sb.at("2026-02-15T08:00")
+    before = len(sb.events)
+
+    (credit_note,) = sb.withdraw(booking)  # inside the window, after the 02-15 invoice
+
+    events = sb.events[before:]
+    assert [e.name for e in events] == ["addon.withdrawn", "document.issued"]
+    assert isinstance(events[1], DocumentIssued)
+    assert events[1].number == credit_note.number
+
+
 # ---------------------------------------------------------------------- the contract, directly
 
 

@@ -38,16 +38,7 @@ from tenure.domain.errors import (
     UnknownMetric,
     UnknownPlan,
 )
-from tenure.domain.events import DocumentIssued
-from tenure.domain.invoicing import (
-    Document,
-    DocumentDraft,
-    DocumentType,
-    Party,
-    build_invoice,
-    format_number,
-)
-from tenure.domain.tax import TaxTreatment, tax_treatment
+from tenure.domain.invoicing import Document, DocumentDraft, DocumentType, last_invoice_number
 from tenure.domain.usage import UsageRecord
 from tenure.services.access import (
     ApiKeyRecord,
@@ -464,29 +455,9 @@ class Tenure:
             return numbers
 
     def _run_day(self, uow: UnitOfWork, vendor_id: str, contract: Contract, day: date) -> list[str]:
-        if not contract.roll_to(day, uow.catalog(vendor_id)):
-            return []
         usage = uow.unbilled_usage(vendor_id, contract.id, day)
-        charges = contract.bill(day, usage)
-        last_invoice = next(
-            (
-                d.number
-                for d in reversed(uow.documents(vendor_id, contract.id))
-                if d.type is DocumentType.INVOICE
-            ),
-            None,
-        )
-        drafts = build_invoice(
-            contract_id=contract.id,
-            issue_date=day,
-            currency=contract.currency,
-            seller=_seller(contract),
-            buyer=_buyer(contract.customer),
-            charges=charges,
-            tax=_tax(contract, day),
-            billing_date=day,
-            last_invoice_number=last_invoice,
-        )
+        last_invoice = last_invoice_number(uow.documents(vendor_id, contract.id))
+        drafts = contract.bill_day(day, uow.catalog(vendor_id), usage, last_invoice)
         documents = [self._issue(uow, vendor_id, contract, draft) for draft in drafts]
         if documents:  # usage is a charge: it is on the first document (the invoice)
             uow.mark_usage_billed(vendor_id, usage, documents[0].number)
@@ -599,21 +570,9 @@ class Tenure:
         self, uow: UnitOfWork, vendor_id: str, contract: Contract
     ) -> list[DocumentDraft]:
         """Roll a contract that will not be stored to its next billing day and bill it."""
-        while (day := contract.next_due_date()) is not None:
-            if contract.roll_to(day, uow.catalog(vendor_id)):
-                usage = uow.unbilled_usage(vendor_id, contract.id, day)
-                return build_invoice(
-                    contract_id=contract.id,
-                    issue_date=day,
-                    currency=contract.currency,
-                    seller=_seller(contract),
-                    buyer=_buyer(contract.customer),
-                    charges=contract.bill(day, usage),
-                    tax=_tax(contract, day),
-                    billing_date=day,
-                    last_invoice_number=None,
-                )
-        return []
+        return contract.preview_next_documents(
+            uow.catalog(vendor_id), lambda day: uow.unbilled_usage(vendor_id, contract.id, day)
+        )
 
     def documents(self, vendor_id: str, contract_id: str | None = None) -> list[Document]:
         with self.uow_factory().reading() as uow:
@@ -726,42 +685,17 @@ class Tenure:
     def _issue(
         self, uow: UnitOfWork, vendor_id: str, contract: Contract, draft: DocumentDraft
     ) -> Document:
-        vendor = contract.vendor
-        prefix = (
-            vendor.invoice_prefix
-            if draft.type is DocumentType.INVOICE
-            else vendor.credit_note_prefix
+        series = contract.number_series(draft)
+        number = series.number(uow.next_number(vendor_id, series.prefix, series.year))
+        document, issued_at = contract.issue(
+            draft, number, self._now(uow, vendor_id, contract.customer)
         )
-        year = draft.issue_date.year
-        document = Document(
-            format_number(prefix, year, uow.next_number(vendor_id, prefix, year)), draft
-        )
-        issued_at = max(self._now(uow, vendor_id, contract.customer), _day_start(contract, draft))
         uow.add_document(vendor_id, document, issued_at)
-        uow.publish(
-            vendor_id,
-            [
-                DocumentIssued(
-                    contract_id=contract.id,
-                    occurred_at=issued_at,
-                    number=document.number,
-                    document_type=draft.type.value,
-                    issue_date=draft.issue_date,
-                    gross_total=str(draft.gross_total),
-                    refers_to=draft.refers_to,
-                )
-            ],
-        )
         return document
 
     def _commit(self, uow: UnitOfWork, vendor_id: str, contract: Contract) -> None:
-        uow.publish(vendor_id, contract.pull_events())
-        contract.version += 1
+        uow.publish(vendor_id, contract.finish_change())
         uow.commit()
-
-
-def _day_start(contract: Contract, draft: DocumentDraft) -> datetime:
-    return start_of_local_day(draft.issue_date, contract.vendor.timezone)
 
 
 def _plan(catalog: Catalog, plan_id: str) -> Plan:
@@ -769,25 +703,3 @@ def _plan(catalog: Catalog, plan_id: str) -> Plan:
     if plan is None:
         raise UnknownPlan(f"no plan {plan_id!r} in the catalog", plan=plan_id)
     return plan
-
-
-def _seller(contract: Contract) -> Party:
-    v = contract.vendor
-    return Party(
-        name=v.name, address=v.address, country=v.country, vat_id=v.vat_id, tax_number=v.tax_number
-    )
-
-
-def _buyer(customer: Customer) -> Party:
-    return Party(
-        name=customer.name,
-        address=customer.address,
-        country=customer.country,
-        vat_id=customer.vat_id,
-        email=customer.email,
-    )
-
-
-def _tax(contract: Contract, day: date) -> TaxTreatment:
-    c = contract.customer
-    return tax_treatment(contract.vendor.country, c.country, not c.is_consumer, c.vat_id, day)
