@@ -31,23 +31,34 @@ REQUIRE_POSTGRES = os.environ.get("TENURE_REQUIRE_POSTGRES") == "1"
 StoreFactory = Callable[[Clock], Any]
 
 
-def _worker_database_url(worker: str) -> str:
-    """Create (afresh) this worker's test database and return its URL; raise if unreachable."""
+def _database_name(worker: str) -> str:
+    """This run's and worker's own database, so that two test runs on one server (two checkouts,
+    CI beside a developer) never drop each other's."""
+    run = os.environ.get("PYTEST_XDIST_TESTRUNUID") or str(os.getpid())
+    return f"tenure_test_{run[:12]}_{worker}"
+
+
+def _admin(statement: str) -> None:
     admin = create_engine(normalize_url(POSTGRES_URL), isolation_level="AUTOCOMMIT")
-    name = f"tenure_test_{worker}"
     try:
         with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-            conn.execute(text(f'CREATE DATABASE "{name}"'))
+            conn.execute(text(statement))
     finally:
         admin.dispose()
+
+
+def _worker_database_url(name: str) -> str:
+    """Create (afresh) a test database and return its URL; raise if unreachable."""
+    _admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    _admin(f'CREATE DATABASE "{name}"')
     return normalize_url(POSTGRES_URL).rsplit("/", 1)[0] + f"/{name}"
 
 
 @pytest.fixture(scope="session")
-def postgres_url(worker_id: str) -> str:
+def postgres_url(worker_id: str) -> Iterator[str]:
+    name = _database_name(worker_id)
     try:
-        url = _worker_database_url(worker_id)
+        url = _worker_database_url(name)
     except OperationalError as exc:
         reason = f"no PostgreSQL server at {POSTGRES_URL}: {exc.orig}"
         if REQUIRE_POSTGRES:
@@ -59,7 +70,8 @@ def postgres_url(worker_id: str) -> str:
     engine = make_engine(url)
     upgrade(engine)
     engine.dispose()
-    return url
+    yield url
+    _admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 @pytest.fixture(params=["memory", "sqlite", "postgresql"])

@@ -1,6 +1,7 @@
 """The domain core is pure: it imports the standard library and itself, nothing else, and it never
 reads the clock. (import-linter enforces the layers too; this test also catches a new third-party
-package that no contract lists yet.)"""
+package that no contract lists yet.) How a document is drafted, taxed and issued is named nowhere
+outside the domain."""
 
 from __future__ import annotations
 
@@ -10,6 +11,9 @@ from pathlib import Path
 
 DOMAIN = Path(__file__).resolve().parents[1] / "src" / "tenure" / "domain"
 CLOCK_READS = {"now", "today", "utcnow", "time", "monotonic", "perf_counter"}
+#: Drafting, taxing and issuing a document: outer layers ask the contract instead
+#: (``bill_day``, ``preview_next_documents``, ``issue``).
+DOMAIN_ONLY = ("build_invoice", "tax_treatment", "DocumentIssued(")
 
 
 def imported_roots(path: Path) -> set[str]:
@@ -61,4 +65,17 @@ def test_domain_never_reads_the_clock() -> None:
                 and node.func.attr in CLOCK_READS
             ):
                 offenders.append(f"{path.name}:{node.lineno} .{node.func.attr}()")
+    assert offenders == []
+
+
+def test_documents_are_drafted_taxed_and_issued_in_the_domain_only() -> None:
+    package = DOMAIN.parent
+    offenders = [
+        f"{path.relative_to(package)}:{number}: {name}"
+        for path in sorted(package.rglob("*.py"))
+        if DOMAIN not in path.parents
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        for name in DOMAIN_ONLY
+        if name in line
+    ]
     assert offenders == []

@@ -43,8 +43,9 @@ class Contract(AddonsMixin, PlanAndUsageMixin, CancellationMixin, BillingMixin, 
     """Aggregate root. Identity is ``id``; ``version`` lets storage detect concurrent writers.
 
     Behaviour by concern: add-ons (:mod:`contract_addons`), plan, seats and usage
-    (:mod:`contract_plan`), cancellation (:mod:`contract_cancellation`), time and billing
-    (:mod:`contract_billing`); shared state and helpers in :mod:`contract_state`.
+    (:mod:`contract_plan`), cancellation (:mod:`contract_cancellation`), time, billing and the
+    documents of a billing day (:mod:`contract_billing`); shared state and helpers in
+    :mod:`contract_state`.
     """
 
     def entitlements(self, at: datetime) -> Entitlements:

@@ -1,13 +1,15 @@
-"""How time moves a contract: the next due date, the transitions at the start of a day, and the
+"""How time moves a contract: the next due date, the transitions at the start of a day, the
 charges of the consolidated invoice (recurring in advance, usage in arrears, pending items, final
-settlement)."""
+settlement), and the documents of a billing day: drafted the same way for billing and previews,
+then issued under a number."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from datetime import date
+from collections.abc import Callable, Sequence
+from datetime import date, datetime
 
 from tenure.domain import events as ev
+from tenure.domain import tax
 from tenure.domain.booking import BookingStatus
 from tenure.domain.calendar import ONE_DAY, Period
 from tenure.domain.catalog import Catalog
@@ -15,6 +17,14 @@ from tenure.domain.charges import Charge, LineKind
 from tenure.domain.contract_state import (
     ContractState,
     ContractStatus,
+)
+from tenure.domain.invoicing import (
+    Document,
+    DocumentDraft,
+    NumberSeries,
+    Party,
+    build_invoice,
+    number_series,
 )
 from tenure.domain.usage import UsageRecord, usage_charges
 
@@ -182,3 +192,85 @@ class BillingMixin(ContractState):
             return self._text(known.name) if known else metric
 
         return usage_charges(usage, period_of, metric_name, self.currency)
+
+    # ----------------------------------------------------------------- documents
+
+    def tax_treatment(self, day: date) -> tax.TaxTreatment:
+        """The VAT of what this contract bills on ``day``: by the vendor's and the customer's
+        country, whether the customer is a business, and its VAT ID (SPEC § 4)."""
+        c = self.customer
+        return tax.tax_treatment(self.vendor.country, c.country, not c.is_consumer, c.vat_id, day)
+
+    def bill_day(
+        self,
+        day: date,
+        catalog: Catalog | None,
+        usage: Sequence[UsageRecord],
+        last_invoice_number: str | None,
+    ) -> list[DocumentDraft]:
+        """Apply ``day`` (:meth:`roll_to`) and draft its documents: none when no invoice is due
+        or there is nothing to bill, else the consolidated invoice of :meth:`bill`, with
+        ``usage`` (the unbilled usage before ``day``); a credit note for credits that outweigh
+        the charges refers to ``last_invoice_number`` (:func:`build_invoice`)."""
+        return self._bill_day(day, catalog, lambda _: usage, last_invoice_number) or []
+
+    def preview_next_documents(
+        self, catalog: Catalog | None, usage_for: Callable[[date], Sequence[UsageRecord]]
+    ) -> list[DocumentDraft]:
+        """The documents of the next billing day, from what is known now: rolls this contract
+        through the due days up to it and bills it as :meth:`bill_day` does, so call it on a copy
+        that is not stored. ``usage_for(day)``: the unbilled usage before ``day``. A credit note
+        in a preview refers to no invoice (``refers_to`` None)."""
+        while (day := self.next_due_date()) is not None:
+            drafts = self._bill_day(day, catalog, usage_for, None)
+            if drafts is not None:
+                return drafts
+        return []
+
+    def _bill_day(
+        self,
+        day: date,
+        catalog: Catalog | None,
+        usage_for: Callable[[date], Sequence[UsageRecord]],
+        last_invoice_number: str | None,
+    ) -> list[DocumentDraft] | None:
+        """:meth:`bill_day`, but None when no invoice is due on ``day``."""
+        if not self.roll_to(day, catalog):
+            return None
+        return build_invoice(
+            contract_id=self.id,
+            issue_date=day,
+            currency=self.currency,
+            seller=Party.seller(self.vendor),
+            buyer=Party.buyer(self.customer),
+            charges=self.bill(day, usage_for(day)),
+            tax=self.tax_treatment(day),
+            billing_date=day,
+            last_invoice_number=last_invoice_number,
+        )
+
+    def number_series(self, draft: DocumentDraft) -> NumberSeries:
+        """The vendor's series that numbers ``draft`` (storage hands out its next sequence)."""
+        return number_series(self.vendor, draft)
+
+    def issue(self, draft: DocumentDraft, number: str, now: datetime) -> tuple[Document, datetime]:
+        """Issue ``draft`` under ``number`` (the next of :meth:`number_series`) and record
+        :class:`~tenure.domain.events.DocumentIssued`. Returns the document and the instant it is
+        issued: ``now``, but never before its issue date begins in the vendor's zone (a run may
+        bill a day ahead of the clock, ``run_billing(until=...)``)."""
+        if draft.contract_id != self.id:
+            raise ValueError(f"a draft of contract {draft.contract_id} issued by {self.id}")
+        issued_at = max(now, self._instant(draft.issue_date))
+        document = Document(number, draft)
+        self._record(
+            ev.DocumentIssued(
+                contract_id=self.id,
+                occurred_at=issued_at,
+                number=number,
+                document_type=draft.type.value,
+                issue_date=draft.issue_date,
+                gross_total=str(draft.gross_total),
+                refers_to=draft.refers_to,
+            )
+        )
+        return document, issued_at

@@ -146,6 +146,13 @@ class ContractState:
         events, self.events = self.events, []
         return events
 
+    def finish_change(self) -> list[ev.Event]:
+        """End a change that is about to be stored: count it in ``version`` (storage stores a
+        contract only over the version it loaded, so a concurrent writer is detected) and hand
+        over its events (:meth:`pull_events`). Once per stored change."""
+        self.version += 1
+        return self.pull_events()
+
     def _next_id(self, prefix: str) -> str:
         self._sequence += 1
         return f"{self.id}_{prefix}{self._sequence}"

@@ -15,7 +15,9 @@ from datetime import date
 from decimal import Decimal
 
 from tenure.domain.calendar import Period
+from tenure.domain.catalog import Vendor
 from tenure.domain.charges import Charge, LineKind
+from tenure.domain.customer import Customer
 from tenure.domain.tax import TaxCategory, TaxTreatment, vat_amount
 
 
@@ -34,6 +36,30 @@ class Party:
     vat_id: str | None = None
     tax_number: str | None = None
     email: str | None = None
+
+    @classmethod
+    def seller(cls, vendor: Vendor) -> Party:
+        """The vendor as the seller: name, address and VAT ID or tax number (UStG § 14 Abs. 4
+        Nr. 1, 2)."""
+        return cls(
+            name=vendor.name,
+            address=vendor.address,
+            country=vendor.country,
+            vat_id=vendor.vat_id,
+            tax_number=vendor.tax_number,
+        )
+
+    @classmethod
+    def buyer(cls, customer: Customer) -> Party:
+        """The customer as the buyer: name, address (UStG § 14 Abs. 4 Nr. 1), the VAT ID a reverse
+        charge names (§ 14a Abs. 1 UStG) and the e-mail the document goes to."""
+        return cls(
+            name=customer.name,
+            address=customer.address,
+            country=customer.country,
+            vat_id=customer.vat_id,
+            email=customer.email,
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,6 +164,35 @@ class Document:
 def format_number(prefix: str, year: int, sequence: int) -> str:
     """``RE-2026-000001``: prefix, year of issue, six-digit gap-free sequence."""
     return f"{prefix}-{year}-{sequence:06d}"
+
+
+@dataclass(frozen=True, slots=True)
+class NumberSeries:
+    """One of a vendor's gap-free number series (UStG § 14 Abs. 4 Nr. 4): its own per prefix and
+    year of issue. Storage hands out the sequence; this formats the number."""
+
+    prefix: str
+    year: int
+
+    def number(self, sequence: int) -> str:
+        return format_number(self.prefix, self.year, sequence)
+
+
+def number_series(vendor: Vendor, draft: DocumentDraft) -> NumberSeries:
+    """The series that numbers ``draft``: invoices and credit notes have their own prefix, and
+    each series restarts with the year of the issue date."""
+    prefix = (
+        vendor.invoice_prefix if draft.type is DocumentType.INVOICE else vendor.credit_note_prefix
+    )
+    return NumberSeries(prefix, draft.issue_date.year)
+
+
+def last_invoice_number(documents: Iterable[Document]) -> str | None:
+    """The newest invoice's number among a contract's ``documents`` (in issue order): the one
+    a credit note for credits that outweigh a day's charges refers to (:func:`build_invoice`)."""
+    return next(
+        (d.number for d in reversed(list(documents)) if d.type is DocumentType.INVOICE), None
+    )
 
 
 def build_invoice(

@@ -10,8 +10,7 @@ from datetime import date
 from tenure.domain.calendar import local_date
 from tenure.domain.charges import Charge
 from tenure.domain.contract import Contract, ScheduledChange
-from tenure.domain.invoicing import DocumentDraft, DocumentType, Party, build_invoice
-from tenure.domain.tax import TaxTreatment, tax_treatment
+from tenure.domain.invoicing import DocumentDraft, last_invoice_number
 from tenure.services import documents
 from tenure.services.context import UseCases, plan_of, retrying
 from tenure.services.unit_of_work import UnitOfWork
@@ -73,29 +72,9 @@ class Billing(UseCases):
             return numbers
 
     def _run_day(self, uow: UnitOfWork, vendor_id: str, contract: Contract, day: date) -> list[str]:
-        if not contract.roll_to(day, uow.catalog(vendor_id)):
-            return []
         usage = uow.unbilled_usage(vendor_id, contract.id, day)
-        charges = contract.bill(day, usage)
-        last_invoice = next(
-            (
-                d.number
-                for d in reversed(uow.documents(vendor_id, contract.id))
-                if d.type is DocumentType.INVOICE
-            ),
-            None,
-        )
-        drafts = build_invoice(
-            contract_id=contract.id,
-            issue_date=day,
-            currency=contract.currency,
-            seller=_seller(contract),
-            buyer=_buyer(contract),
-            charges=charges,
-            tax=_tax(contract, day),
-            billing_date=day,
-            last_invoice_number=last_invoice,
-        )
+        last_invoice = last_invoice_number(uow.documents(vendor_id, contract.id))
+        drafts = contract.bill_day(day, uow.catalog(vendor_id), usage, last_invoice)
         now = self.ctx.now(uow, vendor_id, contract.customer)
         issued = [documents.issue(uow, vendor_id, contract, draft, now) for draft in drafts]
         if issued:  # usage is a charge: it is on the first document (the invoice)
@@ -133,36 +112,8 @@ class Billing(UseCases):
     def _next_documents(
         self, uow: UnitOfWork, vendor_id: str, contract: Contract
     ) -> list[DocumentDraft]:
-        """Roll a contract that will not be stored to its next billing day and bill it."""
-        while (day := contract.next_due_date()) is not None:
-            if contract.roll_to(day, uow.catalog(vendor_id)):
-                usage = uow.unbilled_usage(vendor_id, contract.id, day)
-                return build_invoice(
-                    contract_id=contract.id,
-                    issue_date=day,
-                    currency=contract.currency,
-                    seller=_seller(contract),
-                    buyer=_buyer(contract),
-                    charges=contract.bill(day, usage),
-                    tax=_tax(contract, day),
-                    billing_date=day,
-                    last_invoice_number=None,
-                )
-        return []
-
-
-def _seller(contract: Contract) -> Party:
-    v = contract.vendor
-    return Party(
-        name=v.name, address=v.address, country=v.country, vat_id=v.vat_id, tax_number=v.tax_number
-    )
-
-
-def _buyer(contract: Contract) -> Party:
-    c = contract.customer
-    return Party(name=c.name, address=c.address, country=c.country, vat_id=c.vat_id, email=c.email)
-
-
-def _tax(contract: Contract, day: date) -> TaxTreatment:
-    c = contract.customer
-    return tax_treatment(contract.vendor.country, c.country, not c.is_consumer, c.vat_id, day)
+        """The documents of the next billing day, drafted by the same domain method as the real
+        billing day (on a contract that will not be stored)."""
+        return contract.preview_next_documents(
+            uow.catalog(vendor_id), lambda day: uow.unbilled_usage(vendor_id, contract.id, day)
+        )

@@ -87,9 +87,8 @@ class UseCases:
         return self.ctx.uow_factory().reading()
 
     def _commit(self, uow: UnitOfWork, vendor_id: str, contract: Contract) -> None:
-        """Hand the contract's events to the outbox, count its version up and commit."""
-        uow.publish(vendor_id, contract.pull_events())
-        contract.version += 1
+        """End the contract's change (its events go to the outbox) and commit."""
+        uow.publish(vendor_id, contract.finish_change())
         uow.commit()
 
 
