@@ -13,7 +13,7 @@ from tenure.entrypoints.api.problems import PROBLEM_RESPONSES
 from tenure.entrypoints.api.security import Authenticated, IdempotencyKey, idempotent
 from tenure.services.webhooks import Delivery, WebhookEndpoint, Webhooks
 
-webhook_router = APIRouter(prefix="/v1", responses=PROBLEM_RESPONSES, tags=["webhooks"])
+router = APIRouter(prefix="/v1", responses=PROBLEM_RESPONSES, tags=["webhooks"])
 
 
 async def webhooks_of(request: Request) -> Webhooks:
@@ -59,7 +59,7 @@ def delivery_out(d: Delivery) -> dict[str, Any]:
     }
 
 
-@webhook_router.post("/webhook_endpoints")
+@router.post("/webhook_endpoints")
 def create_endpoint(
     body: EndpointIn, hooks: Hooks, who: Authenticated, key: IdempotencyKey
 ) -> dict[str, Any]:
@@ -76,14 +76,14 @@ def create_endpoint(
     )
 
 
-@webhook_router.get("/webhook_endpoints")
+@router.get("/webhook_endpoints")
 def list_endpoints(
     hooks: Hooks, who: Authenticated, limit: Limit = 20, cursor: Cursor = None
 ) -> dict[str, Any]:
     return page([endpoint_out(e) for e in hooks.endpoints(who.vendor_id)], limit, cursor)
 
 
-@webhook_router.get("/webhook_endpoints/{endpoint_id}/deliveries")
+@router.get("/webhook_endpoints/{endpoint_id}/deliveries")
 def list_deliveries(
     endpoint_id: str, hooks: Hooks, who: Authenticated, limit: Limit = 20, cursor: Cursor = None
 ) -> dict[str, Any]:
@@ -93,7 +93,7 @@ def list_deliveries(
     return listing(found, delivery_out)
 
 
-@webhook_router.post("/webhook_deliveries/{delivery_id}/redeliver")
+@router.post("/webhook_deliveries/{delivery_id}/redeliver")
 def redeliver(
     delivery_id: str, hooks: Hooks, who: Authenticated, key: IdempotencyKey
 ) -> dict[str, Any]:

@@ -1,0 +1,107 @@
+"""Contract cancellation: quote, notice, revocation, decisions."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from fastapi import APIRouter
+
+from tenure.domain.cancellation import Cancellation, CancellationKind
+from tenure.entrypoints.api.models import (
+    CancellationIn,
+    DecisionIn,
+    instant,
+)
+from tenure.entrypoints.api.problems import PROBLEM_RESPONSES
+from tenure.entrypoints.api.security import App, Authenticated, IdempotencyKey, idempotent
+from tenure.services.application import Services
+
+router = APIRouter(prefix="/v1", responses=PROBLEM_RESPONSES, tags=["cancellations"])
+
+
+@router.get("/contracts/{contract_id}/cancellation-quote")
+def cancellation_quote(
+    contract_id: str, app: App, who: Authenticated, requested_end: date | None = None
+) -> dict[str, Any]:
+    """The end date an ordinary notice received now would give; changes nothing."""
+    end = app.cancellations.quote(who.vendor_id, contract_id, requested_end)
+    return {"object": "cancellation_quote", "contract": contract_id, "end_date": end}
+
+
+@router.post("/contracts/{contract_id}/cancellations")
+def cancel_contract(
+    contract_id: str, body: CancellationIn, app: App, who: Authenticated, key: IdempotencyKey
+) -> dict[str, Any]:
+    def run(app: Services) -> dict[str, Any]:
+        c = app.cancellations.cancel(
+            who.vendor_id,
+            contract_id,
+            kind=CancellationKind(body.kind),
+            requested_end=body.requested_end,
+            reason=body.reason,
+            email=body.email,
+        )
+        return {
+            "object": "cancellation",
+            "id": c.id,
+            "kind": c.kind.value,
+            "status": c.status.value,
+            "received_at": instant(c.received_at),
+            "received_on": c.received_on,
+            "effective_end": c.effective_end,
+        }
+
+    return idempotent(app, who, key, body, run)
+
+
+def _cancellation_dict(c: Cancellation) -> dict[str, Any]:
+    return {
+        "object": "cancellation",
+        "id": c.id,
+        "status": c.status.value,
+        "effective_end": c.effective_end,
+    }
+
+
+@router.post("/contracts/{contract_id}/cancellations/revoke")
+def revoke_cancellation(
+    contract_id: str, app: App, who: Authenticated, key: IdempotencyKey
+) -> dict[str, Any]:
+    return idempotent(
+        app,
+        who,
+        key,
+        None,
+        lambda app: _cancellation_dict(app.cancellations.revoke(who.vendor_id, contract_id)),
+    )
+
+
+@router.post("/contracts/{contract_id}/cancellations/accept")
+def accept_cancellation(
+    contract_id: str, body: DecisionIn, app: App, who: Authenticated, key: IdempotencyKey
+) -> dict[str, Any]:
+    return idempotent(
+        app,
+        who,
+        key,
+        body,
+        lambda app: _cancellation_dict(
+            app.cancellations.accept(who.vendor_id, contract_id, body.end_date)
+        ),
+    )
+
+
+@router.post("/contracts/{contract_id}/cancellations/reject")
+def reject_cancellation(
+    contract_id: str, body: DecisionIn, app: App, who: Authenticated, key: IdempotencyKey
+) -> dict[str, Any]:
+    return idempotent(
+        app,
+        who,
+        key,
+        body,
+        lambda app: _cancellation_dict(
+            app.cancellations.reject(who.vendor_id, contract_id, body.reason)
+        ),
+    )
