@@ -73,16 +73,18 @@ def dumps(
     indent: int | None = None,
     compact: bool = False,
     ensure_ascii: bool = True,
+    sort_keys: bool = False,
     instants: InstantFormat = instant,
 ) -> str:
-    """``value`` as JSON text: ``indent`` as in :func:`json.dumps`; ``compact`` leaves out the
-    blanks after ``,`` and ``:`` (what webhook signatures cover); ``ensure_ascii=False`` keeps
-    ``ü`` as it is instead of ``\\u00fc``."""
+    """``value`` as JSON text: ``indent``, ``ensure_ascii`` (False keeps ``ü`` instead of
+    ``\\u00fc``) and ``sort_keys`` as in :func:`json.dumps`; ``compact`` leaves out the blanks
+    after ``,`` and ``:`` (what webhook signatures cover)."""
     return json.dumps(
         plain(value, instants=instants),
         indent=indent,
         separators=(",", ":") if compact else None,
         ensure_ascii=ensure_ascii,
+        sort_keys=sort_keys,
     )
 
 

@@ -6,14 +6,13 @@ from typing import Any
 
 from fastapi import APIRouter
 
-from tenure.entrypoints.api.models import (
-    BookingIn,
-)
+from tenure.entrypoints.api.models import BookingIn
 from tenure.entrypoints.api.problems import PROBLEM_RESPONSES
 from tenure.entrypoints.api.security import App, Authenticated, IdempotencyKey, idempotent
 from tenure.entrypoints.presenters import (
-    contract_dict,
-    document_dict,
+    addon_booked_dict,
+    addon_cancelled_dict,
+    addon_withdrawn_dict,
 )
 from tenure.services.application import Services
 
@@ -26,9 +25,8 @@ def book_addon(
 ) -> dict[str, Any]:
     def run(app: Services) -> dict[str, Any]:
         booking = app.addons.book(who.vendor_id, contract_id, body.addon, body.quantity)
-        contract = contract_dict(app.queries.contract(who.vendor_id, contract_id))
-        found: dict[str, Any] = next(b for b in contract["addons"] if b["id"] == booking)
-        return {"object": "booking", **found}
+        contract = app.queries.contract(who.vendor_id, contract_id)
+        return addon_booked_dict(contract.bookings[booking])
 
     return idempotent(app, who, key, body, run)
 
@@ -42,12 +40,9 @@ def cancel_addon(
         who,
         key,
         None,
-        lambda app: {
-            "object": "booking",
-            "id": booking_id,
-            "status": "cancellation_pending",
-            "ends_on": app.addons.cancel(who.vendor_id, contract_id, booking_id),
-        },
+        lambda app: addon_cancelled_dict(
+            booking_id, app.addons.cancel(who.vendor_id, contract_id, booking_id)
+        ),
     )
 
 
@@ -55,13 +50,12 @@ def cancel_addon(
 def withdraw_addon(
     contract_id: str, booking_id: str, app: App, who: Authenticated, key: IdempotencyKey
 ) -> dict[str, Any]:
-    def run(app: Services) -> dict[str, Any]:
-        notes = app.addons.withdraw(who.vendor_id, contract_id, booking_id)
-        return {
-            "object": "booking",
-            "id": booking_id,
-            "status": "withdrawn",
-            "credit_notes": [document_dict(n) for n in notes],
-        }
-
-    return idempotent(app, who, key, None, run)
+    return idempotent(
+        app,
+        who,
+        key,
+        None,
+        lambda app: addon_withdrawn_dict(
+            booking_id, app.addons.withdraw(who.vendor_id, contract_id, booking_id)
+        ),
+    )

@@ -9,6 +9,7 @@ from fastapi import APIRouter
 from tenure.entrypoints.api.pagination import Cursor, Limit, listing
 from tenure.entrypoints.api.problems import PROBLEM_RESPONSES
 from tenure.entrypoints.api.security import App, Authenticated
+from tenure.entrypoints.presenters import audit_entry_dict
 
 router = APIRouter(prefix="/v1", responses=PROBLEM_RESPONSES, tags=["audit"])
 
@@ -23,15 +24,4 @@ def audit_log(
 ) -> dict[str, Any]:
     """The append-only audit trail, oldest first: who changed what, when, before and after."""
     found = app.queries.audit_page(who.vendor_id, entity_id=entity, after=cursor, limit=limit)
-    return listing(
-        found,
-        lambda e: {
-            "at": e.at,
-            "actor": e.actor,
-            "action": e.action,
-            "entity": e.entity,
-            "entity_id": e.entity_id,
-            "before": e.before,
-            "after": e.after,
-        },
-    )
+    return listing(found, audit_entry_dict)

@@ -7,15 +7,15 @@ from typing import Any
 
 from fastapi import APIRouter
 
-from tenure.domain.cancellation import Cancellation, CancellationKind
-from tenure.entrypoints.api.models import (
-    CancellationIn,
-    DecisionIn,
-    instant,
-)
+from tenure.domain.cancellation import CancellationKind
+from tenure.entrypoints.api.models import CancellationIn, DecisionIn
 from tenure.entrypoints.api.problems import PROBLEM_RESPONSES
 from tenure.entrypoints.api.security import App, Authenticated, IdempotencyKey, idempotent
-from tenure.services.application import Services
+from tenure.entrypoints.presenters import (
+    cancellation_decided_dict,
+    cancellation_quote_dict,
+    cancellation_received_dict,
+)
 
 router = APIRouter(prefix="/v1", responses=PROBLEM_RESPONSES, tags=["cancellations"])
 
@@ -26,42 +26,29 @@ def cancellation_quote(
 ) -> dict[str, Any]:
     """The end date an ordinary notice received now would give; changes nothing."""
     end = app.cancellations.quote(who.vendor_id, contract_id, requested_end)
-    return {"object": "cancellation_quote", "contract": contract_id, "end_date": end}
+    return cancellation_quote_dict(contract_id, end)
 
 
 @router.post("/contracts/{contract_id}/cancellations")
 def cancel_contract(
     contract_id: str, body: CancellationIn, app: App, who: Authenticated, key: IdempotencyKey
 ) -> dict[str, Any]:
-    def run(app: Services) -> dict[str, Any]:
-        c = app.cancellations.cancel(
-            who.vendor_id,
-            contract_id,
-            kind=CancellationKind(body.kind),
-            requested_end=body.requested_end,
-            reason=body.reason,
-            email=body.email,
-        )
-        return {
-            "object": "cancellation",
-            "id": c.id,
-            "kind": c.kind.value,
-            "status": c.status.value,
-            "received_at": instant(c.received_at),
-            "received_on": c.received_on,
-            "effective_end": c.effective_end,
-        }
-
-    return idempotent(app, who, key, body, run)
-
-
-def _cancellation_dict(c: Cancellation) -> dict[str, Any]:
-    return {
-        "object": "cancellation",
-        "id": c.id,
-        "status": c.status.value,
-        "effective_end": c.effective_end,
-    }
+    return idempotent(
+        app,
+        who,
+        key,
+        body,
+        lambda app: cancellation_received_dict(
+            app.cancellations.cancel(
+                who.vendor_id,
+                contract_id,
+                kind=CancellationKind(body.kind),
+                requested_end=body.requested_end,
+                reason=body.reason,
+                email=body.email,
+            )
+        ),
+    )
 
 
 @router.post("/contracts/{contract_id}/cancellations/revoke")
@@ -73,7 +60,7 @@ def revoke_cancellation(
         who,
         key,
         None,
-        lambda app: _cancellation_dict(app.cancellations.revoke(who.vendor_id, contract_id)),
+        lambda app: cancellation_decided_dict(app.cancellations.revoke(who.vendor_id, contract_id)),
     )
 
 
@@ -86,7 +73,7 @@ def accept_cancellation(
         who,
         key,
         body,
-        lambda app: _cancellation_dict(
+        lambda app: cancellation_decided_dict(
             app.cancellations.accept(who.vendor_id, contract_id, body.end_date)
         ),
     )
@@ -101,7 +88,7 @@ def reject_cancellation(
         who,
         key,
         body,
-        lambda app: _cancellation_dict(
+        lambda app: cancellation_decided_dict(
             app.cancellations.reject(who.vendor_id, contract_id, body.reason)
         ),
     )

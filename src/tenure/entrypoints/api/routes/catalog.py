@@ -8,6 +8,7 @@ from fastapi import APIRouter, Request
 
 from tenure.entrypoints.api.problems import PROBLEM_RESPONSES
 from tenure.entrypoints.api.security import App, Authenticated
+from tenure.entrypoints.presenters import catalog_dict, catalog_uploaded_dict
 
 router = APIRouter(prefix="/v1", responses=PROBLEM_RESPONSES, tags=["catalog"])
 
@@ -15,31 +16,7 @@ router = APIRouter(prefix="/v1", responses=PROBLEM_RESPONSES, tags=["catalog"])
 @router.get("/catalog")
 def get_catalog(app: App, who: Authenticated) -> dict[str, Any]:
     """The vendor's current catalog version."""
-    catalog = app.queries.catalog(who.vendor_id)
-    return {
-        "object": "catalog",
-        "vendor": {
-            "name": catalog.vendor.name,
-            "currency": catalog.vendor.currency,
-            "timezone": catalog.vendor.timezone,
-        },
-        "plans": [
-            {
-                "id": p.id,
-                "name": p.name,
-                "price": str(p.price),
-                "per_seat": p.per_seat,
-                "billing_cycle": p.billing_cycle.value,
-                "addons": list(p.addons),
-                "notice": str(p.terms.notice),
-                "notice_to": p.terms.notice_to.value,
-            }
-            for p in catalog.plans.values()
-        ],
-        "addons": [
-            {"id": a.id, "name": a.name, "price": str(a.price)} for a in catalog.addons.values()
-        ],
-    }
+    return catalog_dict(app.queries.catalog(who.vendor_id))
 
 
 @router.post(
@@ -59,4 +36,4 @@ async def upload_catalog(request: Request, app: App, who: Authenticated) -> dict
     text = (await request.body()).decode("utf-8", errors="replace")
     catalog = load_catalog_text(text, "catalog")
     app.vendors.create(catalog, who.vendor_id)
-    return {"object": "catalog", "plans": list(catalog.plans), "addons": list(catalog.addons)}
+    return catalog_uploaded_dict(catalog)

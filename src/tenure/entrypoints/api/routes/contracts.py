@@ -7,18 +7,15 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Query
 
 from tenure.domain.contract import ContractStatus
-from tenure.entrypoints.api.models import (
-    ContractIn,
-    PlanChangeIn,
-)
+from tenure.entrypoints.api.models import ContractIn, PlanChangeIn
 from tenure.entrypoints.api.pagination import Cursor, Limit, listing
 from tenure.entrypoints.api.problems import PROBLEM_RESPONSES
 from tenure.entrypoints.api.security import App, Authenticated, IdempotencyKey, idempotent
 from tenure.entrypoints.presenters import (
-    charge_dict,
     contract_dict,
-    draft_dict,
     entitlements_dict,
+    plan_change_dict,
+    plan_change_preview_dict,
 )
 from tenure.services.application import Services
 
@@ -87,18 +84,10 @@ def change_plan(
         change, prorations, documents = app.billing.preview_plan_change(
             who.vendor_id, contract_id, body.plan, body.seats
         )
-        return {
-            "object": "plan_change_preview",
-            "effective_on": change.effective_on if change else "now",
-            "prorations": [charge_dict(c) for c in prorations],
-            "next_invoice": [draft_dict(d) for d in documents],
-        }
+        return plan_change_preview_dict(change, prorations, documents)
 
     def run(app: Services) -> dict[str, Any]:
         change = app.contracts.change_plan(who.vendor_id, contract_id, body.plan, body.seats)
-        return {
-            "contract": contract_dict(app.queries.contract(who.vendor_id, contract_id)),
-            "effective_on": change.effective_on if change else "now",
-        }
+        return plan_change_dict(app.queries.contract(who.vendor_id, contract_id), change)
 
     return idempotent(app, who, key, body.model_dump(), run)

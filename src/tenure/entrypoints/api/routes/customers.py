@@ -7,16 +7,11 @@ from typing import Any
 from fastapi import APIRouter
 
 from tenure.domain.customer import CustomerType
-from tenure.entrypoints.api.models import (
-    CustomerIn,
-)
+from tenure.entrypoints.api.models import CustomerIn
 from tenure.entrypoints.api.pagination import Cursor, Limit, listing
 from tenure.entrypoints.api.problems import PROBLEM_RESPONSES, ApiProblem
 from tenure.entrypoints.api.security import App, Authenticated, IdempotencyKey, idempotent
-from tenure.entrypoints.presenters import (
-    customer_dict,
-    entitlements_dict,
-)
+from tenure.entrypoints.presenters import customer_dict, entitlements_dict
 
 router = APIRouter(prefix="/v1", responses=PROBLEM_RESPONSES, tags=["customers"])
 

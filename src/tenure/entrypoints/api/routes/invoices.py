@@ -11,10 +11,7 @@ from tenure.domain.invoicing import DocumentType
 from tenure.entrypoints.api.pagination import Cursor, Limit, listing
 from tenure.entrypoints.api.problems import PROBLEM_RESPONSES, ApiProblem
 from tenure.entrypoints.api.security import App, Authenticated
-from tenure.entrypoints.presenters import (
-    document_dict,
-    draft_dict,
-)
+from tenure.entrypoints.presenters import document_dict, upcoming_invoice_dict
 
 router = APIRouter(prefix="/v1", responses=PROBLEM_RESPONSES, tags=["invoices"])
 
@@ -23,11 +20,7 @@ router = APIRouter(prefix="/v1", responses=PROBLEM_RESPONSES, tags=["invoices"])
 def upcoming_invoice(contract_id: str, app: App, who: Authenticated) -> dict[str, Any]:
     """The document(s) the next billing day would issue, as things stand (not numbered)."""
     documents = app.billing.preview_next_invoice(who.vendor_id, contract_id)
-    return {
-        "object": "upcoming_invoice",
-        "contract": contract_id,
-        "documents": [draft_dict(d) for d in documents],
-    }
+    return upcoming_invoice_dict(contract_id, documents)
 
 
 @router.get("/invoices")

@@ -6,14 +6,11 @@ from typing import Any
 
 from fastapi import APIRouter
 
-from tenure.entrypoints.api.models import (
-    AdvanceIn,
-    TestClockIn,
-    instant,
-)
+from tenure.entrypoints.api.models import AdvanceIn, TestClockIn
 from tenure.entrypoints.api.pagination import Cursor, Limit, page
 from tenure.entrypoints.api.problems import PROBLEM_RESPONSES
 from tenure.entrypoints.api.security import App, Authenticated, IdempotencyKey, idempotent
+from tenure.entrypoints.presenters import clock_advance_dict, clock_dict
 from tenure.services.application import Services
 
 router = APIRouter(prefix="/v1", responses=PROBLEM_RESPONSES, tags=["test_clocks"])
@@ -47,21 +44,9 @@ def advance_test_clock(
     """Move the clock forward; billing and transitions on the way run as in production."""
 
     def run(app: Services) -> dict[str, Any]:
-        result = app.test_clocks.advance(who.vendor_id, clock_id, body.to)
-        return {
-            "object": "test_clock_advance",
-            "clock": clock_id,
-            "documents": list(result.documents),
-        }
+        return clock_advance_dict(
+            clock_id, app.test_clocks.advance(who.vendor_id, clock_id, body.to)
+        )
 
     # Moving a clock to an instant is idempotent by itself; billing day by day commits per day.
     return idempotent(app, who, key, body.model_dump(mode="json"), run, atomic=False)
-
-
-def clock_dict(clock: Any) -> dict[str, Any]:
-    return {
-        "id": clock.id,
-        "object": "test_clock",
-        "name": clock.name,
-        "frozen_at": instant(clock.frozen_at),
-    }

@@ -6,33 +6,20 @@ from typing import Any
 
 from fastapi import APIRouter
 
-from tenure.domain.errors import DomainError
-from tenure.entrypoints.api.models import (
-    UsageBatchIn,
-    UsageIn,
-)
+from tenure.entrypoints.api.models import UsageBatchIn, UsageIn
 from tenure.entrypoints.api.problems import PROBLEM_RESPONSES
 from tenure.entrypoints.api.security import App, Authenticated
+from tenure.entrypoints.presenters import usage_batch_dict, usage_event_dict
 
 router = APIRouter(prefix="/v1", responses=PROBLEM_RESPONSES, tags=["usage"])
-
-
-def _record(app: Any, vendor_id: str, event: UsageIn) -> dict[str, Any]:
-    record = app.usage.record(vendor_id, event.contract, event.metric, event.quantity, event.id)
-    return {
-        "object": "usage_event",
-        "id": record.key,
-        "contract": record.contract_id,
-        "metric": record.metric,
-        "quantity": str(record.quantity),
-        "occurred_on": record.occurred_on,
-    }
 
 
 @router.post("/usage")
 def record_usage(body: UsageIn, app: App, who: Authenticated) -> dict[str, Any]:
     """Idempotent by the event's own ``id``: a retry returns the first record."""
-    return _record(app, who.vendor_id, body)
+    return usage_event_dict(
+        app.usage.record(who.vendor_id, body.contract, body.metric, body.quantity, body.id)
+    )
 
 
 @router.post("/usage/batch")
@@ -42,32 +29,4 @@ def record_usage_batch(body: UsageBatchIn, app: App, who: Authenticated) -> dict
     outcomes = app.usage.record_batch(
         who.vendor_id, [(e.contract, e.metric, e.quantity, e.id) for e in body.events]
     )
-    results: list[dict[str, Any]] = []
-    for event, outcome in zip(body.events, outcomes, strict=True):
-        if isinstance(outcome, DomainError):
-            results.append(
-                {
-                    "status": "refused",
-                    "id": event.id,
-                    "code": outcome.code,
-                    "detail": outcome.message,
-                }
-            )
-        else:
-            results.append(
-                {
-                    "status": "accepted",
-                    "object": "usage_event",
-                    "id": outcome.key,
-                    "contract": outcome.contract_id,
-                    "metric": outcome.metric,
-                    "quantity": str(outcome.quantity),
-                    "occurred_on": outcome.occurred_on,
-                }
-            )
-    return {
-        "object": "usage_batch",
-        "accepted": sum(r["status"] == "accepted" for r in results),
-        "refused": sum(r["status"] == "refused" for r in results),
-        "results": results,
-    }
+    return usage_batch_dict([e.id for e in body.events], outcomes)
