@@ -7,22 +7,20 @@ for an hour loses nothing."""
 from __future__ import annotations
 
 import base64
-import dataclasses
 import hashlib
 import hmac
-import json
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from datetime import date, datetime, timedelta
-from decimal import Decimal
+from datetime import datetime, timedelta
 from typing import Any, Protocol
 
 from tenure.domain.errors import DomainError
 from tenure.services.clock import Clock
+from tenure.services.encoding import dumps, event_payload
 from tenure.services.errors import UnknownDelivery
 from tenure.services.paging import Page, page_size
-from tenure.services.unit_of_work import OutboxMessage, UnitOfWork
+from tenure.services.unit_of_work import UnitOfWork
 
 #: Pause before attempt n+1 after n failed attempts; after the last one the delivery is failed
 #: (and can still be redelivered by hand).
@@ -86,25 +84,6 @@ def sign(secret: str, message_id: str, timestamp: int, body: bytes) -> str:
     key = base64.b64decode(secret.removeprefix("whsec_"))
     signed = f"{message_id}.{timestamp}.".encode() + body
     return "v1," + base64.b64encode(hmac.new(key, signed, hashlib.sha256).digest()).decode()
-
-
-def event_payload(message: OutboxMessage) -> dict[str, Any]:
-    event = message.event
-    return {
-        "type": event.name,
-        "timestamp": _plain(event.occurred_at),
-        "data": {f.name: _plain(getattr(event, f.name)) for f in dataclasses.fields(event)},
-    }
-
-
-def _plain(value: Any) -> Any:
-    if isinstance(value, datetime):
-        return value.isoformat().replace("+00:00", "Z")
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, Decimal):
-        return str(value)
-    return value
 
 
 @dataclass
@@ -183,7 +162,7 @@ class Webhooks:
                                 endpoint_id=endpoint.id,
                                 message_id=f"msg_{message.vendor_id}_{message.sequence}",
                                 event_name=message.event.name,
-                                payload=event_payload(message),
+                                payload=event_payload(message.event),
                                 status="pending",
                                 attempts=0,
                                 next_attempt_at=now,
@@ -209,7 +188,7 @@ class Webhooks:
             if delivery is None:
                 return False
             endpoint = uow.webhook_endpoint(delivery.vendor_id, delivery.endpoint_id)
-            body = json.dumps(delivery.payload, separators=(",", ":")).encode()
+            body = dumps(delivery.payload, compact=True).encode()
             timestamp = int(now.timestamp())
             headers = {
                 "content-type": "application/json",

@@ -4,8 +4,6 @@ snapshots, invoice parties, events). Decimals travel as strings, dates as ISO te
 
 from __future__ import annotations
 
-import dataclasses
-import enum
 import typing
 from collections.abc import Sequence
 from datetime import date, datetime
@@ -18,6 +16,7 @@ from tenure.domain.catalog import Addon, Catalog, Metric, Plan, Vendor
 from tenure.domain.contract import EntitlementGrant, Entitlements
 from tenure.domain.invoicing import Party
 from tenure.domain.notice import Notice, NoticeTo, NoticeUnit, TermPolicy
+from tenure.services.encoding import event_data, plain_dict
 
 
 def timeline_to_json(grants: Sequence[EntitlementGrant]) -> list[dict[str, Any]]:
@@ -86,7 +85,7 @@ def plan_from_json(data: dict[str, Any]) -> Plan:
 
 def catalog_to_json(catalog: Catalog) -> dict[str, Any]:
     return {
-        "vendor": dataclasses.asdict(catalog.vendor),
+        "vendor": plain_dict(catalog.vendor, instants=datetime.isoformat),
         "plans": {k: plan_to_json(p) for k, p in catalog.plans.items()},
         "addons": {
             k: {"name": a.name, "price": str(a.price), "entitlements": a.entitlements}
@@ -109,7 +108,7 @@ def catalog_from_json(data: dict[str, Any]) -> Catalog:
 
 
 def party_to_json(party: Party) -> dict[str, Any]:
-    return dataclasses.asdict(party)
+    return plain_dict(party, instants=datetime.isoformat)
 
 
 def party_from_json(data: dict[str, Any]) -> Party:
@@ -120,7 +119,9 @@ EVENTS_BY_NAME: dict[str, type[ev.Event]] = {name: cls for cls, name in ev.EVENT
 
 
 def event_to_json(event: ev.Event) -> dict[str, Any]:
-    return {f.name: _plain(getattr(event, f.name)) for f in dataclasses.fields(event)}
+    """The event's fields as :func:`~tenure.services.encoding.event_data` gives them (the
+    webhook payload's ``data``), instants written with ``+00:00`` like every stored time."""
+    return event_data(event, instants=datetime.isoformat)
 
 
 def event_from_json(name: str, data: dict[str, Any]) -> ev.Event:
@@ -136,16 +137,6 @@ def _hints(cls: type) -> dict[str, Any]:
     if cls.__name__ not in _HINTS:
         _HINTS[cls.__name__] = typing.get_type_hints(cls)
     return _HINTS[cls.__name__]
-
-
-def _plain(value: Any) -> Any:
-    if isinstance(value, datetime | date):
-        return value.isoformat()
-    if isinstance(value, Decimal):
-        return str(value)
-    if isinstance(value, enum.Enum):
-        return value.value
-    return value
 
 
 def _typed(value: Any, hint: Any) -> Any:

@@ -8,8 +8,18 @@ from fastapi import FastAPI
 
 from tenure import __version__
 from tenure.entrypoints.api import problems
-from tenure.entrypoints.api.routes import router
-from tenure.entrypoints.api.webhook_routes import webhook_router
+from tenure.entrypoints.api.routes import (
+    addons,
+    audit,
+    cancellations,
+    catalog,
+    contracts,
+    customers,
+    invoices,
+    test_clocks,
+    usage,
+    webhooks,
+)
 from tenure.services.application import Services
 
 
@@ -24,8 +34,19 @@ def create_app(services: Services) -> FastAPI:
     )
     app.state.services = services
     problems.install(app)
-    app.include_router(router)
-    app.include_router(webhook_router)
+    for feature in (
+        customers,
+        contracts,
+        addons,
+        cancellations,
+        usage,
+        invoices,
+        catalog,
+        audit,
+        test_clocks,
+        webhooks,
+    ):
+        app.include_router(feature.router)
 
     @app.get("/health", tags=["operations"])
     def health() -> dict[str, Any]:

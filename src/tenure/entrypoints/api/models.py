@@ -84,11 +84,12 @@ class AdvanceIn(Strict):
     to: Instant
 
 
+class EndpointIn(Strict):
+    url: str = Field(pattern=r"^https?://[^\s\x00]+$", max_length=2000)
+    event_types: list[str] = Field(default_factory=lambda: ["*"], max_length=50)
+
+
 class Page(BaseModel):
     data: list[dict[str, Any]]
     has_more: bool
     next_cursor: str | None
-
-
-def instant(value: datetime) -> str:
-    return value.isoformat().replace("+00:00", "Z")

@@ -4,13 +4,12 @@
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Annotated, Any, Protocol, Self, TypeVar
 
 from fastapi import Depends, Header, Request
-from fastapi.encoders import jsonable_encoder
+from pydantic import BaseModel
 
 from tenure.domain.errors import DomainError
 from tenure.entrypoints.api.problems import ApiProblem, status_of
@@ -18,6 +17,7 @@ from tenure.services.access import Scope
 from tenure.services.application import Services
 from tenure.services.clock import Clock
 from tenure.services.context import retrying
+from tenure.services.encoding import dumps, plain_dict
 from tenure.services.unit_of_work import IdempotentResponse, UnitOfWork
 
 
@@ -111,9 +111,7 @@ def idempotent(
     key = idem.key
     if key is None:
         return run(service)
-    fingerprint = hashlib.sha256(
-        json.dumps([idem.operation, jsonable_encoder(request_body)], sort_keys=True).encode()
-    ).hexdigest()
+    fingerprint = _fingerprint(idem.operation, request_body)
     earlier = _run_once(service, who.vendor_id, key, fingerprint, run, atomic)
     if earlier.fingerprint != fingerprint:
         raise ApiProblem(
@@ -125,6 +123,14 @@ def idempotent(
         body = dict(earlier.body)
         raise ApiProblem(earlier.status, body.pop("code"), body.pop("detail"), **body)
     return dict(earlier.body)
+
+
+def _fingerprint(operation: str, request_body: Any) -> str:
+    """SHA-256 of the operation and the body as JSON with sorted keys. Fingerprints are stored
+    with their keys: this text must not change, or a retry after an upgrade would be refused."""
+    if isinstance(request_body, BaseModel):
+        request_body = request_body.model_dump(mode="json")
+    return hashlib.sha256(dumps([operation, request_body], sort_keys=True).encode()).hexdigest()
 
 
 @retrying
@@ -141,14 +147,14 @@ def _run_once(
         if not atomic:
             if (earlier := _recorded(service, vendor_id, key, fingerprint)) is not None:
                 return earlier
-            body = jsonable_encoder(run(service))
+            body = plain_dict(run(service))
             earlier = _record(service, vendor_id, key, fingerprint, 200, body)
             return earlier or IdempotentResponse(fingerprint, 200, body)
         with service.uow_factory() as uow:
             earlier = uow.claim_idempotency_key(vendor_id, key, fingerprint, service.clock.now())
             if earlier is not None:
                 return earlier
-            body = jsonable_encoder(run(service.joined(uow)))
+            body = plain_dict(run(service.joined(uow)))
             uow.store_idempotent_response(vendor_id, key, 200, body)
             uow.commit()
             return IdempotentResponse(fingerprint, 200, body)

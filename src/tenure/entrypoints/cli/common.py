@@ -4,13 +4,11 @@ tables or JSON, and errors as one line with a stable code and a non-zero exit st
 from __future__ import annotations
 
 import functools
-import json
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
-from decimal import Decimal
 from typing import Any, NoReturn, ParamSpec, TypeVar
 
 import typer
@@ -23,6 +21,7 @@ from tenure.bootstrap import bootstrap
 from tenure.domain.errors import DomainError
 from tenure.services.application import Services
 from tenure.services.clock import SystemClock
+from tenure.services.encoding import dumps, plain
 
 # Rich assumes 80 columns when not on a terminal; tables then wrap badly in logs and CI.
 out = Console(width=None if sys.stdout.isatty() else 120)
@@ -76,7 +75,7 @@ def vendor_of(app: Services) -> str:
 def fail(message: str, code: str, status: int = EXIT_BAD_INPUT) -> NoReturn:
     """Print one line (or a JSON problem with --json) and leave with ``status``."""
     if OPTIONS.json:
-        sys.stdout.write(json.dumps({"error": {"code": code, "message": message}}) + "\n")
+        sys.stdout.write(dumps({"error": {"code": code, "message": message}}) + "\n")
     else:
         err.print(f"error: {message} [{code}]", markup=False, highlight=False)
     raise typer.Exit(status)
@@ -123,27 +122,10 @@ def parse_instant(value: str, zone: str) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=ZoneInfo(zone))
 
 
-def plain(value: Any) -> Any:
-    """JSON-ready form: dates ISO, decimals as strings, enums by value."""
-    if isinstance(value, datetime):
-        return value.isoformat().replace("+00:00", "Z")
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, Decimal):
-        return str(value)
-    if hasattr(value, "value") and not isinstance(value, dict | list | str):
-        return value.value
-    if isinstance(value, dict):
-        return {k: plain(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [plain(v) for v in value]
-    return value
-
-
 def show(rows: Sequence[dict[str, Any]], title: str, columns: Sequence[str] | None = None) -> None:
     """Rows as a table, or as JSON with --json."""
     if OPTIONS.json:
-        sys.stdout.write(json.dumps([plain(r) for r in rows], indent=2, ensure_ascii=False) + "\n")
+        sys.stdout.write(dumps(rows, indent=2, ensure_ascii=False) + "\n")
         return
     columns = list(columns or (rows[0].keys() if rows else []))
     table = Table(title=title)
@@ -156,7 +138,7 @@ def show(rows: Sequence[dict[str, Any]], title: str, columns: Sequence[str] | No
 
 def show_one(record: dict[str, Any], title: str) -> None:
     if OPTIONS.json:
-        sys.stdout.write(json.dumps(plain(record), indent=2, ensure_ascii=False) + "\n")
+        sys.stdout.write(dumps(record, indent=2, ensure_ascii=False) + "\n")
         return
     table = Table(title=title, show_header=False)
     table.add_column("field", style="bold")
@@ -169,6 +151,6 @@ def show_one(record: dict[str, Any], title: str) -> None:
 def done(message: str, **data: Any) -> None:
     """Confirm a change: one line, or JSON with --json."""
     if OPTIONS.json:
-        sys.stdout.write(json.dumps(plain(data), ensure_ascii=False) + "\n")
+        sys.stdout.write(dumps(data, ensure_ascii=False) + "\n")
     else:
         out.print(message, highlight=False)

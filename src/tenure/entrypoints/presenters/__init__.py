@@ -1,0 +1,67 @@
+"""Domain objects and use-case results as plain JSON dictionaries, one module per feature. The
+API replies with them and the CLI shows them (tables or ``--json``), so both give the same facts
+under the same names. Every value goes through :mod:`tenure.services.encoding`: decimals as exact
+strings, dates ISO, instants ISO with ``Z``, enums by value."""
+
+from tenure.entrypoints.presenters.addons import (
+    addon_booked_dict,
+    addon_cancelled_dict,
+    addon_withdrawn_dict,
+    booking_dict,
+)
+from tenure.entrypoints.presenters.audit import audit_entry_dict
+from tenure.entrypoints.presenters.cancellations import (
+    cancellation_decided_dict,
+    cancellation_dict,
+    cancellation_quote_dict,
+    cancellation_received_dict,
+)
+from tenure.entrypoints.presenters.catalog import catalog_dict, catalog_uploaded_dict
+from tenure.entrypoints.presenters.contracts import (
+    contract_dict,
+    contract_summary,
+    plan_change_dict,
+    plan_change_preview_dict,
+)
+from tenure.entrypoints.presenters.customers import customer_dict, entitlements_dict
+from tenure.entrypoints.presenters.invoices import (
+    charge_dict,
+    document_dict,
+    document_summary,
+    draft_dict,
+    upcoming_invoice_dict,
+)
+from tenure.entrypoints.presenters.test_clocks import clock_advance_dict, clock_dict
+from tenure.entrypoints.presenters.usage import usage_batch_dict, usage_event_dict
+from tenure.entrypoints.presenters.webhooks import webhook_delivery_dict, webhook_endpoint_dict
+
+__all__ = [
+    "addon_booked_dict",
+    "addon_cancelled_dict",
+    "addon_withdrawn_dict",
+    "audit_entry_dict",
+    "booking_dict",
+    "cancellation_decided_dict",
+    "cancellation_dict",
+    "cancellation_quote_dict",
+    "cancellation_received_dict",
+    "catalog_dict",
+    "catalog_uploaded_dict",
+    "charge_dict",
+    "clock_advance_dict",
+    "clock_dict",
+    "contract_dict",
+    "contract_summary",
+    "customer_dict",
+    "document_dict",
+    "document_summary",
+    "draft_dict",
+    "entitlements_dict",
+    "plan_change_dict",
+    "plan_change_preview_dict",
+    "upcoming_invoice_dict",
+    "usage_batch_dict",
+    "usage_event_dict",
+    "webhook_delivery_dict",
+    "webhook_endpoint_dict",
+]

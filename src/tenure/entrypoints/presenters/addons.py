@@ -1,0 +1,54 @@
+"""Add-on bookings of a contract, and the replies to booking, cancelling and withdrawing one."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+from tenure.domain.booking import AddonBooking
+from tenure.domain.invoicing import Document
+from tenure.entrypoints.presenters.invoices import document_dict
+from tenure.services.encoding import plain_dict
+
+
+def booking_dict(b: AddonBooking) -> dict[str, Any]:
+    """A booking as a contract lists it."""
+    return plain_dict(
+        {
+            "id": b.id,
+            "addon": b.addon,
+            "quantity": b.quantity,
+            "status": b.status,
+            "booked_on": b.booked_on,
+            "billed_until": b.billed_until,
+            "ends_on": b.ends_on,
+            "withdrawal_last_day": b.withdrawal_last_day,
+        }
+    )
+
+
+def addon_booked_dict(b: AddonBooking) -> dict[str, Any]:
+    return plain_dict({"object": "booking", **booking_dict(b)})
+
+
+def addon_cancelled_dict(booking_id: str, ends_on: date | None) -> dict[str, Any]:
+    return plain_dict(
+        {
+            "object": "booking",
+            "id": booking_id,
+            "status": "cancellation_pending",
+            "ends_on": ends_on,
+        }
+    )
+
+
+def addon_withdrawn_dict(booking_id: str, credit_notes: Sequence[Document]) -> dict[str, Any]:
+    return plain_dict(
+        {
+            "object": "booking",
+            "id": booking_id,
+            "status": "withdrawn",
+            "credit_notes": [document_dict(n) for n in credit_notes],
+        }
+    )

@@ -1,0 +1,27 @@
+"""Test clocks for sandbox customers."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tenure.services.billing import BillingRun
+from tenure.services.encoding import plain_dict
+from tenure.services.unit_of_work import TestClockState
+
+
+def clock_dict(clock: TestClockState) -> dict[str, Any]:
+    return plain_dict(
+        {
+            "id": clock.id,
+            "object": "test_clock",
+            "name": clock.name,
+            "frozen_at": clock.frozen_at,
+        }
+    )
+
+
+def clock_advance_dict(clock_id: str, run: BillingRun) -> dict[str, Any]:
+    """The reply to advancing a clock: the documents issued on the way."""
+    return plain_dict(
+        {"object": "test_clock_advance", "clock": clock_id, "documents": run.documents}
+    )

@@ -1,0 +1,49 @@
+"""Metered usage: a recorded event, and the outcome of a batch."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from tenure.domain.errors import DomainError
+from tenure.domain.usage import UsageRecord
+from tenure.services.encoding import plain_dict
+
+
+def usage_event_dict(record: UsageRecord) -> dict[str, Any]:
+    return plain_dict(
+        {
+            "object": "usage_event",
+            "id": record.key,
+            "contract": record.contract_id,
+            "metric": record.metric,
+            "quantity": record.quantity,
+            "occurred_on": record.occurred_on,
+        }
+    )
+
+
+def _outcome_dict(event_id: str, outcome: UsageRecord | DomainError) -> dict[str, Any]:
+    if isinstance(outcome, DomainError):
+        return {
+            "status": "refused",
+            "id": event_id,
+            "code": outcome.code,
+            "detail": outcome.message,
+        }
+    return {"status": "accepted", **usage_event_dict(outcome)}
+
+
+def usage_batch_dict(
+    event_ids: Sequence[str], outcomes: Sequence[UsageRecord | DomainError]
+) -> dict[str, Any]:
+    """Each event's outcome, in the order sent (``event_ids``: the ids sent)."""
+    results = [_outcome_dict(i, o) for i, o in zip(event_ids, outcomes, strict=True)]
+    return plain_dict(
+        {
+            "object": "usage_batch",
+            "accepted": sum(r["status"] == "accepted" for r in results),
+            "refused": sum(r["status"] == "refused" for r in results),
+            "results": results,
+        }
+    )

@@ -1,0 +1,41 @@
+"""Webhook endpoints and their delivery log."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tenure.services.encoding import plain_dict
+from tenure.services.webhooks import Delivery, WebhookEndpoint
+
+
+def webhook_endpoint_dict(e: WebhookEndpoint, with_secret: bool = False) -> dict[str, Any]:
+    """``with_secret``: only in the reply to its creation."""
+    out: dict[str, Any] = {
+        "id": e.id,
+        "object": "webhook_endpoint",
+        "url": e.url,
+        "event_types": e.event_types,
+        "created_at": e.created_at,
+    }
+    if with_secret:
+        out["secret"] = e.secret  # shown once, at creation
+    return plain_dict(out)
+
+
+def webhook_delivery_dict(d: Delivery) -> dict[str, Any]:
+    return plain_dict(
+        {
+            "id": d.id,
+            "object": "webhook_delivery",
+            "endpoint": d.endpoint_id,
+            "webhook_id": d.message_id,
+            "event_type": d.event_name,
+            "status": d.status,
+            "attempts": d.attempts,
+            "next_attempt_at": d.next_attempt_at,
+            "last_status": d.last_status,
+            "last_error": d.last_error,
+            "delivered_at": d.delivered_at,
+            "created_at": d.created_at,
+        }
+    )
