@@ -13,7 +13,15 @@ from typing import Annotated
 import typer
 
 from tenure import __version__
-from tenure.entrypoints.cli import billing, contracts, setup
+from tenure.entrypoints.cli import (
+    addons,
+    billing,
+    cancellations,
+    contracts,
+    customers,
+    setup,
+    usage,
+)
 from tenure.entrypoints.cli.common import OPTIONS, err, out
 from tenure.entrypoints.cli.simulate import simulate_command
 
@@ -50,11 +58,11 @@ app.command("init")(setup.init)
 app.command("audit")(billing.audit)
 app.add_typer(setup.db_app, name="db")
 app.add_typer(setup.catalog_app, name="catalog")
-app.add_typer(contracts.customers_app, name="customers")
+app.add_typer(customers.customers_app, name="customers")
 app.add_typer(contracts.contracts_app, name="contracts")
-app.add_typer(contracts.addons_app, name="addons")
-app.add_typer(contracts.cancel_app, name="cancel")
-app.add_typer(contracts.usage_app, name="usage")
+app.add_typer(addons.addons_app, name="addons")
+app.add_typer(cancellations.cancel_app, name="cancel")
+app.add_typer(usage.usage_app, name="usage")
 app.add_typer(billing.bill_app, name="bill")
 app.add_typer(billing.invoices_app, name="invoices")
 app.add_typer(billing.clock_app, name="clock")
