@@ -15,11 +15,15 @@ import typer
 from tenure import __version__
 from tenure.entrypoints.cli import (
     addons,
+    audit,
     billing,
     cancellations,
     contracts,
     customers,
+    invoices,
+    keys,
     setup,
+    test_clocks,
     usage,
 )
 from tenure.entrypoints.cli.common import OPTIONS, err, out
@@ -55,7 +59,7 @@ def global_options(
 
 app.command("simulate")(simulate_command)
 app.command("init")(setup.init)
-app.command("audit")(billing.audit)
+app.command("audit")(audit.audit)
 app.add_typer(setup.db_app, name="db")
 app.add_typer(setup.catalog_app, name="catalog")
 app.add_typer(customers.customers_app, name="customers")
@@ -64,9 +68,9 @@ app.add_typer(addons.addons_app, name="addons")
 app.add_typer(cancellations.cancel_app, name="cancel")
 app.add_typer(usage.usage_app, name="usage")
 app.add_typer(billing.bill_app, name="bill")
-app.add_typer(billing.invoices_app, name="invoices")
-app.add_typer(billing.clock_app, name="clock")
-app.add_typer(billing.keys_app, name="keys")
+app.add_typer(invoices.invoices_app, name="invoices")
+app.add_typer(test_clocks.clock_app, name="clock")
+app.add_typer(keys.keys_app, name="keys")
 
 
 @app.command("serve")
