@@ -18,16 +18,17 @@ from tenure.entrypoints.cli import (
     audit,
     billing,
     cancellations,
+    catalog,
     contracts,
     customers,
     invoices,
     keys,
     setup,
+    simulate,
     test_clocks,
     usage,
 )
 from tenure.entrypoints.cli.common import OPTIONS, err, out
-from tenure.entrypoints.cli.simulate import simulate_command
 
 app = typer.Typer(
     name="tenure",
@@ -57,11 +58,11 @@ def global_options(
     OPTIONS.json = json
 
 
-app.command("simulate")(simulate_command)
+app.command("simulate")(simulate.simulate_command)
 app.command("init")(setup.init)
 app.command("audit")(audit.audit)
 app.add_typer(setup.db_app, name="db")
-app.add_typer(setup.catalog_app, name="catalog")
+app.add_typer(catalog.catalog_app, name="catalog")
 app.add_typer(customers.customers_app, name="customers")
 app.add_typer(contracts.contracts_app, name="contracts")
 app.add_typer(addons.addons_app, name="addons")
