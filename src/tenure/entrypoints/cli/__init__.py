@@ -13,9 +13,22 @@ from typing import Annotated
 import typer
 
 from tenure import __version__
-from tenure.entrypoints.cli import billing, contracts, setup
+from tenure.entrypoints.cli import (
+    addons,
+    audit,
+    billing,
+    cancellations,
+    catalog,
+    contracts,
+    customers,
+    invoices,
+    keys,
+    setup,
+    simulate,
+    test_clocks,
+    usage,
+)
 from tenure.entrypoints.cli.common import OPTIONS, err, out
-from tenure.entrypoints.cli.simulate import simulate_command
 
 app = typer.Typer(
     name="tenure",
@@ -45,20 +58,20 @@ def global_options(
     OPTIONS.json = json
 
 
-app.command("simulate")(simulate_command)
+app.command("simulate")(simulate.simulate_command)
 app.command("init")(setup.init)
-app.command("audit")(billing.audit)
+app.command("audit")(audit.audit)
 app.add_typer(setup.db_app, name="db")
-app.add_typer(setup.catalog_app, name="catalog")
-app.add_typer(contracts.customers_app, name="customers")
+app.add_typer(catalog.catalog_app, name="catalog")
+app.add_typer(customers.customers_app, name="customers")
 app.add_typer(contracts.contracts_app, name="contracts")
-app.add_typer(contracts.addons_app, name="addons")
-app.add_typer(contracts.cancel_app, name="cancel")
-app.add_typer(contracts.usage_app, name="usage")
+app.add_typer(addons.addons_app, name="addons")
+app.add_typer(cancellations.cancel_app, name="cancel")
+app.add_typer(usage.usage_app, name="usage")
 app.add_typer(billing.bill_app, name="bill")
-app.add_typer(billing.invoices_app, name="invoices")
-app.add_typer(billing.clock_app, name="clock")
-app.add_typer(billing.keys_app, name="keys")
+app.add_typer(invoices.invoices_app, name="invoices")
+app.add_typer(test_clocks.clock_app, name="clock")
+app.add_typer(keys.keys_app, name="keys")
 
 
 @app.command("serve")

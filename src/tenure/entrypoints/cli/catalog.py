@@ -1,0 +1,82 @@
+"""``tenure catalog``: validate a catalog file, load a new version, show the current one."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from tenure.adapters.catalog_yaml import load_catalog_file
+from tenure.entrypoints.cli.common import done, handles_errors, show, show_one, tenure
+
+catalog_app = typer.Typer(
+    help="Catalogs: validate, load a new version, show.", no_args_is_help=True
+)
+
+CatalogFile = Annotated[Path, typer.Argument(help="Catalog file (YAML).")]
+
+
+@catalog_app.command("validate")
+@handles_errors
+def catalog_validate(path: CatalogFile) -> None:
+    """Check a catalog file and list every problem with its path."""
+    catalog = load_catalog_file(path)
+    done(
+        f"[green]{path}[/] is valid: {len(catalog.plans)} plan(s), {len(catalog.addons)} "
+        f"add-on(s), {len(catalog.metrics)} metric(s), seller {catalog.vendor.name} "
+        f"({catalog.vendor.country}, {catalog.vendor.currency}, {catalog.vendor.timezone})",
+        valid=True,
+        plans=list(catalog.plans),
+        addons=list(catalog.addons),
+    )
+
+
+@catalog_app.command("load")
+@handles_errors
+def catalog_load(path: CatalogFile) -> None:
+    """Load a new catalog version for the vendor (new contracts use it)."""
+    catalog = load_catalog_file(path)
+    with tenure() as (app, vendor):
+        app.vendors.create(catalog, vendor)
+        done(f"loaded a new catalog version for {vendor}", vendor=vendor)
+
+
+@catalog_app.command("show")
+@handles_errors
+def catalog_show() -> None:
+    """The vendor's current catalog: plans and add-ons."""
+    with tenure() as (app, vendor):
+        catalog = app.queries.catalog(vendor)
+    show_one(
+        {
+            "vendor": catalog.vendor.name,
+            "timezone": catalog.vendor.timezone,
+            "currency": catalog.vendor.currency,
+            "vat_id": catalog.vendor.vat_id,
+        },
+        f"vendor {vendor}",
+    )
+    show(
+        [
+            {
+                "plan": p.id,
+                "price": p.price,
+                "per_seat": p.per_seat,
+                "cycle": p.billing_cycle.value,
+                "notice": str(p.terms.notice),
+                "notice_to": p.terms.notice_to.value,
+                "addons": ", ".join(p.addons),
+            }
+            for p in catalog.plans.values()
+        ],
+        "plans",
+    )
+    if catalog.addons:
+        show(
+            [
+                {"addon": a.id, "price": a.price, "entitlements": a.entitlements}
+                for a in catalog.addons.values()
+            ],
+            "add-ons",
+        )

@@ -1,0 +1,42 @@
+"""``tenure invoices``: list and show invoices and credit notes."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from tenure.entrypoints.cli.common import fail, handles_errors, parse_date, show, show_one, tenure
+from tenure.entrypoints.cli.views import document_detail, document_row
+
+invoices_app = typer.Typer(help="Invoices and credit notes.", no_args_is_help=True)
+
+
+@invoices_app.command("list")
+@handles_errors
+def invoices_list(
+    contract: Annotated[str | None, typer.Option(help="Only this contract's.")] = None,
+    since: Annotated[str | None, typer.Option(help="Issued on or after this date.")] = None,
+) -> None:
+    """Invoices and credit notes in issue order."""
+    start = parse_date(since)
+    with tenure() as (app, vendor):
+        documents = app.queries.documents(vendor, contract)
+    show(
+        [document_row(d) for d in documents if start is None or d.issue_date >= start],
+        "invoices and credit notes",
+    )
+
+
+@invoices_app.command("show")
+@handles_errors
+def invoices_show(number: Annotated[str, typer.Argument(help="RE-2026-000001")]) -> None:
+    """One document with its lines."""
+    with tenure() as (app, vendor):
+        found = [d for d in app.queries.documents(vendor) if d.number == number]
+    if not found:
+        fail(f"no document {number}", "unknown_document")
+    detail = document_detail(found[0])
+    lines = detail.pop("lines")
+    show_one(detail, number)
+    show(lines, "lines")
