@@ -15,7 +15,7 @@ import copy
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, Self
+from typing import Any, Self
 
 from tenure.domain.catalog import Catalog
 from tenure.domain.contract import Contract, ContractStatus, EntitlementGrant
@@ -32,9 +32,7 @@ from tenure.services.errors import (
     UnknownWebhookEndpoint,
 )
 from tenure.services.paging import Page, offset_page
-
-if TYPE_CHECKING:
-    from tenure.services.webhooks import Delivery, WebhookEndpoint
+from tenure.services.repositories.webhooks import Delivery, WebhookEndpoint
 
 
 @dataclass(frozen=True, slots=True)

@@ -22,6 +22,7 @@ from tenure.domain.errors import DomainError
 from tenure.services.clock import Clock
 from tenure.services.errors import UnknownDelivery
 from tenure.services.paging import Page, page_size
+from tenure.services.repositories.webhooks import Delivery, WebhookEndpoint
 from tenure.services.unit_of_work import OutboxMessage, UnitOfWork
 
 #: Pause before attempt n+1 after n failed attempts; after the last one the delivery is failed
@@ -38,36 +39,6 @@ RETRY_DELAYS = [
 
 class InvalidWebhookUrl(DomainError):
     code = "invalid_webhook_url"
-
-
-@dataclass(frozen=True, slots=True)
-class WebhookEndpoint:
-    id: str
-    vendor_id: str
-    url: str
-    secret: str
-    event_types: tuple[str, ...]  # ("*",) for all
-    created_at: datetime
-
-    def wants(self, event_name: str) -> bool:
-        return "*" in self.event_types or event_name in self.event_types
-
-
-@dataclass(frozen=True, slots=True)
-class Delivery:
-    id: str
-    vendor_id: str
-    endpoint_id: str
-    message_id: str  # webhook-id: the same on every attempt, so receivers can deduplicate
-    event_name: str
-    payload: dict[str, Any]
-    status: str  # pending | delivered | failed
-    attempts: int
-    next_attempt_at: datetime | None
-    created_at: datetime
-    last_status: int | None = None
-    last_error: str | None = None
-    delivered_at: datetime | None = None
 
 
 class Sender(Protocol):

@@ -24,6 +24,7 @@ from tenure.domain.usage import UsageRecord
 from tenure.services.access import ApiKeyRecord, Scope
 from tenure.services.errors import ConcurrencyConflict, UnknownTestClock, UnknownWebhookEndpoint
 from tenure.services.paging import Page
+from tenure.services.repositories.webhooks import Delivery, WebhookEndpoint
 from tenure.services.unit_of_work import (
     LEGACY_CLAIM_TIMEOUT,
     AuditEntry,
@@ -31,7 +32,6 @@ from tenure.services.unit_of_work import (
     OutboxMessage,
     TestClockState,
 )
-from tenure.services.webhooks import Delivery, WebhookEndpoint
 
 
 class SqlRecords(SqlBase):
