@@ -15,6 +15,7 @@ from sqlalchemy import select, text
 from sqlalchemy.exc import DBAPIError
 
 from tenure.adapters.catalog_yaml import load_catalog_file
+from tenure.adapters.memory import InMemoryStore
 from tenure.adapters.sql import SqlStore
 from tenure.adapters.sql.migrate import current_revision, head_revision
 from tenure.adapters.sql.tables import contracts, metadata
@@ -24,7 +25,6 @@ from tenure.services.application import Services
 from tenure.services.clock import TestClock
 from tenure.services.context import SequentialIds
 from tenure.services.errors import InvalidCursor, UnknownContract
-from tenure.services.unit_of_work import InMemoryStore
 from tests.integration.fleet import CATALOGS, new_vendor_id, populate
 
 JAN_15 = datetime(2026, 1, 14, 23, 0, tzinfo=UTC)  # 2026-01-15 00:00 in Berlin
@@ -178,9 +178,9 @@ def test_the_stored_entitlement_timeline_is_written_with_each_save_and_derived_w
 def test_a_reading_unit_of_work_refuses_to_write(db_url: str) -> None:
     _, store = app_on(db_url)
     with pytest.raises(DBAPIError), store.unit_of_work().reading() as uow:
-        uow.add_vendor(new_vendor_id(), load_catalog_file(CATALOGS / "cloudcrm.yaml"))
+        uow.vendors.add(new_vendor_id(), load_catalog_file(CATALOGS / "cloudcrm.yaml"))
     with store.unit_of_work() as uow:  # the pooled connection is writable again afterwards
-        uow.add_vendor(new_vendor_id(), load_catalog_file(CATALOGS / "cloudcrm.yaml"))
+        uow.vendors.add(new_vendor_id(), load_catalog_file(CATALOGS / "cloudcrm.yaml"))
         uow.commit()
     store.dispose()
 
@@ -199,7 +199,7 @@ def test_reads_do_not_wait_for_a_writer_holding_the_write_lock(tmp_path: Path) -
         target=lambda: read.append(app.queries.customer_entitlements(vendor, customer_id))
     )
     with store.unit_of_work() as writer:  # holds the write lock until the block ends
-        writer.add_vendor(new_vendor_id(), load_catalog_file(CATALOGS / "cloudcrm.yaml"))
+        writer.vendors.add(new_vendor_id(), load_catalog_file(CATALOGS / "cloudcrm.yaml"))
         reader.start()
         reader.join(timeout=10)
         finished_while_locked = not reader.is_alive()

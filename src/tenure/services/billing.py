@@ -60,7 +60,7 @@ class Billing(UseCases):
         nothing is due. The contract row is locked, so concurrent runs take turns and a day is
         billed once (a second run finds it already processed)."""
         with self._uow() as uow:
-            contract = uow.contract(vendor_id, contract_id)
+            contract = uow.contracts.get(vendor_id, contract_id)
             day = contract.next_due_date()
             now = self.ctx.now(uow, vendor_id, contract.customer)
             today = local_date(now, contract.vendor.timezone)
@@ -73,14 +73,14 @@ class Billing(UseCases):
             return numbers
 
     def _run_day(self, uow: UnitOfWork, vendor_id: str, contract: Contract, day: date) -> list[str]:
-        if not contract.roll_to(day, uow.catalog(vendor_id)):
+        if not contract.roll_to(day, uow.vendors.catalog(vendor_id)):
             return []
-        usage = uow.unbilled_usage(vendor_id, contract.id, day)
+        usage = uow.usage.unbilled(vendor_id, contract.id, day)
         charges = contract.bill(day, usage)
         last_invoice = next(
             (
                 d.number
-                for d in reversed(uow.documents(vendor_id, contract.id))
+                for d in reversed(uow.documents.list(vendor_id, contract.id))
                 if d.type is DocumentType.INVOICE
             ),
             None,
@@ -99,13 +99,13 @@ class Billing(UseCases):
         now = self.ctx.now(uow, vendor_id, contract.customer)
         issued = [documents.issue(uow, vendor_id, contract, draft, now) for draft in drafts]
         if issued:  # usage is a charge: it is on the first document (the invoice)
-            uow.mark_usage_billed(vendor_id, usage, issued[0].number)
+            uow.usage.mark_billed(vendor_id, usage, issued[0].number)
         return [document.number for document in issued]
 
     def due(self, until: date | None, vendor_id: str | None = None) -> list[tuple[str, str]]:
         """(vendor, contract) pairs with something due on or before ``until`` (None: any day)."""
         with self._reading() as uow:
-            return uow.contracts_due(vendor_id, until or date.max)
+            return uow.contracts.due(vendor_id, until or date.max)
 
     def preview_plan_change(
         self, vendor_id: str, contract_id: str, plan_id: str, seats: int | None = None
@@ -113,7 +113,7 @@ class Billing(UseCases):
         """What a plan change would do now: the scheduled change (a downgrade) or the prorations
         it would add (an upgrade), and the next invoice with it. Nothing is stored."""
         with self._reading() as uow:
-            contract = uow.contract(vendor_id, contract_id, lock=False)
+            contract = uow.contracts.get(vendor_id, contract_id, lock=False)
             before = {p.id for p in contract.pending}
             change = contract.change_plan(
                 plan_of(contract.catalog, plan_id),
@@ -127,7 +127,7 @@ class Billing(UseCases):
         """The document(s) the contract's next billing day would issue, from what is known now
         (usage recorded so far, pending items). Nothing is stored or numbered."""
         with self._reading() as uow:
-            contract = uow.contract(vendor_id, contract_id, lock=False)
+            contract = uow.contracts.get(vendor_id, contract_id, lock=False)
             return self._next_documents(uow, vendor_id, contract)
 
     def _next_documents(
@@ -135,8 +135,8 @@ class Billing(UseCases):
     ) -> list[DocumentDraft]:
         """Roll a contract that will not be stored to its next billing day and bill it."""
         while (day := contract.next_due_date()) is not None:
-            if contract.roll_to(day, uow.catalog(vendor_id)):
-                usage = uow.unbilled_usage(vendor_id, contract.id, day)
+            if contract.roll_to(day, uow.vendors.catalog(vendor_id)):
+                usage = uow.usage.unbilled(vendor_id, contract.id, day)
                 return build_invoice(
                     contract_id=contract.id,
                     issue_date=day,

@@ -22,11 +22,11 @@ def issue(
     )
     year = draft.issue_date.year
     document = Document(
-        format_number(prefix, year, uow.next_number(vendor_id, prefix, year)), draft
+        format_number(prefix, year, uow.documents.next_number(vendor_id, prefix, year)), draft
     )
     issued_at = max(now, start_of_local_day(draft.issue_date, vendor.timezone))
-    uow.add_document(vendor_id, document, issued_at)
-    uow.publish(
+    uow.documents.add(vendor_id, document, issued_at)
+    uow.outbox.publish(
         vendor_id,
         [
             DocumentIssued(

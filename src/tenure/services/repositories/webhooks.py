@@ -1,11 +1,14 @@
 """Webhook endpoints of vendors and the deliveries of events to them (see
-:mod:`tenure.services.webhooks`): the values stored."""
+:mod:`tenure.services.webhooks`)."""
 
 from __future__ import annotations
 
+import abc
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
+
+from tenure.services.paging import Page, offset_page
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,3 +39,40 @@ class Delivery:
     last_status: int | None = None
     last_error: str | None = None
     delivered_at: datetime | None = None
+
+
+class WebhookRepository(abc.ABC):
+    @abc.abstractmethod
+    def add_endpoint(self, endpoint: WebhookEndpoint) -> None: ...
+
+    @abc.abstractmethod
+    def endpoints(self, vendor_id: str) -> list[WebhookEndpoint]:
+        """The vendor's endpoints, oldest first."""
+
+    @abc.abstractmethod
+    def endpoint(self, vendor_id: str, endpoint_id: str) -> WebhookEndpoint:
+        """The vendor's endpoint; raises UnknownWebhookEndpoint (also for another vendor's)."""
+
+    @abc.abstractmethod
+    def add_delivery(self, delivery: Delivery) -> None: ...
+
+    @abc.abstractmethod
+    def next_due(self, now: datetime) -> Delivery | None:
+        """The oldest pending delivery due by ``now``, locked (others skip it)."""
+
+    @abc.abstractmethod
+    def update_delivery(self, delivery: Delivery) -> None: ...
+
+    @abc.abstractmethod
+    def delivery(self, vendor_id: str, delivery_id: str) -> Delivery | None: ...
+
+    @abc.abstractmethod
+    def deliveries(self, vendor_id: str, endpoint_id: str) -> list[Delivery]:
+        """An endpoint's deliveries, oldest first."""
+
+    def deliveries_page(
+        self, vendor_id: str, endpoint_id: str, after: str | None, limit: int
+    ) -> Page[Delivery]:
+        """An endpoint's deliveries, oldest first (in memory by offset; the SQL store pages by
+        key)."""
+        return offset_page(self.deliveries(vendor_id, endpoint_id), after, limit)
