@@ -1,6 +1,7 @@
 """The connection that a unit of work's repositories share, and the translation of the
 database's errors into the service layer's: a serialization failure or deadlock is a
-:class:`ConcurrencyConflict` (the use case runs again)."""
+:class:`ConcurrencyConflict` (the use case runs again), a refused value an
+:class:`InvalidStoredValue`, an unreachable or locked database :class:`StoreUnavailable`."""
 
 from __future__ import annotations
 
@@ -10,10 +11,10 @@ from typing import Any
 
 from sqlalchemy import Connection, CursorResult, Engine, Executable
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DataError, DBAPIError, OperationalError
 
 from tenure.services.clock import Clock
-from tenure.services.errors import ConcurrencyConflict
+from tenure.services.errors import ConcurrencyConflict, InvalidStoredValue, StoreUnavailable
 
 # PostgreSQL SQLSTATEs that mean "run the transaction again": serialization failure, deadlock.
 _RETRYABLE_SQLSTATES = {"40001", "40P01"}
@@ -63,6 +64,10 @@ def translated(exc: DBAPIError) -> Exception:
     """The service-level error for a database error (``exc`` itself if there is none)."""
     if retryable(exc):
         return ConcurrencyConflict("the database asked to run the transaction again")
+    if isinstance(exc, DataError):
+        return InvalidStoredValue(f"the database refused a value: {exc.orig}")
+    if isinstance(exc, OperationalError):
+        return StoreUnavailable(f"the database is unavailable: {exc.orig}")
     return exc
 
 
