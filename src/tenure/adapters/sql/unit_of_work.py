@@ -58,11 +58,15 @@ class SqlUnitOfWork(UnitOfWork):
         with translating():
             if session.connection is None:
                 conn = session.engine.connect()
+                try:
+                    if self._read_only:
+                        # See engine.READ_ONLY.
+                        conn.execution_options(**READ_ONLY.get(session.engine.dialect.name, {}))
+                    conn.begin()
+                except BaseException:
+                    conn.close()  # no __exit__ follows a failed __enter__
+                    raise
                 session.connection = conn
-                if self._read_only:
-                    # See engine.READ_ONLY.
-                    conn.execution_options(**READ_ONLY.get(session.engine.dialect.name, {}))
-                conn.begin()
             else:
                 # Entered again (a use case joining a caller's transaction, see
                 # Services.joined): a savepoint, so that its commit is kept and its refusal
