@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test lint typecheck layers bench simulate clean
+.PHONY: run test lint typecheck layers bench bench-memory simulate clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -44,3 +44,7 @@ clean:
 ## bench: API throughput and latency against a bare FastAPI endpoint (needs PostgreSQL)
 bench: $(STAMP)
 	$(BIN)/python bench/api_bench.py
+
+## bench-memory: seeding and billing 2,000 and 20,000 contracts on the in-memory store
+bench-memory: $(STAMP)
+	$(BIN)/python bench/memory_billing.py

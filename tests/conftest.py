@@ -18,10 +18,10 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.exc import OperationalError
 
+from tenure.adapters.memory import InMemoryStore
 from tenure.adapters.sql import SqlStore
 from tenure.adapters.sql.engine import normalize_url
 from tenure.services.clock import Clock
-from tenure.services.unit_of_work import InMemoryStore
 
 POSTGRES_URL = os.environ.get(
     "TENURE_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres"

@@ -114,7 +114,7 @@ def test_a_refused_request_is_replayed_as_the_same_refusal_and_changed_nothing(a
     assert first.json() == again.json()
     assert first.json()["code"] == "unknown_addon"
     with api.tenure.uow_factory() as uow:  # replayed from the stored refusal, not run again
-        stored = uow.claim_idempotency_key(api.vendor, "k-refused", "", api.clock.now())
+        stored = uow.idempotency.claim(api.vendor, "k-refused", "", api.clock.now())
     assert stored is not None
     assert (stored.status, stored.body["code"]) == (404, "unknown_addon")
     assert api.get(f"/v1/contracts/{contract}").json()["addons"] == []
@@ -137,7 +137,7 @@ def test_a_key_left_claimed_by_an_earlier_version_is_taken_over_after_a_minute(
         json.dumps(["POST /v1/customers", sent], sort_keys=True).encode()
     ).hexdigest()
     with api.tenure.uow_factory() as uow:  # the old protocol committed its claim first
-        uow.claim_idempotency_key(api.vendor, "k-old", fingerprint, api.clock.now())
+        uow.idempotency.claim(api.vendor, "k-old", fingerprint, api.clock.now())
         uow.commit()
     early = api.post("/v1/customers", body, **{"Idempotency-Key": "k-old"})
     assert (early.status_code, early.json()["code"]) == (409, "idempotency_key_in_use")

@@ -10,10 +10,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from tenure.adapters.memory import InMemoryStore
 from tenure.bootstrap import bootstrap
 from tenure.entrypoints.api import create_app
 from tenure.services.clock import TestClock
-from tenure.services.unit_of_work import InMemoryStore
 
 EXPECTED = Path(__file__).with_name("openapi_operations.json")
 HTTP_METHODS = {"get", "put", "post", "delete", "options", "head", "patch", "trace"}

@@ -19,11 +19,11 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from tenure.adapters.catalog_yaml import load_catalog_file
+from tenure.adapters.memory import InMemoryStore
 from tenure.bootstrap import bootstrap
 from tenure.domain.customer import CustomerType
 from tenure.entrypoints.api import create_app
 from tenure.services.clock import TestClock
-from tenure.services.unit_of_work import InMemoryStore
 
 CATALOG = Path(__file__).resolve().parents[2] / "examples" / "catalogs" / "cloudcrm.yaml"
 

@@ -149,7 +149,7 @@ def test_the_same_usage_key_sent_at_once_is_recorded_once(
         assert all(not isinstance(r, Exception) for r in results), results
         assert len({(r.key, r.quantity) for r in results}) == 1
         with store.unit_of_work() as uow:
-            assert len(uow.unbilled_usage(vendor, contract_id, date(2026, 2, 1))) == 1
+            assert len(uow.usage.unbilled(vendor, contract_id, date(2026, 2, 1))) == 1
         store.dispose()
 
 

@@ -12,9 +12,10 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import select, text
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DataError, DBAPIError, OperationalError
 
 from tenure.adapters.catalog_yaml import load_catalog_file
+from tenure.adapters.memory import InMemoryStore
 from tenure.adapters.sql import SqlStore
 from tenure.adapters.sql.migrate import current_revision, head_revision
 from tenure.adapters.sql.tables import contracts, metadata
@@ -23,8 +24,12 @@ from tenure.domain.customer import CustomerType
 from tenure.services.application import Services
 from tenure.services.clock import TestClock
 from tenure.services.context import SequentialIds
-from tenure.services.errors import InvalidCursor, UnknownContract
-from tenure.services.unit_of_work import InMemoryStore
+from tenure.services.errors import (
+    InvalidCursor,
+    InvalidStoredValue,
+    StoreUnavailable,
+    UnknownContract,
+)
 from tests.integration.fleet import CATALOGS, new_vendor_id, populate
 
 JAN_15 = datetime(2026, 1, 14, 23, 0, tzinfo=UTC)  # 2026-01-15 00:00 in Berlin
@@ -177,12 +182,39 @@ def test_the_stored_entitlement_timeline_is_written_with_each_save_and_derived_w
 
 def test_a_reading_unit_of_work_refuses_to_write(db_url: str) -> None:
     _, store = app_on(db_url)
-    with pytest.raises(DBAPIError), store.unit_of_work().reading() as uow:
-        uow.add_vendor(new_vendor_id(), load_catalog_file(CATALOGS / "cloudcrm.yaml"))
+    # PostgreSQL refuses with an InternalError; SQLite's OperationalError ("attempt to write a
+    # readonly database") arrives as StoreUnavailable, caused by it.
+    reading = store.unit_of_work().reading()
+    with pytest.raises((DBAPIError, StoreUnavailable)) as refused, reading as uow:
+        uow.vendors.add(new_vendor_id(), load_catalog_file(CATALOGS / "cloudcrm.yaml"))
+    cause = refused.value.__cause__
+    assert isinstance(refused.value, DBAPIError) or isinstance(cause, DBAPIError)
     with store.unit_of_work() as uow:  # the pooled connection is writable again afterwards
-        uow.add_vendor(new_vendor_id(), load_catalog_file(CATALOGS / "cloudcrm.yaml"))
+        uow.vendors.add(new_vendor_id(), load_catalog_file(CATALOGS / "cloudcrm.yaml"))
         uow.commit()
     store.dispose()
+
+
+def test_database_errors_arrive_as_the_service_layers(postgres_url: str) -> None:
+    """The SQL unit of work translates what the driver raises, keeping it as the cause: a value
+    the database refuses (PostgreSQL: a NUL character) is InvalidStoredValue (422), an
+    unreachable database StoreUnavailable (503)."""
+    app, store = app_on(postgres_url)
+    vendor = app.vendors.create(load_catalog_file(CATALOGS / "cloudcrm.yaml"), new_vendor_id())
+    with pytest.raises(InvalidStoredValue) as refused:
+        app.customers.create(
+            vendor, type=CustomerType.BUSINESS, name="a\x00b", country="DE", email="k@k.example"
+        )
+    assert isinstance(refused.value.__cause__, DataError)
+    assert (refused.value.code, refused.value.status) == ("invalid_input", 422)
+    store.dispose()
+    nowhere = "postgresql://postgres@127.0.0.1:1/none"
+    unreachable = SqlStore(nowhere, TestClock(JAN_15), migrate=False)
+    with pytest.raises(StoreUnavailable) as unavailable, unreachable.unit_of_work():
+        pass
+    assert isinstance(unavailable.value.__cause__, OperationalError)
+    assert (unavailable.value.code, unavailable.value.status) == ("database_unavailable", 503)
+    unreachable.dispose()
 
 
 def test_reads_do_not_wait_for_a_writer_holding_the_write_lock(tmp_path: Path) -> None:
@@ -199,7 +231,7 @@ def test_reads_do_not_wait_for_a_writer_holding_the_write_lock(tmp_path: Path) -
         target=lambda: read.append(app.queries.customer_entitlements(vendor, customer_id))
     )
     with store.unit_of_work() as writer:  # holds the write lock until the block ends
-        writer.add_vendor(new_vendor_id(), load_catalog_file(CATALOGS / "cloudcrm.yaml"))
+        writer.vendors.add(new_vendor_id(), load_catalog_file(CATALOGS / "cloudcrm.yaml"))
         reader.start()
         reader.join(timeout=10)
         finished_while_locked = not reader.is_alive()

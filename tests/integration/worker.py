@@ -24,7 +24,7 @@ def bill(url: str, vendor: str, until: date, pause: float) -> None:
         app.billing.run(until=until, vendor_id=vendor)
         return
     with store.unit_of_work() as uow:
-        due = uow.contracts_due(vendor, until)
+        due = uow.contracts.due(vendor, until)
     for vendor_id, contract_id in due:
         while app.billing.bill_next_day(vendor_id, contract_id, until) is not None:
             time.sleep(pause)

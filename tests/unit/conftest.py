@@ -20,6 +20,7 @@ import pytest
 from sqlalchemy import select
 
 from tenure.adapters.catalog_yaml import load_catalog_file, load_catalog_text
+from tenure.adapters.memory import InMemoryStore
 from tenure.bootstrap import bootstrap
 from tenure.domain.calendar import ONE_DAY, local_date, start_of_local_day
 from tenure.domain.cancellation import Cancellation, CancellationKind
@@ -31,7 +32,6 @@ from tenure.domain.invoicing import Document, DocumentLine
 from tenure.services.clock import TestClock
 from tenure.services.context import SequentialIds
 from tenure.services.notifications import Email, emails_for
-from tenure.services.unit_of_work import InMemoryStore
 
 StoreFactory = Callable[[TestClock], Any]
 
@@ -206,7 +206,7 @@ class Sandbox:
     @property
     def events(self) -> list[Event]:
         with self.store.unit_of_work() as uow:
-            return [m.event for m in uow.outbox(self.vendor_id)]
+            return [m.event for m in uow.outbox.list(self.vendor_id)]
 
     @property
     def emails(self) -> list[Email]:
@@ -233,10 +233,11 @@ class Sandbox:
         return found[0]
 
     def _storage_fingerprint(self) -> tuple[object, ...]:
-        """Number series and usage records, read from whichever store this sandbox uses."""
+        """Number series and usage records (with which are billed), read from whichever store this
+        sandbox uses."""
         if isinstance(self.store, InMemoryStore):
-            state = self.store.state
-            return (state.series, state.usage, state.usage_billed)
+            tables = ("series", "usage", "usage_billed", "unbilled")
+            return tuple(dict(self.store.table(name)) for name in tables)
         from tenure.adapters.sql import tables as t
 
         with self.store.engine.connect() as conn:
@@ -252,7 +253,7 @@ class Sandbox:
         """Everything a use case could change, as comparable values (deep copies)."""
         c = self.contract
         with self.store.unit_of_work() as uow:
-            outbox = len(uow.outbox())
+            outbox = len(uow.outbox.list())
         return copy.deepcopy(
             (
                 c.status,

@@ -16,7 +16,7 @@ class Addons(UseCases):
     def book(self, vendor_id: str, contract_id: str, addon_id: str, quantity: int = 1) -> str:
         """Book an add-on; returns the booking id. Its prorated charge becomes a pending item."""
         with self._uow() as uow:
-            contract = uow.contract(vendor_id, contract_id)
+            contract = uow.contracts.get(vendor_id, contract_id)
             addon = contract.catalog.addons.get(addon_id)
             if addon is None:
                 raise UnknownAddon(f"no add-on {addon_id!r} in the catalog", addon=addon_id)
@@ -30,7 +30,7 @@ class Addons(UseCases):
     def cancel(self, vendor_id: str, contract_id: str, booking_id: str) -> date | None:
         """Cancel a booking to the end of its paid period; returns its last day."""
         with self._uow() as uow:
-            contract = uow.contract(vendor_id, contract_id)
+            contract = uow.contracts.get(vendor_id, contract_id)
             booking = contract.cancel_addon(
                 booking_id, self.ctx.now(uow, vendor_id, contract.customer)
             )
@@ -41,9 +41,11 @@ class Addons(UseCases):
     def withdraw(self, vendor_id: str, contract_id: str, booking_id: str) -> list[Document]:
         """Withdraw a booking; returns the credit notes issued for what was already invoiced."""
         with self._uow() as uow:
-            contract = uow.contract(vendor_id, contract_id)
+            contract = uow.contracts.get(vendor_id, contract_id)
             now = self.ctx.now(uow, vendor_id, contract.customer)
-            drafts = contract.withdraw_addon(booking_id, now, uow.documents(vendor_id, contract_id))
+            drafts = contract.withdraw_addon(
+                booking_id, now, uow.documents.list(vendor_id, contract_id)
+            )
             credit_notes = [documents.issue(uow, vendor_id, contract, d, now) for d in drafts]
             self._commit(uow, vendor_id, contract)
             return credit_notes

@@ -19,19 +19,19 @@ class ApiKeys(UseCases):
         """A new API key; its secret is in the result and nowhere else (only a hash is kept)."""
         key = new_api_key(vendor_id, scope, name, self.ctx.clock.now())
         with self._uow() as uow:
-            uow.catalog(vendor_id)
-            uow.add_api_key(key.record)
+            uow.vendors.catalog(vendor_id)
+            uow.api_keys.add(key.record)
             uow.commit()
         return key
 
     def authenticate(self, secret: str) -> ApiKeyRecord:
         with self._reading() as uow:
-            return verify(uow.api_key(key_id_of(secret)), secret)
+            return verify(uow.api_keys.get(key_id_of(secret)), secret)
 
     def revoke(self, vendor_id: str, key_id: str) -> None:
         with self._uow() as uow:
-            record = uow.api_key(key_id)
+            record = uow.api_keys.get(key_id)
             if record is None or record.vendor_id != vendor_id:
                 raise InvalidApiKey(f"no API key {key_id!r}")
-            uow.revoke_api_key(key_id, self.ctx.clock.now())
+            uow.api_keys.revoke(key_id, self.ctx.clock.now())
             uow.commit()

@@ -59,7 +59,7 @@ class Billing(UseCases):
         nothing is due. The contract row is locked, so concurrent runs take turns and a day is
         billed once (a second run finds it already processed)."""
         with self._uow() as uow:
-            contract = uow.contract(vendor_id, contract_id)
+            contract = uow.contracts.get(vendor_id, contract_id)
             day = contract.next_due_date()
             now = self.ctx.now(uow, vendor_id, contract.customer)
             today = local_date(now, contract.vendor.timezone)
@@ -72,19 +72,19 @@ class Billing(UseCases):
             return numbers
 
     def _run_day(self, uow: UnitOfWork, vendor_id: str, contract: Contract, day: date) -> list[str]:
-        usage = uow.unbilled_usage(vendor_id, contract.id, day)
-        last_invoice = last_invoice_number(uow.documents(vendor_id, contract.id))
-        drafts = contract.bill_day(day, uow.catalog(vendor_id), usage, last_invoice)
+        usage = uow.usage.unbilled(vendor_id, contract.id, day)
+        last_invoice = last_invoice_number(uow.documents.list(vendor_id, contract.id))
+        drafts = contract.bill_day(day, uow.vendors.catalog(vendor_id), usage, last_invoice)
         now = self.ctx.now(uow, vendor_id, contract.customer)
         issued = [documents.issue(uow, vendor_id, contract, draft, now) for draft in drafts]
         if issued:  # usage is a charge: it is on the first document (the invoice)
-            uow.mark_usage_billed(vendor_id, usage, issued[0].number)
+            uow.usage.mark_billed(vendor_id, usage, issued[0].number)
         return [document.number for document in issued]
 
     def due(self, until: date | None, vendor_id: str | None = None) -> list[tuple[str, str]]:
         """(vendor, contract) pairs with something due on or before ``until`` (None: any day)."""
         with self._reading() as uow:
-            return uow.contracts_due(vendor_id, until or date.max)
+            return uow.contracts.due(vendor_id, until or date.max)
 
     def preview_plan_change(
         self, vendor_id: str, contract_id: str, plan_id: str, seats: int | None = None
@@ -92,7 +92,7 @@ class Billing(UseCases):
         """What a plan change would do now: the scheduled change (a downgrade) or the prorations
         it would add (an upgrade), and the next invoice with it. Nothing is stored."""
         with self._reading() as uow:
-            contract = uow.contract(vendor_id, contract_id, lock=False)
+            contract = uow.contracts.get(vendor_id, contract_id, lock=False)
             before = {p.id for p in contract.pending}
             change = contract.change_plan(
                 plan_of(contract.catalog, plan_id),
@@ -106,7 +106,7 @@ class Billing(UseCases):
         """The document(s) the contract's next billing day would issue, from what is known now
         (usage recorded so far, pending items). Nothing is stored or numbered."""
         with self._reading() as uow:
-            contract = uow.contract(vendor_id, contract_id, lock=False)
+            contract = uow.contracts.get(vendor_id, contract_id, lock=False)
             return self._next_documents(uow, vendor_id, contract)
 
     def _next_documents(
@@ -115,5 +115,6 @@ class Billing(UseCases):
         """The documents of the next billing day, drafted by the same domain method as the real
         billing day (on a contract that will not be stored)."""
         return contract.preview_next_documents(
-            uow.catalog(vendor_id), lambda day: uow.unbilled_usage(vendor_id, contract.id, day)
+            uow.vendors.catalog(vendor_id),
+            lambda day: uow.usage.unbilled(vendor_id, contract.id, day),
         )

@@ -14,7 +14,7 @@ class Cancellations(UseCases):
         """The earliest end date a cancellation given now would get (or ``requested``, if
         allowed)."""
         with self._reading() as uow:
-            contract = uow.contract(vendor_id, contract_id, lock=False)
+            contract = uow.contracts.get(vendor_id, contract_id, lock=False)
             return contract.earliest_end(self.ctx.now(uow, vendor_id, contract.customer), requested)
 
     @retrying
@@ -29,7 +29,7 @@ class Cancellations(UseCases):
         email: str | None = None,
     ) -> Cancellation:
         with self._uow() as uow:
-            contract = uow.contract(vendor_id, contract_id)
+            contract = uow.contracts.get(vendor_id, contract_id)
             cancellation = contract.cancel(
                 kind=kind,
                 at=self.ctx.now(uow, vendor_id, contract.customer),
@@ -44,7 +44,7 @@ class Cancellations(UseCases):
     def revoke(self, vendor_id: str, contract_id: str) -> Cancellation:
         """Take back a pending cancellation (while its end date is ahead)."""
         with self._uow() as uow:
-            contract = uow.contract(vendor_id, contract_id)
+            contract = uow.contracts.get(vendor_id, contract_id)
             cancellation = contract.revoke_cancellation(
                 self.ctx.now(uow, vendor_id, contract.customer)
             )
@@ -57,7 +57,7 @@ class Cancellations(UseCases):
     ) -> Cancellation:
         """The vendor accepts a termination for cause (on ``end_date``, default: as asked)."""
         with self._uow() as uow:
-            contract = uow.contract(vendor_id, contract_id)
+            contract = uow.contracts.get(vendor_id, contract_id)
             now = self.ctx.now(uow, vendor_id, contract.customer)
             cancellation = contract.accept_cancellation(now, end_date)
             self._commit(uow, vendor_id, contract)
@@ -67,7 +67,7 @@ class Cancellations(UseCases):
     def reject(self, vendor_id: str, contract_id: str, reason: str = "") -> Cancellation:
         """The vendor rejects a termination for cause, giving ``reason``."""
         with self._uow() as uow:
-            contract = uow.contract(vendor_id, contract_id)
+            contract = uow.contracts.get(vendor_id, contract_id)
             now = self.ctx.now(uow, vendor_id, contract.customer)
             cancellation = contract.reject_cancellation(now, reason)
             self._commit(uow, vendor_id, contract)

@@ -13,6 +13,6 @@ class Vendors(UseCases):
         """Store a new vendor, or a new catalog version of ``vendor_id``; returns the vendor id."""
         vendor_id = vendor_id or self.ctx.ids("ven")
         with self._uow() as uow:
-            uow.add_vendor(vendor_id, catalog)
+            uow.vendors.add(vendor_id, catalog)
             uow.commit()
         return vendor_id

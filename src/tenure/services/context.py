@@ -67,7 +67,7 @@ class Context:
         """The current instant for this customer: its test clock's for a sandbox customer."""
         if customer.test_clock is None:
             return self.clock.now()
-        return uow.test_clock(vendor_id, customer.test_clock).frozen_at
+        return uow.test_clocks.get(vendor_id, customer.test_clock).frozen_at
 
 
 class UseCases:
@@ -88,7 +88,7 @@ class UseCases:
 
     def _commit(self, uow: UnitOfWork, vendor_id: str, contract: Contract) -> None:
         """End the contract's change (its events go to the outbox) and commit."""
-        uow.publish(vendor_id, contract.finish_change())
+        uow.outbox.publish(vendor_id, contract.finish_change())
         uow.commit()
 
 

@@ -23,8 +23,8 @@ class Contracts(UseCases):
     ) -> Contract:
         """Start a contract on ``plan_id`` today or on a later ``start`` day."""
         with self._uow() as uow:
-            catalog = uow.catalog(vendor_id)
-            customer = uow.customer(vendor_id, customer_id)
+            catalog = uow.vendors.catalog(vendor_id)
+            customer = uow.customers.get(vendor_id, customer_id)
             today = local_date(self.ctx.now(uow, vendor_id, customer), catalog.vendor.timezone)
             start = start or today
             if start < today:
@@ -39,7 +39,7 @@ class Contracts(UseCases):
                 seats=seats,
                 start=start,
             )
-            uow.add_contract(vendor_id, contract)
+            uow.contracts.add(vendor_id, contract)
             self._commit(uow, vendor_id, contract)
             return contract
 
@@ -49,7 +49,7 @@ class Contracts(UseCases):
     ) -> ScheduledChange | None:
         """Upgrade now (with prorations) or schedule a downgrade for the period end."""
         with self._uow() as uow:
-            contract = uow.contract(vendor_id, contract_id)
+            contract = uow.contracts.get(vendor_id, contract_id)
             change = contract.change_plan(
                 plan_of(contract.catalog, plan_id),
                 seats,
@@ -64,7 +64,7 @@ class Contracts(UseCases):
     ) -> None:
         """A one-time fee (or, negative, a credit) onto the contract's next invoice."""
         with self._uow() as uow:
-            contract = uow.contract(vendor_id, contract_id)
+            contract = uow.contracts.get(vendor_id, contract_id)
             contract.add_one_time_charge(
                 description, amount, self.ctx.now(uow, vendor_id, contract.customer)
             )

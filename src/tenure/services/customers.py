@@ -34,9 +34,9 @@ class Customers(UseCases):
             test_clock=test_clock,
         )
         with self._uow() as uow:
-            uow.catalog(vendor_id)
+            uow.vendors.catalog(vendor_id)
             if test_clock is not None:
-                uow.test_clock(vendor_id, test_clock)
-            uow.add_customer(vendor_id, customer)
+                uow.test_clocks.get(vendor_id, test_clock)
+            uow.customers.add(vendor_id, customer)
             uow.commit()
         return customer

@@ -15,7 +15,7 @@ def issue(
 ) -> Document:
     """Number ``draft`` from its series and store it; the contract records its event."""
     series = contract.number_series(draft)
-    number = series.number(uow.next_number(vendor_id, series.prefix, series.year))
+    number = series.number(uow.documents.next_number(vendor_id, series.prefix, series.year))
     document, issued_at = contract.issue(draft, number, now)
-    uow.add_document(vendor_id, document, issued_at)
+    uow.documents.add(vendor_id, document, issued_at)
     return document

@@ -7,6 +7,8 @@ use case again is safe, and the use cases do so on their own (see :func:`retryin
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from tenure.domain.errors import DomainError
 
 
@@ -46,3 +48,31 @@ class InvalidCursor(DomainError):
 
 class ConcurrencyConflict(Exception):
     """Another transaction changed the same data first; running the use case again is safe."""
+
+
+class StorageError(Exception):
+    """The store could not do what was asked, through no rule of tenure: no refusal (so not a
+    :class:`DomainError`), but with a ``code``, the HTTP ``status`` that stands for it and a
+    ``detail`` safe to show a client (the driver's message stays in the cause)."""
+
+    code: ClassVar[str] = "storage_error"
+    status: ClassVar[int] = 500
+    detail: ClassVar[str] = "the store failed"
+
+
+class InvalidStoredValue(StorageError):
+    """The database refused a value the input checks let through (PostgreSQL: a NUL
+    character in a text)."""
+
+    code = "invalid_input"
+    status = 422
+    detail = "the request contains a value that cannot be stored"
+
+
+class StoreUnavailable(StorageError):
+    """The database is unreachable or, on SQLite, stayed locked past the busy timeout; trying
+    again shortly may succeed."""
+
+    code = "database_unavailable"
+    status = 503
+    detail = "the database is busy; retry shortly"

@@ -17,54 +17,54 @@ from tenure.domain.customer import Customer
 from tenure.domain.invoicing import Document, DocumentType
 from tenure.services.context import UseCases
 from tenure.services.paging import Page, page_size
-from tenure.services.unit_of_work import AuditEntry
+from tenure.services.repositories.audit import AuditEntry
 
 
 class Queries(UseCases):
     def vendors(self) -> list[str]:
         with self._reading() as uow:
-            return uow.vendors()
+            return uow.vendors.list()
 
     def catalog(self, vendor_id: str) -> Catalog:
         with self._reading() as uow:
-            return uow.catalog(vendor_id)
+            return uow.vendors.catalog(vendor_id)
 
     def customers(self, vendor_id: str) -> list[Customer]:
         with self._reading() as uow:
-            return uow.customers(vendor_id)
+            return uow.customers.list(vendor_id)
 
     def customer(self, vendor_id: str, customer_id: str) -> Customer:
         with self._reading() as uow:
-            return uow.customer(vendor_id, customer_id)
+            return uow.customers.get(vendor_id, customer_id)
 
     def contract(self, vendor_id: str, contract_id: str) -> Contract:
         with self._reading() as uow:
-            return uow.contract(vendor_id, contract_id, lock=False)
+            return uow.contracts.get(vendor_id, contract_id, lock=False)
 
     def contracts(self, vendor_id: str, customer_id: str | None = None) -> list[Contract]:
         with self._reading() as uow:
-            return uow.contracts_for_reading(vendor_id, customer_id)
+            return uow.contracts.for_reading(vendor_id, customer_id)
 
     def documents(self, vendor_id: str, contract_id: str | None = None) -> list[Document]:
         with self._reading() as uow:
-            return uow.documents(vendor_id, contract_id)
+            return uow.documents.list(vendor_id, contract_id)
 
     def audit(self, vendor_id: str, entity_id: str | None = None) -> list[AuditEntry]:
         with self._reading() as uow:
-            return uow.audit(vendor_id, entity_id)
+            return uow.audit.list(vendor_id, entity_id)
 
     def entitlements(self, vendor_id: str, contract_id: str) -> Entitlements:
         """What one contract grants now."""
         with self._reading() as uow:
-            contract = uow.contract(vendor_id, contract_id, lock=False)
+            contract = uow.contracts.get(vendor_id, contract_id, lock=False)
             return contract.entitlements(self.ctx.now(uow, vendor_id, contract.customer))
 
     def customer_entitlements(self, vendor_id: str, customer_id: str) -> Entitlements:
         """What a customer may use now over all its contracts (limits add up), in one read of
         the stored entitlement timelines."""
         with self._reading() as uow:
-            now = self.ctx.now(uow, vendor_id, uow.customer(vendor_id, customer_id))
-            timelines = uow.entitlement_timelines(vendor_id, customer_id)
+            now = self.ctx.now(uow, vendor_id, uow.customers.get(vendor_id, customer_id))
+            timelines = uow.contracts.entitlement_timelines(vendor_id, customer_id)
             return combined(entitlements_at(grants, now) for grants in timelines)
 
     # Pages of lists for the API: ``after`` is the ``next`` cursor of the previous page.
@@ -73,7 +73,7 @@ class Queries(UseCases):
         self, vendor_id: str, *, after: str | None = None, limit: int = 20
     ) -> Page[Customer]:
         with self._reading() as uow:
-            return uow.customers_page(vendor_id, after, page_size(limit))
+            return uow.customers.page(vendor_id, after, page_size(limit))
 
     def contracts_page(
         self,
@@ -85,7 +85,7 @@ class Queries(UseCases):
         limit: int = 20,
     ) -> Page[Contract]:
         with self._reading() as uow:
-            return uow.contracts_page(vendor_id, after, page_size(limit), customer_id, status)
+            return uow.contracts.page(vendor_id, after, page_size(limit), customer_id, status)
 
     def documents_page(
         self,
@@ -99,7 +99,7 @@ class Queries(UseCases):
         limit: int = 20,
     ) -> Page[Document]:
         with self._reading() as uow:
-            return uow.documents_page(
+            return uow.documents.page(
                 vendor_id, after, page_size(limit), contract_id, type, issued_from, issued_to
             )
 
@@ -112,4 +112,4 @@ class Queries(UseCases):
         limit: int = 20,
     ) -> Page[AuditEntry]:
         with self._reading() as uow:
-            return uow.audit_page(vendor_id, after, page_size(limit), entity_id)
+            return uow.audit.page(vendor_id, after, page_size(limit), entity_id)

@@ -11,7 +11,7 @@ from tenure.domain.calendar import local_date, start_of_local_day
 from tenure.domain.errors import InvalidDate
 from tenure.services.billing import Billing, BillingRun
 from tenure.services.context import Context, UseCases, retrying
-from tenure.services.unit_of_work import TestClockState
+from tenure.services.repositories.test_clocks import TestClockState
 
 
 class TestClocks(UseCases):
@@ -28,14 +28,14 @@ class TestClocks(UseCases):
             raise InvalidDate("a test clock needs a time with a time zone")
         clock = TestClockState(self.ctx.ids("clk"), name, frozen_at.astimezone(UTC))
         with self._uow() as uow:
-            uow.catalog(vendor_id)
-            uow.add_test_clock(vendor_id, clock)
+            uow.vendors.catalog(vendor_id)
+            uow.test_clocks.add(vendor_id, clock)
             uow.commit()
         return clock
 
     def list(self, vendor_id: str) -> builtins.list[TestClockState]:
         with self._reading() as uow:
-            return uow.test_clocks(vendor_id)
+            return uow.test_clocks.list(vendor_id)
 
     def advance(self, vendor_id: str, clock_id: str, to: datetime) -> BillingRun:
         """Move a test clock forward to ``to``. Billing and every scheduled transition of its
@@ -44,17 +44,17 @@ class TestClocks(UseCases):
         if to.tzinfo is None:
             raise InvalidDate("advance a test clock to a time with a time zone")
         with self._reading() as uow:
-            clock = uow.test_clock(vendor_id, clock_id)
+            clock = uow.test_clocks.get(vendor_id, clock_id)
             if to < clock.frozen_at:
                 raise InvalidDate(
                     f"a test clock only moves forward (it is at {clock.frozen_at:%Y-%m-%d %H:%M}Z)"
                 )
-            zone = uow.catalog(vendor_id).vendor.timezone
-            customers = {c.id for c in uow.customers(vendor_id) if c.test_clock == clock_id}
+            zone = uow.vendors.catalog(vendor_id).vendor.timezone
+            customers = {c.id for c in uow.customers.list(vendor_id) if c.test_clock == clock_id}
             contracts = [
                 cid
                 for customer in sorted(customers)
-                for cid in uow.contract_ids(vendor_id, customer)
+                for cid in uow.contracts.ids(vendor_id, customer)
             ]
         target = local_date(to, zone)
         issued: builtins.list[str] = []
@@ -75,7 +75,8 @@ class TestClocks(UseCases):
             due = [
                 (day, cid)
                 for cid in contract_ids
-                if (day := uow.contract(vendor_id, cid, lock=False).next_due_date()) is not None
+                if (day := uow.contracts.get(vendor_id, cid, lock=False).next_due_date())
+                is not None
                 and day <= target
             ]
         return min(due) if due else None
@@ -83,7 +84,7 @@ class TestClocks(UseCases):
     @retrying
     def _set(self, vendor_id: str, clock_id: str, instant: datetime) -> None:
         with self._uow() as uow:
-            clock = uow.test_clock(vendor_id, clock_id, lock=True)
+            clock = uow.test_clocks.get(vendor_id, clock_id, lock=True)
             if instant > clock.frozen_at:
-                uow.set_test_clock(vendor_id, replace(clock, frozen_at=instant.astimezone(UTC)))
+                uow.test_clocks.update(vendor_id, replace(clock, frozen_at=instant.astimezone(UTC)))
                 uow.commit()

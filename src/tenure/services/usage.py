@@ -18,17 +18,17 @@ class Usage(UseCases):
     ) -> UsageRecord:
         """Record usage once per idempotency ``key``; a retry returns the first record."""
         with self._uow() as uow:
-            existing = uow.usage(vendor_id, key)
+            existing = uow.usage.get(vendor_id, key)
             if existing is not None:
                 existing.check_retry(metric, quantity, contract_id)
                 return existing
-            contract = uow.contract(vendor_id, contract_id)
+            contract = uow.contracts.get(vendor_id, contract_id)
             if metric not in contract.catalog.metrics:
                 raise UnknownMetric(f"no metric {metric!r} in the catalog", metric=metric)
             record = contract.record_usage(
                 key, metric, quantity, self.ctx.now(uow, vendor_id, contract.customer)
             )
-            uow.add_usage(vendor_id, record)
+            uow.usage.add(vendor_id, record)
             self._commit(uow, vendor_id, contract)
             return record
 
@@ -41,7 +41,7 @@ class Usage(UseCases):
         own; the result lists a record or the refusal for every event, in order."""
         results: list[UsageRecord | DomainError] = []
         with self._uow() as uow:
-            known = uow.usage_many(vendor_id, [key for *_, key in events])
+            known = uow.usage.get_many(vendor_id, [key for *_, key in events])
             contracts: dict[str, Contract] = {}
             fresh: dict[str, UsageRecord] = {}
             for contract_id, metric, quantity, key in events:
@@ -52,7 +52,9 @@ class Usage(UseCases):
                         results.append(earlier)
                         continue
                     if contract_id not in contracts:
-                        contracts[contract_id] = uow.contract(vendor_id, contract_id, lock=False)
+                        contracts[contract_id] = uow.contracts.get(
+                            vendor_id, contract_id, lock=False
+                        )
                     contract = contracts[contract_id]
                     if metric not in contract.catalog.metrics:
                         raise UnknownMetric(f"no metric {metric!r} in the catalog", metric=metric)
@@ -61,8 +63,8 @@ class Usage(UseCases):
                     results.append(fresh[key])
                 except DomainError as exc:
                     results.append(exc)
-            uow.add_usage_many(vendor_id, list(fresh.values()))
+            uow.usage.add_many(vendor_id, list(fresh.values()))
             for contract in contracts.values():
-                uow.publish(vendor_id, contract.pull_events())
+                uow.outbox.publish(vendor_id, contract.pull_events())
             uow.commit()
         return results

@@ -12,14 +12,15 @@ import hmac
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from datetime import datetime, timedelta
-from typing import Any, Protocol
+from datetime import timedelta
+from typing import Protocol
 
 from tenure.domain.errors import DomainError
 from tenure.services.clock import Clock
 from tenure.services.encoding import dumps, event_payload
 from tenure.services.errors import UnknownDelivery
 from tenure.services.paging import Page, page_size
+from tenure.services.repositories.webhooks import Delivery, WebhookEndpoint
 from tenure.services.unit_of_work import UnitOfWork
 
 #: Pause before attempt n+1 after n failed attempts; after the last one the delivery is failed
@@ -36,36 +37,6 @@ RETRY_DELAYS = [
 
 class InvalidWebhookUrl(DomainError):
     code = "invalid_webhook_url"
-
-
-@dataclass(frozen=True, slots=True)
-class WebhookEndpoint:
-    id: str
-    vendor_id: str
-    url: str
-    secret: str
-    event_types: tuple[str, ...]  # ("*",) for all
-    created_at: datetime
-
-    def wants(self, event_name: str) -> bool:
-        return "*" in self.event_types or event_name in self.event_types
-
-
-@dataclass(frozen=True, slots=True)
-class Delivery:
-    id: str
-    vendor_id: str
-    endpoint_id: str
-    message_id: str  # webhook-id: the same on every attempt, so receivers can deduplicate
-    event_name: str
-    payload: dict[str, Any]
-    status: str  # pending | delivered | failed
-    attempts: int
-    next_attempt_at: datetime | None
-    created_at: datetime
-    last_status: int | None = None
-    last_error: str | None = None
-    delivered_at: datetime | None = None
 
 
 class Sender(Protocol):
@@ -113,26 +84,26 @@ class Webhooks:
             self.clock.now(),
         )
         with self.uow_factory() as uow:
-            uow.catalog(vendor_id)
-            uow.add_webhook_endpoint(endpoint)
+            uow.vendors.catalog(vendor_id)
+            uow.webhooks.add_endpoint(endpoint)
             uow.commit()
         return endpoint
 
     def endpoints(self, vendor_id: str) -> list[WebhookEndpoint]:
         with self.uow_factory().reading() as uow:
-            return uow.webhook_endpoints(vendor_id)
+            return uow.webhooks.endpoints(vendor_id)
 
     def deliveries(self, vendor_id: str, endpoint_id: str) -> list[Delivery]:
         with self.uow_factory().reading() as uow:
-            uow.webhook_endpoint(vendor_id, endpoint_id)  # 404 for another vendor's endpoint
-            return uow.deliveries(vendor_id, endpoint_id)
+            uow.webhooks.endpoint(vendor_id, endpoint_id)  # 404 for another vendor's endpoint
+            return uow.webhooks.deliveries(vendor_id, endpoint_id)
 
     def deliveries_page(
         self, vendor_id: str, endpoint_id: str, *, after: str | None = None, limit: int = 20
     ) -> Page[Delivery]:
         with self.uow_factory().reading() as uow:
-            uow.webhook_endpoint(vendor_id, endpoint_id)  # 404 for another vendor's endpoint
-            return uow.deliveries_page(vendor_id, endpoint_id, after, page_size(limit))
+            uow.webhooks.endpoint(vendor_id, endpoint_id)  # 404 for another vendor's endpoint
+            return uow.webhooks.deliveries_page(vendor_id, endpoint_id, after, page_size(limit))
 
     def fan_out(self, batch: int = 500) -> int:
         """Turn every undelivered outbox event into deliveries, one per matching endpoint, a
@@ -144,7 +115,7 @@ class Webhooks:
 
     def _fan_out_batch(self, limit: int) -> int | None:
         with self.uow_factory() as uow:
-            messages = uow.undelivered_outbox(limit)
+            messages = uow.outbox.undelivered(limit)
             if not messages:
                 return None
             now = self.clock.now()
@@ -152,10 +123,10 @@ class Webhooks:
             endpoints: dict[str, list[WebhookEndpoint]] = {}
             for message in messages:
                 if message.vendor_id not in endpoints:
-                    endpoints[message.vendor_id] = uow.webhook_endpoints(message.vendor_id)
+                    endpoints[message.vendor_id] = uow.webhooks.endpoints(message.vendor_id)
                 for endpoint in endpoints[message.vendor_id]:
                     if endpoint.wants(message.event.name):
-                        uow.add_delivery(
+                        uow.webhooks.add_delivery(
                             Delivery(
                                 id=self.ids("wd"),
                                 vendor_id=message.vendor_id,
@@ -170,7 +141,7 @@ class Webhooks:
                             )
                         )
                         created += 1
-            uow.mark_outbox_delivered([m.sequence for m in messages])
+            uow.outbox.mark_delivered([m.sequence for m in messages])
             uow.commit()
         return created
 
@@ -184,10 +155,10 @@ class Webhooks:
     def _attempt_next(self) -> bool:
         with self.uow_factory() as uow:
             now = self.clock.now()
-            delivery = uow.next_due_delivery(now)
+            delivery = uow.webhooks.next_due(now)
             if delivery is None:
                 return False
-            endpoint = uow.webhook_endpoint(delivery.vendor_id, delivery.endpoint_id)
+            endpoint = uow.webhooks.endpoint(delivery.vendor_id, delivery.endpoint_id)
             body = dumps(delivery.payload, compact=True).encode()
             timestamp = int(now.timestamp())
             headers = {
@@ -223,18 +194,18 @@ class Webhooks:
                     last_status=status,
                     last_error=error or f"HTTP {status}",
                 )
-            uow.update_delivery(updated)
+            uow.webhooks.update_delivery(updated)
             uow.commit()
             return True
 
     def redeliver(self, vendor_id: str, delivery_id: str) -> Delivery:
         """Send a delivery again now (delivered or failed alike), keeping its webhook-id."""
         with self.uow_factory() as uow:
-            delivery = uow.delivery(vendor_id, delivery_id)
+            delivery = uow.webhooks.delivery(vendor_id, delivery_id)
             if delivery is None:
                 raise UnknownDelivery(f"no webhook delivery {delivery_id!r}")
             again = replace(delivery, status="pending", next_attempt_at=self.clock.now())
-            uow.update_delivery(again)
+            uow.webhooks.update_delivery(again)
             uow.commit()
             return again
 

@@ -9,6 +9,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, Literal
 
+from tenure.adapters.memory import InMemoryStore
 from tenure.adapters.sql import SqlStore
 from tenure.bootstrap import bootstrap
 from tenure.domain.calendar import ONE_DAY, local_date, start_of_local_day
@@ -18,7 +19,6 @@ from tenure.domain.invoicing import Document
 from tenure.services.clock import TestClock
 from tenure.services.context import SequentialIds
 from tenure.services.notifications import Email, emails_for
-from tenure.services.unit_of_work import InMemoryStore
 from tenure.simulation.output import render
 from tenure.simulation.scenario import Scenario, Step
 
@@ -99,10 +99,12 @@ class Simulation:
                 )
         self.advance_to(start_of_local_day(s.until + ONE_DAY, self.zone), through_previous=True)
         with self.store.unit_of_work() as uow:
-            contract = uow.contract(VENDOR_ID, self.contract_id)
-            documents = uow.documents(VENDOR_ID)
+            contract = uow.contracts.get(VENDOR_ID, self.contract_id)
+            documents = uow.documents.list(VENDOR_ID)
             emails = [
-                e for m in uow.outbox(VENDOR_ID) for e in emails_for(m.event, contract.customer)
+                e
+                for m in uow.outbox.list(VENDOR_ID)
+                for e in emails_for(m.event, contract.customer)
             ]
         return Outcome(contract, self.names, documents, emails, self.rejected)
 

@@ -11,7 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 from tenure.domain import events as ev
-from tenure.domain.calendar import BillingAlignment, BillingCycle
+from tenure.domain.calendar import BillingAlignment, BillingCycle, Period
 from tenure.domain.catalog import Addon, Catalog, Metric, Plan, Vendor
 from tenure.domain.contract import EntitlementGrant, Entitlements
 from tenure.domain.invoicing import Party
@@ -148,3 +148,7 @@ def _typed(value: Any, hint: Any) -> Any:
     if date in options:
         return date.fromisoformat(value)
     return value
+
+
+def period_or_none(start: date | None, end: date | None) -> Period | None:
+    return Period(start, end) if start and end else None

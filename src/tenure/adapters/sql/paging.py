@@ -11,8 +11,9 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, Row, Select, tuple_
+from sqlalchemy import ColumnElement, Row, Select, tuple_
 
+from tenure.adapters.sql.session import Session
 from tenure.services.errors import InvalidCursor
 from tenure.services.paging import Page
 
@@ -54,7 +55,7 @@ def decode(token: str | None, *kinds: type) -> list[Any] | None:
 
 
 def keyset(
-    conn: Connection,
+    session: Session,
     query: Select[Any],
     key: Sequence[ColumnElement[Any]],
     after: str | None,
@@ -69,7 +70,7 @@ def keyset(
         query = query.where(tuple_(*key) > tuple_(*last))
     labels = [f"_key{i}" for i in range(len(key))]
     query = query.add_columns(*(part.label(name) for part, name in zip(key, labels, strict=True)))
-    rows = conn.execute(query.order_by(*key).limit(limit + 1)).all()
+    rows = session.execute(query.order_by(*key).limit(limit + 1)).all()
     # The extra row only says there is more.
     if len(rows) > limit:
         return Page(list(rows[:limit]), encode([rows[limit - 1]._mapping[n] for n in labels]))

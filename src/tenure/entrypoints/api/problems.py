@@ -8,12 +8,11 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
-from sqlalchemy.exc import DataError, OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from tenure.adapters.yaml_source import InputError
 from tenure.domain.errors import DomainError
-from tenure.services.errors import ConcurrencyConflict
+from tenure.services.errors import ConcurrencyConflict, StorageError, StoreUnavailable
 
 PROBLEM_TYPE = "https://tenure.dev/problems/"
 
@@ -130,16 +129,13 @@ def install(app: FastAPI) -> None:
             response.headers[name] = value
         return response
 
-    @app.exception_handler(DataError)
-    async def _data(_: Request, _exc: DataError) -> JSONResponse:
-        # The database refused a value the schema let through (PostgreSQL: a NUL character).
-        return problem(422, "invalid_input", "the request contains a value that cannot be stored")
-
-    @app.exception_handler(OperationalError)
-    async def _unavailable(_: Request, _exc: OperationalError) -> JSONResponse:
-        # The database is unreachable or, on SQLite, stayed locked past the busy timeout.
-        response = problem(503, "database_unavailable", "the database is busy; retry shortly")
-        response.headers["Retry-After"] = "1"
+    @app.exception_handler(StorageError)
+    async def _storage(_: Request, exc: StorageError) -> JSONResponse:
+        # The database refused a value the schema let through (PostgreSQL: a NUL character:
+        # 422), or it is unreachable or, on SQLite, stayed locked past the busy timeout (503).
+        response = problem(exc.status, exc.code, exc.detail)
+        if isinstance(exc, StoreUnavailable):
+            response.headers["Retry-After"] = "1"
         return response
 
     @app.exception_handler(ConcurrencyConflict)

@@ -18,7 +18,8 @@ from tenure.services.application import Services
 from tenure.services.clock import Clock
 from tenure.services.context import retrying
 from tenure.services.encoding import dumps, plain_dict
-from tenure.services.unit_of_work import IdempotentResponse, UnitOfWork
+from tenure.services.repositories.idempotency import IdempotentResponse
+from tenure.services.unit_of_work import UnitOfWork
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,11 +152,11 @@ def _run_once(
             earlier = _record(service, vendor_id, key, fingerprint, 200, body)
             return earlier or IdempotentResponse(fingerprint, 200, body)
         with service.uow_factory() as uow:
-            earlier = uow.claim_idempotency_key(vendor_id, key, fingerprint, service.clock.now())
+            earlier = uow.idempotency.claim(vendor_id, key, fingerprint, service.clock.now())
             if earlier is not None:
                 return earlier
             body = plain_dict(run(service.joined(uow)))
-            uow.store_idempotent_response(vendor_id, key, 200, body)
+            uow.idempotency.store(vendor_id, key, 200, body)
             uow.commit()
             return IdempotentResponse(fingerprint, 200, body)
     except DomainError as exc:
@@ -174,7 +175,7 @@ def _run_once(
 def _recorded(service: S, vendor_id: str, key: str, fingerprint: str) -> IdempotentResponse | None:
     """What an earlier request recorded for ``key``, if anything (the claim is not kept)."""
     with service.uow_factory() as uow:
-        return uow.claim_idempotency_key(vendor_id, key, fingerprint, service.clock.now())
+        return uow.idempotency.claim(vendor_id, key, fingerprint, service.clock.now())
 
 
 def _record(
@@ -183,8 +184,8 @@ def _record(
     """Record an outcome for ``key``: None once recorded, or the outcome another request
     recorded first (which stands)."""
     with service.uow_factory() as uow:
-        earlier = uow.claim_idempotency_key(vendor_id, key, fingerprint, service.clock.now())
+        earlier = uow.idempotency.claim(vendor_id, key, fingerprint, service.clock.now())
         if earlier is None:
-            uow.store_idempotent_response(vendor_id, key, status, body)
+            uow.idempotency.store(vendor_id, key, status, body)
             uow.commit()
         return earlier

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from tenure.services.encoding import plain_dict
-from tenure.services.unit_of_work import AuditEntry
+from tenure.services.repositories.audit import AuditEntry
 
 
 def audit_entry_dict(e: AuditEntry) -> dict[str, Any]:

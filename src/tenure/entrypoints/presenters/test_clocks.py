@@ -6,7 +6,7 @@ from typing import Any
 
 from tenure.services.billing import BillingRun
 from tenure.services.encoding import plain_dict
-from tenure.services.unit_of_work import TestClockState
+from tenure.services.repositories.test_clocks import TestClockState
 
 
 def clock_dict(clock: TestClockState) -> dict[str, Any]:

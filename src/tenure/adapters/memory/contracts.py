@@ -1,0 +1,76 @@
+"""Contracts in memory. The aggregate is mutable, so the store never hands out its own object: a
+loaded contract is a private copy of that contract alone (its catalog, plan and customer are
+immutable and shared), and a commit stores a copy of what the transaction changed."""
+
+from __future__ import annotations
+
+import copy
+from datetime import date
+
+from tenure.adapters.memory.overlay import Overlay
+from tenure.adapters.memory.tables import DELETED, MISSING
+from tenure.domain.contract import Contract
+from tenure.services.errors import UnknownContract
+from tenure.services.repositories.contracts import ContractRepository
+
+TABLE = "contracts"
+
+
+def private_copy(contract: Contract) -> Contract:
+    """A deep copy of ``contract`` that shares its immutable parts (catalog, vendor, plan,
+    customer, scheduled change) instead of copying them."""
+    shared = (
+        contract.catalog,
+        contract.vendor,
+        contract.plan,
+        contract.customer,
+        contract.scheduled_change,
+    )
+    return copy.deepcopy(contract, {id(part): part for part in shared})
+
+
+class MemoryContracts(ContractRepository):
+    def __init__(self, overlay: Overlay) -> None:
+        self._t = overlay
+
+    def add(self, vendor_id: str, contract: Contract) -> None:
+        key = (vendor_id, contract.id)
+        self._t.level.expected.setdefault((TABLE, key), MISSING)  # a new id
+        self._t.level.loaded[key] = contract
+
+    def get(self, vendor_id: str, contract_id: str, lock: bool = True) -> Contract:
+        key = (vendor_id, contract_id)
+        loaded = self._t.level.loaded.get(key)
+        if loaded is not None:
+            return loaded
+        stored = self._t.get_for_update(TABLE, key) if lock else self._t.get(TABLE, key, MISSING)
+        if stored is MISSING or stored is DELETED:
+            raise UnknownContract(f"no contract {contract_id!r}")
+        contract = private_copy(stored)
+        if lock:
+            self._t.level.loaded[key] = contract
+        return contract
+
+    def flush(self) -> None:
+        """Write the contracts loaded for change at this level into its writes (as copies: the
+        caller keeps its object, and changes it may make later are not stored)."""
+        level = self._t.level
+        for key, contract in level.loaded.items():
+            self._t.put(TABLE, key, private_copy(contract))
+        level.loaded.clear()
+
+    def due(self, vendor_id: str | None, until: date) -> list[tuple[str, str]]:
+        due = []
+        for (vendor, contract_id), contract in self._t.scan(TABLE):
+            if vendor_id in (None, vendor):
+                next_due = contract.next_due_date()
+                if next_due is not None and next_due <= until:
+                    due.append((vendor, contract_id))
+        return due
+
+    def ids(self, vendor_id: str, customer_id: str | None = None) -> list[str]:
+        return [
+            contract_id
+            for (vendor, contract_id), c in self._t.scan(TABLE)
+            if vendor == vendor_id and customer_id in (None, c.customer.id)
+        ]

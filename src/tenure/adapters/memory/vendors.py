@@ -1,0 +1,82 @@
+"""Vendors with their catalog versions, customers, test clocks and the audit log in memory."""
+
+from __future__ import annotations
+
+import builtins
+
+from tenure.adapters.memory.overlay import Overlay
+from tenure.adapters.memory.tables import MISSING
+from tenure.domain.catalog import Catalog
+from tenure.domain.customer import Customer
+from tenure.services.errors import UnknownCustomer, UnknownTestClock, UnknownVendor
+from tenure.services.repositories.audit import AuditEntry, AuditLog
+from tenure.services.repositories.customers import CustomerRepository
+from tenure.services.repositories.test_clocks import TestClockRepository, TestClockState
+from tenure.services.repositories.vendors import VendorRepository
+
+
+class MemoryVendors(VendorRepository):
+    def __init__(self, overlay: Overlay) -> None:
+        self._t = overlay
+
+    def add(self, vendor_id: str, catalog: Catalog) -> int:
+        last = self._t.get_for_update("catalog_versions", vendor_id)
+        version = 1 if last is MISSING else int(last) + 1
+        self._t.put("catalog_versions", vendor_id, version)
+        self._t.put("catalogs", vendor_id, catalog)
+        return version
+
+    def catalog(self, vendor_id: str) -> Catalog:
+        catalog: Catalog | None = self._t.get("catalogs", vendor_id)
+        if catalog is None:
+            raise UnknownVendor(f"no vendor {vendor_id!r}")
+        return catalog
+
+    def list(self) -> builtins.list[str]:
+        return sorted(vendor_id for vendor_id, _ in self._t.scan("catalogs"))
+
+
+class MemoryCustomers(CustomerRepository):
+    def __init__(self, overlay: Overlay) -> None:
+        self._t = overlay
+
+    def add(self, vendor_id: str, customer: Customer) -> None:
+        self._t.put("customers", (vendor_id, customer.id), customer)
+
+    def get(self, vendor_id: str, customer_id: str) -> Customer:
+        customer: Customer | None = self._t.get("customers", (vendor_id, customer_id))
+        if customer is None:
+            raise UnknownCustomer(f"no customer {customer_id!r}")
+        return customer
+
+    def list(self, vendor_id: str) -> builtins.list[Customer]:
+        return [c for (vendor, _), c in self._t.scan("customers") if vendor == vendor_id]
+
+
+class MemoryTestClocks(TestClockRepository):
+    def __init__(self, overlay: Overlay) -> None:
+        self._t = overlay
+
+    def add(self, vendor_id: str, clock: TestClockState) -> None:
+        self._t.put("clocks", (vendor_id, clock.id), clock)
+
+    def get(self, vendor_id: str, clock_id: str, lock: bool = False) -> TestClockState:
+        key = (vendor_id, clock_id)
+        clock = self._t.get_for_update("clocks", key) if lock else self._t.get("clocks", key)
+        if clock is None or clock is MISSING:
+            raise UnknownTestClock(f"no test clock {clock_id!r}")
+        found: TestClockState = clock
+        return found
+
+    def update(self, vendor_id: str, clock: TestClockState) -> None:
+        self._t.put("clocks", (vendor_id, clock.id), clock)
+
+    def list(self, vendor_id: str) -> builtins.list[TestClockState]:
+        return [c for (vendor, _), c in self._t.scan("clocks") if vendor == vendor_id]
+
+
+class MemoryAuditLog(AuditLog):
+    """The in-memory store keeps no audit trail."""
+
+    def list(self, vendor_id: str, entity_id: str | None = None) -> builtins.list[AuditEntry]:
+        return []

@@ -1,0 +1,55 @@
+"""Webhook endpoints and deliveries in memory."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from tenure.adapters.memory.overlay import Overlay
+from tenure.services.errors import UnknownWebhookEndpoint
+from tenure.services.repositories.webhooks import Delivery, WebhookEndpoint, WebhookRepository
+
+
+class MemoryWebhooks(WebhookRepository):
+    def __init__(self, overlay: Overlay) -> None:
+        self._t = overlay
+
+    def add_endpoint(self, endpoint: WebhookEndpoint) -> None:
+        self._t.put("webhook_endpoints", endpoint.id, endpoint)
+
+    def endpoints(self, vendor_id: str) -> list[WebhookEndpoint]:
+        return [e for _, e in self._t.scan("webhook_endpoints") if e.vendor_id == vendor_id]
+
+    def endpoint(self, vendor_id: str, endpoint_id: str) -> WebhookEndpoint:
+        endpoint: WebhookEndpoint | None = self._t.get("webhook_endpoints", endpoint_id)
+        if endpoint is None or endpoint.vendor_id != vendor_id:
+            raise UnknownWebhookEndpoint(f"no webhook endpoint {endpoint_id!r}")
+        return endpoint
+
+    def add_delivery(self, delivery: Delivery) -> None:
+        self._t.put("deliveries", delivery.id, delivery)
+
+    def next_due(self, now: datetime) -> Delivery | None:
+        due = [
+            d
+            for _, d in self._t.scan("deliveries")
+            if d.status == "pending" and d.next_attempt_at is not None and d.next_attempt_at <= now
+        ]
+        if not due:
+            return None
+        chosen: Delivery = min(due, key=lambda d: (d.next_attempt_at, d.created_at))
+        self._t.get_for_update("deliveries", chosen.id)  # a concurrent attempt conflicts
+        return chosen
+
+    def update_delivery(self, delivery: Delivery) -> None:
+        self._t.put("deliveries", delivery.id, delivery)
+
+    def delivery(self, vendor_id: str, delivery_id: str) -> Delivery | None:
+        found: Delivery | None = self._t.get("deliveries", delivery_id)
+        return found if found is not None and found.vendor_id == vendor_id else None
+
+    def deliveries(self, vendor_id: str, endpoint_id: str) -> list[Delivery]:
+        return [
+            d
+            for _, d in self._t.scan("deliveries")
+            if d.vendor_id == vendor_id and d.endpoint_id == endpoint_id
+        ]

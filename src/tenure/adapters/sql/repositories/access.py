@@ -1,0 +1,91 @@
+"""API keys and Idempotency-Keys in SQL."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import insert, select, update
+
+from tenure.adapters.sql import tables as t
+from tenure.adapters.sql.session import Session
+from tenure.services.access import ApiKeyRecord, Scope
+from tenure.services.repositories.api_keys import ApiKeyRepository
+from tenure.services.repositories.idempotency import (
+    LEGACY_CLAIM_TIMEOUT,
+    IdempotencyKeys,
+    IdempotentResponse,
+)
+
+
+class SqlApiKeys(ApiKeyRepository):
+    def __init__(self, session: Session) -> None:
+        self._s = session
+
+    def add(self, record: ApiKeyRecord) -> None:
+        self._s.execute(
+            insert(t.api_keys).values(
+                id=record.id,
+                vendor_id=record.vendor_id,
+                secret_hash=record.secret_hash,
+                scope=record.scope.value,
+                name=record.name,
+                created_at=record.created_at,
+            )
+        )
+
+    def get(self, key_id: str) -> ApiKeyRecord | None:
+        r = self._s.execute(select(t.api_keys).where(t.api_keys.c.id == key_id)).first()
+        if r is None:
+            return None
+        return ApiKeyRecord(
+            r.id, r.vendor_id, r.secret_hash, Scope(r.scope), r.name, r.created_at, r.revoked_at
+        )
+
+    def revoke(self, key_id: str, at: datetime) -> None:
+        self._s.execute(
+            update(t.api_keys)
+            .where(t.api_keys.c.id == key_id, t.api_keys.c.revoked_at.is_(None))
+            .values(revoked_at=at)
+        )
+
+
+class SqlIdempotencyKeys(IdempotencyKeys):
+    def __init__(self, session: Session) -> None:
+        self._s = session
+
+    def claim(
+        self, vendor_id: str, key: str, fingerprint: str, at: datetime
+    ) -> IdempotentResponse | None:
+        # Insert-or-read: the primary key makes exactly one request the owner of a key; a
+        # concurrent insert of the same key waits for the owner's transaction to end.
+        keys = t.idempotency_keys
+        inserted = self._s.execute(
+            self._s.insert(keys)
+            .values(vendor_id=vendor_id, key=key, fingerprint=fingerprint, created_at=at)
+            .on_conflict_do_nothing(index_elements=["vendor_id", "key"])
+            .returning(keys.c.key)
+        ).first()
+        if inserted is not None:
+            return None
+        r = self._s.execute(
+            select(keys).where(keys.c.vendor_id == vendor_id, keys.c.key == key)
+        ).one()
+        if r.status is None and at - r.created_at > LEGACY_CLAIM_TIMEOUT:
+            # Committed by the claim-then-run protocol of an earlier version, whose request
+            # died: take it over (a younger one may still be running: 409 until it ends).
+            self._s.execute(
+                update(keys)
+                .where(keys.c.vendor_id == vendor_id, keys.c.key == key)
+                .values(fingerprint=fingerprint, created_at=at)
+            )
+            return None
+        return IdempotentResponse(r.fingerprint, r.status, r.body, r.created_at)
+
+    def store(self, vendor_id: str, key: str, status: int, body: Any) -> None:
+        keys = t.idempotency_keys
+        self._s.execute(
+            update(keys)
+            .where(keys.c.vendor_id == vendor_id, keys.c.key == key)
+            .values(status=status, body=body)
+        )

@@ -1,0 +1,74 @@
+"""Customers in SQL."""
+
+from __future__ import annotations
+
+import builtins
+from typing import Any
+
+from sqlalchemy import Row, insert, select, true
+
+from tenure.adapters.sql import paging
+from tenure.adapters.sql import tables as t
+from tenure.adapters.sql.session import Session
+from tenure.domain.customer import Customer, CustomerType
+from tenure.services.errors import UnknownCustomer
+from tenure.services.paging import Page
+from tenure.services.repositories.customers import CustomerRepository
+
+
+class SqlCustomers(CustomerRepository):
+    def __init__(self, session: Session) -> None:
+        self._s = session
+
+    def add(self, vendor_id: str, customer: Customer) -> None:
+        self._s.execute(
+            insert(t.customers).values(
+                vendor_id=vendor_id,
+                id=customer.id,
+                type=customer.type.value,
+                name=customer.name,
+                country=customer.country,
+                email=customer.email,
+                locale=customer.locale,
+                vat_id=customer.vat_id,
+                address=customer.address,
+                test_clock_id=customer.test_clock,
+            )
+        )
+
+    def get(self, vendor_id: str, customer_id: str) -> Customer:
+        found = customers_where(self._s, t.customers.c.id == customer_id, vendor_id)
+        if not found:
+            raise UnknownCustomer(f"no customer {customer_id!r}")
+        return found[0]
+
+    def list(self, vendor_id: str) -> builtins.list[Customer]:
+        return customers_where(self._s, true(), vendor_id)
+
+    def page(self, vendor_id: str, after: str | None, limit: int) -> Page[Customer]:
+        query = select(t.customers).where(t.customers.c.vendor_id == vendor_id)
+        found = paging.keyset(self._s, query, [t.customers.c.id], after, limit)
+        return Page([customer_from_row(r) for r in found.items], found.next)
+
+
+def customers_where(session: Session, condition: Any, vendor_id: str) -> list[Customer]:
+    rows = session.execute(
+        select(t.customers)
+        .where(t.customers.c.vendor_id == vendor_id, condition)
+        .order_by(t.customers.c.id)
+    )
+    return [customer_from_row(row) for row in rows]
+
+
+def customer_from_row(row: Row[Any]) -> Customer:
+    return Customer(
+        id=row.id,
+        type=CustomerType(row.type),
+        name=row.name,
+        country=row.country,
+        email=row.email,
+        locale=row.locale,
+        vat_id=row.vat_id,
+        address=row.address,
+        test_clock=row.test_clock_id,
+    )

@@ -1,0 +1,83 @@
+"""The connection that a unit of work's repositories share, and the translation of the
+database's errors into the service layer's: a serialization failure or deadlock is a
+:class:`ConcurrencyConflict` (the use case runs again), a refused value an
+:class:`InvalidStoredValue`, an unreachable or locked database :class:`StoreUnavailable`."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from sqlalchemy import Connection, CursorResult, Engine, Executable
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import DataError, DBAPIError, OperationalError
+
+from tenure.services.clock import Clock
+from tenure.services.errors import ConcurrencyConflict, InvalidStoredValue, StoreUnavailable
+
+# PostgreSQL SQLSTATEs that mean "run the transaction again": serialization failure, deadlock.
+_RETRYABLE_SQLSTATES = {"40001", "40P01"}
+
+
+class Session:
+    """The open connection of one unit of work (see :class:`SqlUnitOfWork`), the clock and the
+    actor its audit entries name."""
+
+    def __init__(self, engine: Engine, clock: Clock, actor: str) -> None:
+        self.engine = engine
+        self.clock = clock
+        self.actor = actor
+        self.connection: Connection | None = None
+
+    @property
+    def conn(self) -> Connection:
+        if self.connection is None:
+            raise RuntimeError("the unit of work is not open (use it in a with block)")
+        return self.connection
+
+    def execute(self, statement: Executable, parameters: Any = None) -> CursorResult[Any]:
+        """Run a statement in the unit of work's transaction, with errors translated."""
+        try:
+            return self.conn.execute(statement, parameters)
+        except DBAPIError as exc:
+            error = translated(exc)
+            if error is exc:
+                raise
+            raise error from exc
+
+    @property
+    def postgres(self) -> bool:
+        return self.engine.dialect.name == "postgresql"
+
+    def insert(self, table: Any) -> Any:
+        """An INSERT with the dialect's ``ON CONFLICT`` clauses."""
+        return (postgresql.insert if self.postgres else sqlite.insert)(table)
+
+
+def retryable(exc: DBAPIError) -> bool:
+    code = getattr(exc.orig, "sqlstate", None) or getattr(exc.orig, "pgcode", None)
+    return code in _RETRYABLE_SQLSTATES
+
+
+def translated(exc: DBAPIError) -> Exception:
+    """The service-level error for a database error (``exc`` itself if there is none)."""
+    if retryable(exc):
+        return ConcurrencyConflict("the database asked to run the transaction again")
+    if isinstance(exc, DataError):
+        return InvalidStoredValue(f"the database refused a value: {exc.orig}")
+    if isinstance(exc, OperationalError):
+        return StoreUnavailable(f"the database is unavailable: {exc.orig}")
+    return exc
+
+
+@contextmanager
+def translating() -> Iterator[None]:
+    """Translate database errors raised in the block (see :func:`translated`)."""
+    try:
+        yield
+    except DBAPIError as exc:
+        error = translated(exc)
+        if error is exc:
+            raise
+        raise error from exc

@@ -1,0 +1,55 @@
+"""The contract aggregate."""
+
+from __future__ import annotations
+
+import abc
+from datetime import date
+
+from tenure.domain.contract import Contract, ContractStatus, EntitlementGrant
+from tenure.services.paging import Page, offset_page
+
+
+class ContractRepository(abc.ABC):
+    @abc.abstractmethod
+    def add(self, vendor_id: str, contract: Contract) -> None:
+        """A new contract, stored when the transaction commits (with what it did until then)."""
+
+    @abc.abstractmethod
+    def get(self, vendor_id: str, contract_id: str, lock: bool = True) -> Contract:
+        """The contract, locked against concurrent writers until the transaction ends (unless
+        ``lock`` is False, for reads that will not change it). A contract loaded with the lock
+        is saved with its changes when the transaction commits; one loaded without it never is.
+        Raises UnknownContract."""
+
+    @abc.abstractmethod
+    def due(self, vendor_id: str | None, until: date) -> list[tuple[str, str]]:
+        """(vendor id, contract id) of contracts with something due on or before ``until``."""
+
+    @abc.abstractmethod
+    def ids(self, vendor_id: str, customer_id: str | None = None) -> list[str]:
+        """The ids of the vendor's (or one customer's) contracts."""
+
+    def for_reading(self, vendor_id: str, customer_id: str | None = None) -> list[Contract]:
+        """The vendor's (or one customer's) contracts, ordered as :meth:`ids`, loaded for
+        reading only: changes made to them are never saved. Stores may load them in bulk."""
+        return [self.get(vendor_id, cid, lock=False) for cid in self.ids(vendor_id, customer_id)]
+
+    def page(
+        self,
+        vendor_id: str,
+        after: str | None,
+        limit: int,
+        customer_id: str | None = None,
+        status: ContractStatus | None = None,
+    ) -> Page[Contract]:
+        """Contracts ordered by id, loaded for reading (in memory by offset; the SQL store pages
+        by key)."""
+        contracts = sorted(self.for_reading(vendor_id, customer_id), key=lambda c: c.id)
+        return offset_page([c for c in contracts if status in (None, c.status)], after, limit)
+
+    def entitlement_timelines(
+        self, vendor_id: str, customer_id: str
+    ) -> list[tuple[EntitlementGrant, ...]]:
+        """The entitlement timeline of each of the customer's contracts. Stores keep them as a
+        read model written with each contract (see :meth:`Contract.entitlement_timeline`)."""
+        return [c.entitlement_timeline() for c in self.for_reading(vendor_id, customer_id)]

@@ -1,0 +1,25 @@
+"""Customers of a vendor."""
+
+from __future__ import annotations
+
+import abc
+import builtins
+
+from tenure.domain.customer import Customer
+from tenure.services.paging import Page, offset_page
+
+
+class CustomerRepository(abc.ABC):
+    @abc.abstractmethod
+    def add(self, vendor_id: str, customer: Customer) -> None: ...
+
+    @abc.abstractmethod
+    def get(self, vendor_id: str, customer_id: str) -> Customer:
+        """The customer; raises UnknownCustomer."""
+
+    @abc.abstractmethod
+    def list(self, vendor_id: str) -> builtins.list[Customer]: ...
+
+    def page(self, vendor_id: str, after: str | None, limit: int) -> Page[Customer]:
+        """Customers ordered by id (in memory by offset; the SQL store pages by key)."""
+        return offset_page(sorted(self.list(vendor_id), key=lambda c: c.id), after, limit)

@@ -1,0 +1,47 @@
+"""Invoices and credit notes, and the gap-free number series they are numbered from."""
+
+from __future__ import annotations
+
+import abc
+import builtins
+from datetime import date, datetime
+
+from tenure.domain.invoicing import Document, DocumentType
+from tenure.services.paging import Page, offset_page
+
+
+class DocumentRepository(abc.ABC):
+    @abc.abstractmethod
+    def add(self, vendor_id: str, document: Document, issued_at: datetime) -> None:
+        """Store an issued document. Documents never change once stored; a number that is taken
+        or a second document for the same contract and billing date is refused (the guard
+        against billing a day twice)."""
+
+    @abc.abstractmethod
+    def list(self, vendor_id: str, contract_id: str | None = None) -> builtins.list[Document]:
+        """The vendor's (or one contract's) documents in issue order."""
+
+    @abc.abstractmethod
+    def next_number(self, vendor_id: str, prefix: str, year: int) -> int:
+        """The next number of a gap-free series (taken only if the transaction commits)."""
+
+    def page(
+        self,
+        vendor_id: str,
+        after: str | None,
+        limit: int,
+        contract_id: str | None = None,
+        type: DocumentType | None = None,
+        issued_from: date | None = None,
+        issued_to: date | None = None,
+    ) -> Page[Document]:
+        """Invoices and credit notes in issue order (in memory by offset; the SQL store pages
+        by key)."""
+        documents = [
+            d
+            for d in self.list(vendor_id, contract_id)
+            if type in (None, d.type)
+            and (issued_from is None or d.issue_date >= issued_from)
+            and (issued_to is None or d.issue_date <= issued_to)
+        ]
+        return offset_page(documents, after, limit)

@@ -1,0 +1,36 @@
+"""Test clocks of sandbox customers."""
+
+from __future__ import annotations
+
+import abc
+import builtins
+from dataclasses import dataclass
+from datetime import datetime
+
+
+@dataclass(frozen=True, slots=True)
+class TestClockState:
+    """A sandbox clock (as in Stripe): frozen at ``frozen_at`` until advanced."""
+
+    __test__ = False
+
+    id: str
+    name: str
+    frozen_at: datetime
+
+
+class TestClockRepository(abc.ABC):
+    __test__ = False  # not a pytest test class
+
+    @abc.abstractmethod
+    def add(self, vendor_id: str, clock: TestClockState) -> None: ...
+
+    @abc.abstractmethod
+    def get(self, vendor_id: str, clock_id: str, lock: bool = False) -> TestClockState:
+        """The clock (locked until the transaction ends if ``lock``); raises UnknownTestClock."""
+
+    @abc.abstractmethod
+    def update(self, vendor_id: str, clock: TestClockState) -> None: ...
+
+    @abc.abstractmethod
+    def list(self, vendor_id: str) -> builtins.list[TestClockState]: ...

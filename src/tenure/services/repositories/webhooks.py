@@ -1,0 +1,78 @@
+"""Webhook endpoints of vendors and the deliveries of events to them (see
+:mod:`tenure.services.webhooks`)."""
+
+from __future__ import annotations
+
+import abc
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from tenure.services.paging import Page, offset_page
+
+
+@dataclass(frozen=True, slots=True)
+class WebhookEndpoint:
+    id: str
+    vendor_id: str
+    url: str
+    secret: str
+    event_types: tuple[str, ...]  # ("*",) for all
+    created_at: datetime
+
+    def wants(self, event_name: str) -> bool:
+        return "*" in self.event_types or event_name in self.event_types
+
+
+@dataclass(frozen=True, slots=True)
+class Delivery:
+    id: str
+    vendor_id: str
+    endpoint_id: str
+    message_id: str  # webhook-id: the same on every attempt, so receivers can deduplicate
+    event_name: str
+    payload: dict[str, Any]
+    status: str  # pending | delivered | failed
+    attempts: int
+    next_attempt_at: datetime | None
+    created_at: datetime
+    last_status: int | None = None
+    last_error: str | None = None
+    delivered_at: datetime | None = None
+
+
+class WebhookRepository(abc.ABC):
+    @abc.abstractmethod
+    def add_endpoint(self, endpoint: WebhookEndpoint) -> None: ...
+
+    @abc.abstractmethod
+    def endpoints(self, vendor_id: str) -> list[WebhookEndpoint]:
+        """The vendor's endpoints, oldest first."""
+
+    @abc.abstractmethod
+    def endpoint(self, vendor_id: str, endpoint_id: str) -> WebhookEndpoint:
+        """The vendor's endpoint; raises UnknownWebhookEndpoint (also for another vendor's)."""
+
+    @abc.abstractmethod
+    def add_delivery(self, delivery: Delivery) -> None: ...
+
+    @abc.abstractmethod
+    def next_due(self, now: datetime) -> Delivery | None:
+        """The oldest pending delivery due by ``now``, locked (others skip it)."""
+
+    @abc.abstractmethod
+    def update_delivery(self, delivery: Delivery) -> None: ...
+
+    @abc.abstractmethod
+    def delivery(self, vendor_id: str, delivery_id: str) -> Delivery | None: ...
+
+    @abc.abstractmethod
+    def deliveries(self, vendor_id: str, endpoint_id: str) -> list[Delivery]:
+        """An endpoint's deliveries, oldest first."""
+
+    def deliveries_page(
+        self, vendor_id: str, endpoint_id: str, after: str | None, limit: int
+    ) -> Page[Delivery]:
+        """An endpoint's deliveries, oldest first (in memory by offset; the SQL store pages by
+        key)."""
+        return offset_page(self.deliveries(vendor_id, endpoint_id), after, limit)
