@@ -23,9 +23,7 @@ def bill(url: str, vendor: str, until: date, pause: float) -> None:
     if not pause:
         app.billing.run(until=until, vendor_id=vendor)
         return
-    with store.unit_of_work() as uow:
-        due = uow.contracts.due(vendor, until)
-    for vendor_id, contract_id in due:
+    for vendor_id, contract_id in app.billing.due(until, vendor):
         while app.billing.bill_next_day(vendor_id, contract_id, until) is not None:
             time.sleep(pause)
 

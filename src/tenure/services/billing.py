@@ -63,8 +63,9 @@ class Billing(UseCases):
             day = contract.next_due_date()
             now = self.ctx.now(uow, vendor_id, contract.customer)
             today = local_date(now, contract.vendor.timezone)
-            # A sandbox contract never runs ahead of its test clock, whatever the run asks.
-            limit = min(until, today) if until and contract.customer.test_clock else until or today
+            limit = last_billable_day(
+                until, today, sandbox=contract.customer.test_clock is not None
+            )
             if day is None or day > limit:
                 return None
             numbers = self._run_day(uow, vendor_id, contract, day)
@@ -81,10 +82,24 @@ class Billing(UseCases):
             uow.usage.mark_billed(vendor_id, usage, issued[0].number)
         return [document.number for document in issued]
 
-    def due(self, until: date | None, vendor_id: str | None = None) -> list[tuple[str, str]]:
-        """(vendor, contract) pairs with something due on or before ``until`` (None: any day)."""
+    def due(self, until: date | None = None, vendor_id: str | None = None) -> list[tuple[str, str]]:
+        """(vendor, contract) of the contracts a run up to ``until`` bills: each one whose next
+        due day is on or before :func:`last_billable_day`. Found by the stored next due date in
+        a read-only transaction: only the contracts really due are then loaded and locked."""
+        now = self.ctx.clock.now()
+        found: list[tuple[str, str]] = []
         with self._reading() as uow:
-            return uow.contracts.due(vendor_id, until or date.max)
+            for vendor in [vendor_id] if vendor_id else uow.vendors.list():
+                zone = uow.vendors.catalog(vendor).vendor.timezone
+                today = local_date(now, zone)
+                clocks = {c.id: local_date(c.frozen_at, zone) for c in uow.test_clocks.list(vendor)}
+                horizon = max([until or today, *clocks.values()])
+                for row in uow.contracts.due(vendor, horizon):
+                    sandbox = row.test_clock_id is not None
+                    own_today = clocks[row.test_clock_id] if row.test_clock_id else today
+                    if row.due_on <= last_billable_day(until, own_today, sandbox=sandbox):
+                        found.append((vendor, row.contract_id))
+        return found
 
     def preview_plan_change(
         self, vendor_id: str, contract_id: str, plan_id: str, seats: int | None = None
@@ -118,3 +133,12 @@ class Billing(UseCases):
             uow.vendors.catalog(vendor_id),
             lambda day: uow.usage.unbilled(vendor_id, contract.id, day),
         )
+
+
+def last_billable_day(until: date | None, today: date, *, sandbox: bool) -> date:
+    """The last local day a run up to ``until`` (None: today) bills for a contract whose
+    customer's today is ``today``. A live contract is billed through ``until``; a sandbox
+    contract never runs ahead of its test clock, whatever the run asks."""
+    if until is None:
+        return today
+    return min(until, today) if sandbox else until

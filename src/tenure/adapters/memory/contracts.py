@@ -11,7 +11,7 @@ from tenure.adapters.memory.overlay import Overlay
 from tenure.adapters.memory.tables import DELETED, MISSING
 from tenure.domain.contract import Contract
 from tenure.services.errors import UnknownContract
-from tenure.services.repositories.contracts import ContractRepository
+from tenure.services.repositories.contracts import ContractRepository, DueContract
 
 TABLE = "contracts"
 
@@ -59,14 +59,15 @@ class MemoryContracts(ContractRepository):
             self._t.put(TABLE, key, private_copy(contract))
         level.loaded.clear()
 
-    def due(self, vendor_id: str | None, until: date) -> list[tuple[str, str]]:
+    def due(self, vendor_id: str | None, until: date) -> list[DueContract]:
         due = []
         for (vendor, contract_id), contract in self._t.scan(TABLE):
             if vendor_id in (None, vendor):
                 next_due = contract.next_due_date()
                 if next_due is not None and next_due <= until:
-                    due.append((vendor, contract_id))
-        return due
+                    clock = contract.customer.test_clock
+                    due.append(DueContract(vendor, contract_id, next_due, clock))
+        return sorted(due, key=lambda d: (d.vendor_id, d.contract_id))
 
     def ids(self, vendor_id: str, customer_id: str | None = None) -> list[str]:
         return [

@@ -3,10 +3,22 @@
 from __future__ import annotations
 
 import abc
+from dataclasses import dataclass
 from datetime import date
 
 from tenure.domain.contract import Contract, ContractStatus, EntitlementGrant
 from tenure.services.paging import Page, offset_page
+
+
+@dataclass(frozen=True, slots=True)
+class DueContract:
+    """A contract with something due on ``due_on`` (a local date in the vendor's zone); a
+    sandbox contract's customer lives on ``test_clock_id``."""
+
+    vendor_id: str
+    contract_id: str
+    due_on: date
+    test_clock_id: str | None
 
 
 class ContractRepository(abc.ABC):
@@ -22,8 +34,9 @@ class ContractRepository(abc.ABC):
         Raises UnknownContract."""
 
     @abc.abstractmethod
-    def due(self, vendor_id: str | None, until: date) -> list[tuple[str, str]]:
-        """(vendor id, contract id) of contracts with something due on or before ``until``."""
+    def due(self, vendor_id: str | None, until: date) -> list[DueContract]:
+        """Contracts whose next due date is on or before ``until``, by vendor and id, found by
+        the stored next due date (SQL: an index), read without locks."""
 
     @abc.abstractmethod
     def ids(self, vendor_id: str, customer_id: str | None = None) -> list[str]:

@@ -28,7 +28,7 @@ from tenure.adapters.sql.session import Session
 from tenure.domain.contract import Contract, ContractStatus, EntitlementGrant
 from tenure.services.errors import UnknownContract, UnknownVendor
 from tenure.services.paging import Page
-from tenure.services.repositories.contracts import ContractRepository
+from tenure.services.repositories.contracts import ContractRepository, DueContract
 
 
 class SqlContracts(ContractRepository):
@@ -86,15 +86,21 @@ class SqlContracts(ContractRepository):
             self._loaded[key] = (contract, contract_values(contract))
         return contract
 
-    def due(self, vendor_id: str | None, until: date) -> list[tuple[str, str]]:
+    def due(self, vendor_id: str | None, until: date) -> list[DueContract]:
+        c, customer = t.contracts.c, t.customers.c
         query = (
-            select(t.contracts.c.vendor_id, t.contracts.c.id)
-            .where(t.contracts.c.next_due_date <= until)
-            .order_by(t.contracts.c.vendor_id, t.contracts.c.id)
+            select(c.vendor_id, c.id, c.next_due_date, customer.test_clock_id)
+            .join(
+                t.customers,
+                (customer.vendor_id == c.vendor_id) & (customer.id == c.customer_id),
+            )
+            .where(c.next_due_date <= until)
+            .order_by(c.vendor_id, c.id)
         )
         if vendor_id is not None:
-            query = query.where(t.contracts.c.vendor_id == vendor_id)
-        return [(r.vendor_id, r.id) for r in self._s.execute(query)]
+            query = query.where(c.vendor_id == vendor_id)
+        rows = self._s.execute(query)
+        return [DueContract(r.vendor_id, r.id, r.next_due_date, r.test_clock_id) for r in rows]
 
     def ids(self, vendor_id: str, customer_id: str | None = None) -> list[str]:
         query = select(t.contracts.c.id).where(t.contracts.c.vendor_id == vendor_id)
