@@ -11,6 +11,7 @@ from tenure.adapters.webhook_http import HttpSender
 from tenure.services.application import Services
 from tenure.services.clock import Clock, SystemClock
 from tenure.services.context import Context, IdGenerator, random_ids
+from tenure.services.messagebus import MessageBus
 from tenure.services.unit_of_work import UnitOfWork
 from tenure.services.webhooks import Sender
 
@@ -30,7 +31,12 @@ def bootstrap(
 ) -> Services:
     """tenure on ``store``: ``clock`` (default: the store's, else the system clock), ``ids``
     (random, or ``SequentialIds()`` for reproducible runs) and the webhook ``sender`` (default:
-    HTTP)."""
+    HTTP); the message bus gets its handlers."""
     clock = clock or getattr(store, "clock", None) or SystemClock()
     ctx = Context(store.unit_of_work, clock, ids)
-    return Services(ctx, sender or HttpSender())
+    bus = MessageBus(store.unit_of_work)
+    services = Services(ctx, sender or HttpSender(), bus)
+    # Event handlers, run after commit from the outbox. E-mail, documents and the data
+    # lifecycle subscribe here as they come.
+    bus.subscribe(None, services.webhooks.on_event)
+    return services

@@ -21,9 +21,9 @@ def test_the_delivery_log_lists_what_was_sent(api: Api) -> None:
     endpoint = api.post("/v1/webhook_endpoints", {"url": "http://127.0.0.1:9/hooks"}).json()
     _, contract = api.customer_and_contract()
     api.post(f"/v1/contracts/{contract}/addons", {"addon": "extra_user"})
-    hooks = api.client.app.state.services.webhooks  # type: ignore[attr-defined]
-    hooks.fan_out()
-    hooks.deliver_due()  # port 9 refuses: the attempt fails and is retried later
+    services = api.client.app.state.services  # type: ignore[attr-defined]
+    services.bus.dispatch()
+    services.webhooks.deliver_due()  # port 9 refuses: the attempt fails and is retried later
 
     log = api.get(f"/v1/webhook_endpoints/{endpoint['id']}/deliveries").json()["data"]
     booked = next(d for d in log if d["event_type"] == "addon.booked")
@@ -43,7 +43,7 @@ def test_the_delivery_log_is_paged(api: Api) -> None:
     _, contract = api.customer_and_contract()
     for addon in ("extra_user", "extra_storage"):
         api.post(f"/v1/contracts/{contract}/addons", {"addon": addon})
-    api.client.app.state.services.webhooks.fan_out()  # type: ignore[attr-defined]
+    api.client.app.state.services.bus.dispatch()  # type: ignore[attr-defined]
     path = f"/v1/webhook_endpoints/{endpoint['id']}/deliveries"
     everything = [d["id"] for d in api.get(path).json()["data"]]
     assert len(everything) == 3  # contract started, two add-ons booked

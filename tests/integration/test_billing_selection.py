@@ -1,6 +1,7 @@
 """A billing run finds the contracts that are due by their stored next due date and loads and
 locks only those: a pass over contracts of which none is due takes no row lock and writes
-nothing, and a sandbox contract waits for its test clock."""
+nothing, and a sandbox contract waits for its test clock. (Runs are for the test's vendor: the
+PostgreSQL database is shared by the tests of one worker.)"""
 
 from __future__ import annotations
 
@@ -48,7 +49,7 @@ def fleet(store_factory: Any) -> tuple[Services, str, Any, TestClock]:
             vendor, type=CustomerType.BUSINESS, name=name, country="DE", email="a@x.example"
         )
         app.contracts.start(vendor, customer.id, "business")
-    assert len(app.billing.run().documents) == 3
+    assert len(app.billing.run(vendor_id=vendor).documents) == 3
     return app, vendor, store, clock
 
 
@@ -82,11 +83,11 @@ def locks(fleet: tuple[Services, str, Any, TestClock], monkeypatch: pytest.Monke
 def test_a_run_with_nothing_due_takes_no_lock_and_writes_nothing(
     fleet: tuple[Services, str, Any, TestClock], locks: Locks
 ) -> None:
-    app, _, _, clock = fleet
+    app, vendor, _, clock = fleet
     clock.advance_to(JAN_20)
-    run = app.billing.run()
+    run = app.billing.run(vendor_id=vendor)
     assert (run.contracts, run.documents, run.failed) == (0, (), ())
-    assert app.billing.due() == []
+    assert app.billing.due(vendor_id=vendor) == []
     assert locks.taken == []
 
 
@@ -98,13 +99,13 @@ def test_only_the_contracts_that_are_due_are_locked(
     app.addons.book(vendor, first.id, "extra_user")  # its own change, before the recorder counts
     locks.taken.clear()
     clock.advance_to(JAN_20)
-    assert app.billing.run().contracts == 0
+    assert app.billing.run(vendor_id=vendor).contracts == 0
     assert locks.taken == []
 
     clock.advance_to(FEB_15)
-    due = app.billing.due()
+    due = app.billing.due(vendor_id=vendor)
     assert sorted(due) == sorted((vendor, c.id) for c in app.queries.contracts(vendor))
-    run = app.billing.run()
+    run = app.billing.run(vendor_id=vendor)
     assert (run.contracts, len(run.documents)) == (3, 3)
     assert locks.taken  # the positive control: billing does lock what it bills
 
@@ -123,13 +124,15 @@ def test_a_sandbox_contract_waits_for_its_test_clock(
         test_clock=sandbox_clock.id,
     )
     contract = app.contracts.start(vendor, customer.id, "business")
-    assert app.billing.due() == [(vendor, contract.id)]  # its first day, on its own clock
-    app.billing.run()
+    assert app.billing.due(vendor_id=vendor) == [
+        (vendor, contract.id)
+    ]  # its first day, on its own clock
+    app.billing.run(vendor_id=vendor)
     locks.taken.clear()
 
     clock.advance_to(FEB_15)  # live contracts are due again; the sandbox clock stands still
-    due = app.billing.due()
+    due = app.billing.due(vendor_id=vendor)
     assert (vendor, contract.id) not in due
     assert len(due) == 3
-    assert app.billing.due(until=date(2026, 3, 1)) == due  # `until` never outruns a test clock
+    assert app.billing.due(date(2026, 3, 1), vendor) == due  # `until` never outruns a test clock
     assert locks.taken == []

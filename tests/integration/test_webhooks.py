@@ -61,8 +61,8 @@ def receiver() -> Iterator[Receiver]:
 def setup(store_factory: Any) -> tuple[Services, Webhooks, TestClock, str, str]:
     clock = TestClock(datetime(2026, 2, 3, 9, 0, tzinfo=UTC))
     store = store_factory(clock)
-    app = bootstrap(store, clock)
-    hooks = Webhooks(store.unit_of_work, clock, HttpSender(timeout=5))
+    app = bootstrap(store, clock, sender=HttpSender(timeout=5))
+    hooks = app.webhooks
     vendor = app.vendors.create(load_catalog_file(CATALOG))
     customer = app.customers.create(
         vendor, type=CustomerType.BUSINESS, name="M", country="DE", email="m@k.example"
@@ -78,7 +78,7 @@ def test_an_event_arrives_signed(store_factory: Any, receiver: Receiver) -> None
 
     # The worker serves every vendor: on the shared test database it may fan out and deliver
     # other tests' events too, so what counts is what this endpoint got.
-    hooks.fan_out()
+    app.bus.dispatch()
     hooks.deliver_due()
     assert [d.event_name for d in hooks.deliveries(vendor, endpoint.id)] == ["addon.booked"]
 
@@ -98,7 +98,7 @@ def test_a_receiver_down_for_an_hour_loses_nothing(store_factory: Any, receiver:
     receiver.answer = 503
     app.addons.book(vendor, contract, "extra_user", 1)
     app.cancellations.cancel(vendor, contract)
-    hooks.fan_out()
+    app.bus.dispatch()
     events = len(hooks.deliveries(vendor, endpoint.id))
     assert events >= 3  # contract.started, addon.booked, cancellation.received
 
@@ -123,7 +123,7 @@ def test_a_delivery_can_be_sent_again_by_hand(store_factory: Any, receiver: Rece
     app, hooks, _, vendor, contract = setup(store_factory)
     endpoint = hooks.create_endpoint(vendor, receiver.url, ("addon.booked",))
     app.addons.book(vendor, contract, "extra_user", 1)
-    hooks.fan_out()
+    app.bus.dispatch()
     hooks.deliver_due()
     (delivery,) = hooks.deliveries(vendor, endpoint.id)
 
@@ -138,6 +138,6 @@ def test_another_vendors_endpoint_gets_nothing(store_factory: Any, receiver: Rec
     other = app.vendors.create(load_catalog_file(CATALOG))
     hooks.create_endpoint(other, receiver.url)
     app.addons.book(vendor, contract, "extra_user", 1)
-    hooks.fan_out()
+    app.bus.dispatch()
     hooks.deliver_due()
     assert receiver.received == []

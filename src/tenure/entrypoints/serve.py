@@ -69,7 +69,7 @@ class BillingLoop:
                 if run.documents or run.failed:
                     print(f"billing: {len(run.documents)} document(s), {len(run.failed)} failed")
             if self.webhooks:  # every second: events out, deliveries due
-                self.app.webhooks.fan_out()
+                self.app.bus.dispatch()
                 self.app.webhooks.deliver_due()
             self._stop.wait(1.0)
 

@@ -16,6 +16,7 @@ from tenure.services.clock import Clock
 from tenure.services.context import Context
 from tenure.services.contracts import Contracts
 from tenure.services.customers import Customers
+from tenure.services.messagebus import MessageBus
 from tenure.services.queries import Queries
 from tenure.services.test_clocks import TestClocks
 from tenure.services.unit_of_work import UnitOfWork
@@ -27,9 +28,11 @@ class Services:
     """Every use case of tenure, by feature: ``services.contracts.start(...)``,
     ``services.billing.run()``, ``services.queries.documents(...)``."""
 
-    def __init__(self, ctx: Context, sender: Sender) -> None:
+    def __init__(self, ctx: Context, sender: Sender, bus: MessageBus) -> None:
         self.ctx = ctx
         self.sender = sender
+        #: Runs the event handlers after commit (wired by the bootstrap).
+        self.bus = bus
         self.vendors = Vendors(ctx)
         self.customers = Customers(ctx)
         self.contracts = Contracts(ctx)
@@ -58,4 +61,4 @@ class Services:
         """These services with every use case run inside the open ``uow``, each as a
         savepoint: what they commit becomes durable only when ``uow`` commits. The API runs a
         request with an Idempotency-Key so, to store its response in the same transaction."""
-        return Services(self.ctx.joined(uow), self.sender)
+        return Services(self.ctx.joined(uow), self.sender, self.bus)

@@ -20,6 +20,7 @@ from tenure.services.clock import Clock
 from tenure.services.encoding import dumps, event_payload
 from tenure.services.errors import UnknownDelivery
 from tenure.services.paging import Page, page_size
+from tenure.services.repositories.outbox import OutboxMessage
 from tenure.services.repositories.webhooks import Delivery, WebhookEndpoint
 from tenure.services.unit_of_work import UnitOfWork
 
@@ -105,45 +106,26 @@ class Webhooks:
             uow.webhooks.endpoint(vendor_id, endpoint_id)  # 404 for another vendor's endpoint
             return uow.webhooks.deliveries_page(vendor_id, endpoint_id, after, page_size(limit))
 
-    def fan_out(self, batch: int = 500) -> int:
-        """Turn every undelivered outbox event into deliveries, one per matching endpoint, a
-        batch per transaction; returns how many deliveries were created."""
-        created = 0
-        while (made := self._fan_out_batch(batch)) is not None:
-            created += made
-        return created
-
-    def _fan_out_batch(self, limit: int) -> int | None:
-        with self.uow_factory() as uow:
-            messages = uow.outbox.undelivered(limit)
-            if not messages:
-                return None
-            now = self.clock.now()
-            created = 0
-            endpoints: dict[str, list[WebhookEndpoint]] = {}
-            for message in messages:
-                if message.vendor_id not in endpoints:
-                    endpoints[message.vendor_id] = uow.webhooks.endpoints(message.vendor_id)
-                for endpoint in endpoints[message.vendor_id]:
-                    if endpoint.wants(message.event.name):
-                        uow.webhooks.add_delivery(
-                            Delivery(
-                                id=self.ids("wd"),
-                                vendor_id=message.vendor_id,
-                                endpoint_id=endpoint.id,
-                                message_id=f"msg_{message.vendor_id}_{message.sequence}",
-                                event_name=message.event.name,
-                                payload=event_payload(message.event),
-                                status="pending",
-                                attempts=0,
-                                next_attempt_at=now,
-                                created_at=now,
-                            )
-                        )
-                        created += 1
-            uow.outbox.mark_delivered([m.sequence for m in messages])
-            uow.commit()
-        return created
+    def on_event(self, uow: UnitOfWork, message: OutboxMessage) -> None:
+        """The message bus's handler: one delivery per endpoint of the vendor that wants the
+        event, created in the bus's transaction (see :mod:`tenure.services.messagebus`)."""
+        now = self.clock.now()
+        for endpoint in uow.webhooks.endpoints(message.vendor_id):
+            if endpoint.wants(message.event.name):
+                uow.webhooks.add_delivery(
+                    Delivery(
+                        id=self.ids("wd"),
+                        vendor_id=message.vendor_id,
+                        endpoint_id=endpoint.id,
+                        message_id=f"msg_{message.vendor_id}_{message.sequence}",
+                        event_name=message.event.name,
+                        payload=event_payload(message.event),
+                        status="pending",
+                        attempts=0,
+                        next_attempt_at=now,
+                        created_at=now,
+                    )
+                )
 
     def deliver_due(self, limit: int = 100) -> int:
         """Attempt the deliveries that are due; returns how many were attempted."""
