@@ -20,7 +20,7 @@ from tenure.adapters.catalog_yaml import load_catalog_file
 from tenure.adapters.memory import InMemoryStore
 from tenure.bootstrap import bootstrap
 from tenure.domain.customer import CustomerType
-from tenure.services.clock import TestClock
+from tenure.services.clock import ManualClock
 from tenure.services.context import SequentialIds
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -33,7 +33,7 @@ SIZES = (2_000, 20_000)
 
 def measure(n: int) -> tuple[float, float]:
     """Seconds to seed ``n`` contracts and to bill them all once."""
-    app = bootstrap(InMemoryStore(), TestClock(NOW), SequentialIds())
+    app = bootstrap(InMemoryStore(), ManualClock(NOW), SequentialIds())
     vendor = app.vendors.create(load_catalog_file(CATALOG))
     began = time.perf_counter()
     customers = [

@@ -12,7 +12,7 @@ from tenure.adapters.catalog_yaml import load_catalog_file
 from tenure.bootstrap import bootstrap
 from tenure.entrypoints.api import create_app
 from tenure.services.access import Scope
-from tenure.services.clock import TestClock
+from tenure.services.clock import ManualClock
 
 CATALOGS = Path(__file__).resolve().parents[2] / "examples" / "catalogs"
 NOW = datetime(2026, 2, 3, 9, 0, tzinfo=UTC)
@@ -20,7 +20,7 @@ NOW = datetime(2026, 2, 3, 9, 0, tzinfo=UTC)
 
 class Api:
     def __init__(self, store_factory: Any) -> None:
-        self.clock = TestClock(NOW)
+        self.clock = ManualClock(NOW)
         self.tenure = bootstrap(store_factory(self.clock), self.clock)
         self.vendor = self.tenure.vendors.create(load_catalog_file(CATALOGS / "cloudcrm.yaml"))
         self.key = self.tenure.api_keys.create(self.vendor).secret

@@ -20,7 +20,7 @@ from tenure.domain.customer import CustomerType
 from tenure.entrypoints.api.security import Caller, Idempotency, idempotent
 from tenure.services.access import Scope
 from tenure.services.application import Services
-from tenure.services.clock import TestClock
+from tenure.services.clock import ManualClock
 from tenure.services.context import SequentialIds
 from tests.api.test_api import Api
 
@@ -30,7 +30,7 @@ CATALOGS = Path(__file__).resolve().parents[2] / "examples" / "catalogs"
 def test_usage_is_billed_to_its_own_vendor_even_with_equal_contract_ids(
     store_factory: Any,
 ) -> None:
-    clock = TestClock(datetime(2026, 1, 1, tzinfo=UTC))
+    clock = ManualClock(datetime(2026, 1, 1, tzinfo=UTC))
     store = store_factory(clock)
     apps = [bootstrap(store, clock, SequentialIds()) for _ in range(2)]
     ids = []

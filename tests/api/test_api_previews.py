@@ -81,9 +81,9 @@ def test_an_unreachable_database_is_a_503_problem_with_retry_after() -> None:
     from tenure.adapters.sql import SqlStore
     from tenure.bootstrap import bootstrap
     from tenure.entrypoints.api import create_app
-    from tenure.services.clock import TestClock
+    from tenure.services.clock import ManualClock
 
-    clock = TestClock(datetime(2026, 1, 1, tzinfo=UTC))
+    clock = ManualClock(datetime(2026, 1, 1, tzinfo=UTC))
     store = SqlStore("postgresql+psycopg://postgres@127.0.0.1:1/none", clock, migrate=False)
     client = TestClient(create_app(bootstrap(store, clock)))
     response = client.get("/v1/customers", headers={"Authorization": "Bearer tenure_sk_a_b"})

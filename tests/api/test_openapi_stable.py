@@ -13,7 +13,7 @@ from typing import Any
 from tenure.adapters.memory import InMemoryStore
 from tenure.bootstrap import bootstrap
 from tenure.entrypoints.api import create_app
-from tenure.services.clock import TestClock
+from tenure.services.clock import ManualClock
 
 EXPECTED = Path(__file__).with_name("openapi_operations.json")
 HTTP_METHODS = {"get", "put", "post", "delete", "options", "head", "patch", "trace"}
@@ -29,7 +29,7 @@ def operations(schema: dict[str, Any]) -> dict[tuple[str, str], str]:
 
 
 def test_the_operations_and_their_ids_are_the_committed_ones() -> None:
-    clock = TestClock(datetime(2026, 2, 3, 9, 0, tzinfo=UTC))
+    clock = ManualClock(datetime(2026, 2, 3, 9, 0, tzinfo=UTC))
     schema = create_app(bootstrap(InMemoryStore(), clock)).openapi()
     expected = {
         (o["method"], o["path"]): o["operationId"]

@@ -23,11 +23,11 @@ from tenure.adapters.memory import InMemoryStore
 from tenure.bootstrap import bootstrap
 from tenure.domain.customer import CustomerType
 from tenure.entrypoints.api import create_app
-from tenure.services.clock import TestClock
+from tenure.services.clock import ManualClock
 
 CATALOG = Path(__file__).resolve().parents[2] / "examples" / "catalogs" / "cloudcrm.yaml"
 
-clock = TestClock(datetime(2026, 2, 3, 9, 0, tzinfo=UTC))
+clock = ManualClock(datetime(2026, 2, 3, 9, 0, tzinfo=UTC))
 tenure = bootstrap(InMemoryStore(), clock)
 VENDOR = tenure.vendors.create(load_catalog_file(CATALOG))
 KEY = tenure.api_keys.create(VENDOR).secret

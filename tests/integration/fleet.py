@@ -12,7 +12,7 @@ from tenure.adapters.catalog_yaml import load_catalog_file
 from tenure.adapters.sql import SqlStore
 from tenure.domain.customer import CustomerType
 from tenure.services.application import Services
-from tenure.services.clock import TestClock
+from tenure.services.clock import ManualClock
 
 CATALOGS = Path(__file__).resolve().parents[2] / "examples" / "catalogs"
 
@@ -22,7 +22,7 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     """A migrated database: a fresh SQLite file, or this worker's PostgreSQL test database."""
     if request.param == "sqlite":
         url = f"sqlite:///{tmp_path}/tenure.sqlite"
-        SqlStore(url, TestClock(datetime(2026, 1, 1, tzinfo=UTC))).dispose()
+        SqlStore(url, ManualClock(datetime(2026, 1, 1, tzinfo=UTC))).dispose()
         return url
     return str(request.getfixturevalue("postgres_url"))
 

@@ -20,7 +20,7 @@ from tenure.bootstrap import bootstrap
 from tenure.domain.contract import Contract
 from tenure.domain.customer import CustomerType
 from tenure.services.application import Services
-from tenure.services.clock import TestClock
+from tenure.services.clock import ManualClock
 
 CATALOG = Path(__file__).resolve().parents[2] / "examples" / "catalogs" / "cloudcrm.yaml"
 JAN_15 = datetime(2026, 1, 14, 23, 0, tzinfo=UTC)  # 00:00 in Berlin
@@ -38,9 +38,9 @@ class Locks:
 
 
 @pytest.fixture
-def fleet(store_factory: Any) -> tuple[Services, str, Any, TestClock]:
+def fleet(store_factory: Any) -> tuple[Services, str, Any, ManualClock]:
     """Three live contracts started on 15 January 2026 and billed for it."""
-    clock = TestClock(JAN_15)
+    clock = ManualClock(JAN_15)
     store = store_factory(clock)
     app = bootstrap(store, clock)
     vendor = app.vendors.create(load_catalog_file(CATALOG))
@@ -54,7 +54,7 @@ def fleet(store_factory: Any) -> tuple[Services, str, Any, TestClock]:
 
 
 @pytest.fixture
-def locks(fleet: tuple[Services, str, Any, TestClock], monkeypatch: pytest.MonkeyPatch) -> Locks:
+def locks(fleet: tuple[Services, str, Any, ManualClock], monkeypatch: pytest.MonkeyPatch) -> Locks:
     """Record every lock and write: SQL statements on the store's engine, and contracts the
     in-memory store is asked to load for change."""
     _, _, store, _ = fleet
@@ -81,7 +81,7 @@ def locks(fleet: tuple[Services, str, Any, TestClock], monkeypatch: pytest.Monke
 
 
 def test_a_run_with_nothing_due_takes_no_lock_and_writes_nothing(
-    fleet: tuple[Services, str, Any, TestClock], locks: Locks
+    fleet: tuple[Services, str, Any, ManualClock], locks: Locks
 ) -> None:
     app, vendor, _, clock = fleet
     clock.advance_to(JAN_20)
@@ -92,7 +92,7 @@ def test_a_run_with_nothing_due_takes_no_lock_and_writes_nothing(
 
 
 def test_only_the_contracts_that_are_due_are_locked(
-    fleet: tuple[Services, str, Any, TestClock], locks: Locks
+    fleet: tuple[Services, str, Any, ManualClock], locks: Locks
 ) -> None:
     app, vendor, _, clock = fleet
     first = app.queries.contracts(vendor)[0]
@@ -111,7 +111,7 @@ def test_only_the_contracts_that_are_due_are_locked(
 
 
 def test_a_sandbox_contract_waits_for_its_test_clock(
-    fleet: tuple[Services, str, Any, TestClock], locks: Locks
+    fleet: tuple[Services, str, Any, ManualClock], locks: Locks
 ) -> None:
     app, vendor, _, clock = fleet
     sandbox_clock = app.test_clocks.create(vendor, JAN_15, name="Sandbox")
@@ -121,7 +121,7 @@ def test_a_sandbox_contract_waits_for_its_test_clock(
         name="Sandbox GmbH",
         country="DE",
         email="s@x.example",
-        test_clock=sandbox_clock.id,
+        test_clock_id=sandbox_clock.id,
     )
     contract = app.contracts.start(vendor, customer.id, "business")
     assert app.billing.due(vendor_id=vendor) == [

@@ -11,13 +11,13 @@ from typing import Any
 from tenure.adapters.catalog_yaml import load_catalog_file, load_catalog_text
 from tenure.bootstrap import bootstrap
 from tenure.domain.customer import CustomerType
-from tenure.services.clock import TestClock
+from tenure.services.clock import ManualClock
 
 CATALOG = Path(__file__).resolve().parents[2] / "examples" / "catalogs" / "cloudcrm.yaml"
 
 
 def test_a_price_change_reaches_running_contracts_at_their_next_period(store_factory: Any) -> None:
-    clock = TestClock(datetime(2026, 1, 14, 23, 0, tzinfo=UTC))  # 2026-01-15 00:00 Berlin
+    clock = ManualClock(datetime(2026, 1, 14, 23, 0, tzinfo=UTC))  # 2026-01-15 00:00 Berlin
     app = bootstrap(store_factory(clock), clock)
     vendor = app.vendors.create(load_catalog_file(CATALOG))
     customer = app.customers.create(
@@ -42,7 +42,7 @@ def test_a_price_change_reaches_running_contracts_at_their_next_period(store_fac
 
 
 def test_a_contract_whose_plan_was_withdrawn_keeps_its_version(store_factory: Any) -> None:
-    clock = TestClock(datetime(2026, 1, 14, 23, 0, tzinfo=UTC))
+    clock = ManualClock(datetime(2026, 1, 14, 23, 0, tzinfo=UTC))
     app = bootstrap(store_factory(clock), clock)
     vendor = app.vendors.create(load_catalog_file(CATALOG))
     customer = app.customers.create(
@@ -60,7 +60,7 @@ def test_a_contract_whose_plan_was_withdrawn_keeps_its_version(store_factory: An
 def test_a_version_that_changes_cycle_or_currency_is_not_forced_on_running_contracts(
     store_factory: Any,
 ) -> None:
-    clock = TestClock(datetime(2026, 1, 14, 23, 0, tzinfo=UTC))
+    clock = ManualClock(datetime(2026, 1, 14, 23, 0, tzinfo=UTC))
     app = bootstrap(store_factory(clock), clock)
     vendor = app.vendors.create(load_catalog_file(CATALOG))
     customer = app.customers.create(

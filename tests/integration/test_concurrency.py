@@ -23,7 +23,7 @@ from tenure.adapters.sql import SqlStore
 from tenure.bootstrap import bootstrap
 from tenure.domain.cancellation import CancellationStatus
 from tenure.services.application import Services
-from tenure.services.clock import TestClock
+from tenure.services.clock import ManualClock
 from tests.integration.fleet import new_vendor_id, populate
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -34,7 +34,7 @@ INVOICES_EACH = 6  # 01-15, 02-15, 03-15, 04-15, 05-15, 06-15
 
 
 def tenure_on(url: str) -> tuple[Services, SqlStore]:
-    clock = TestClock(datetime(2026, 1, 14, 23, 0, tzinfo=UTC))
+    clock = ManualClock(datetime(2026, 1, 14, 23, 0, tzinfo=UTC))
     store = SqlStore(url, clock, migrate=False)
     return bootstrap(store, clock), store
 
@@ -133,7 +133,7 @@ def test_the_same_usage_key_sent_at_once_is_recorded_once(
     from tenure.domain.customer import CustomerType
 
     for url in (f"sqlite:///{tmp_path}/usage.sqlite", postgres_url):
-        clock = TestClock(datetime(2026, 1, 1, tzinfo=UTC))
+        clock = ManualClock(datetime(2026, 1, 1, tzinfo=UTC))
         store = SqlStore(url, clock)
         app = bootstrap(store, clock)
         vendor = new_vendor_id()

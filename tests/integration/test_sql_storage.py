@@ -22,7 +22,7 @@ from tenure.adapters.sql.tables import contracts, metadata
 from tenure.bootstrap import bootstrap
 from tenure.domain.customer import CustomerType
 from tenure.services.application import Services
-from tenure.services.clock import TestClock
+from tenure.services.clock import ManualClock
 from tenure.services.context import SequentialIds
 from tenure.services.errors import (
     InvalidCursor,
@@ -36,7 +36,7 @@ JAN_15 = datetime(2026, 1, 14, 23, 0, tzinfo=UTC)  # 2026-01-15 00:00 in Berlin
 
 
 def app_on(url: str) -> tuple[Services, SqlStore]:
-    clock = TestClock(JAN_15)
+    clock = ManualClock(JAN_15)
     store = SqlStore(url, clock, migrate=False)
     return bootstrap(store, clock, SequentialIds()), store
 
@@ -53,7 +53,7 @@ def test_migrations_build_exactly_the_declared_schema(db_url: str) -> None:
 
 
 def test_upgrading_twice_changes_nothing(db_url: str) -> None:
-    clock = TestClock(JAN_15)
+    clock = ManualClock(JAN_15)
     SqlStore(db_url, clock).dispose()  # migrate=True again on a migrated database
     _, store = app_on(db_url)
     assert current_revision(store.engine) == head_revision()
@@ -84,7 +84,7 @@ def test_a_contract_survives_the_round_trip_exactly(db_url: str) -> None:
     vendor = new_vendor_id()
     contract_id = _play(app, vendor)
 
-    memory_clock = TestClock(JAN_15)
+    memory_clock = ManualClock(JAN_15)
     memory_store = InMemoryStore()
     memory = bootstrap(memory_store, memory_clock, SequentialIds())
     memory_id = _play(memory, vendor)
@@ -209,7 +209,7 @@ def test_database_errors_arrive_as_the_service_layers(postgres_url: str) -> None
     assert (refused.value.code, refused.value.status) == ("invalid_input", 422)
     store.dispose()
     nowhere = "postgresql://postgres@127.0.0.1:1/none"
-    unreachable = SqlStore(nowhere, TestClock(JAN_15), migrate=False)
+    unreachable = SqlStore(nowhere, ManualClock(JAN_15), migrate=False)
     with pytest.raises(StoreUnavailable) as unavailable, unreachable.unit_of_work():
         pass
     assert isinstance(unavailable.value.__cause__, OperationalError)
@@ -221,7 +221,7 @@ def test_reads_do_not_wait_for_a_writer_holding_the_write_lock(tmp_path: Path) -
     """On SQLite writers queue for one lock (BEGIN IMMEDIATE); readers read their snapshot
     beside them, so API reads are not held up by a billing run."""
     url = f"sqlite:///{tmp_path}/read.sqlite"
-    SqlStore(url, TestClock(JAN_15)).dispose()  # migrate
+    SqlStore(url, ManualClock(JAN_15)).dispose()  # migrate
     app, store = app_on(url)
     vendor = new_vendor_id()
     (contract_id,) = populate(app, vendor, 1, date(2026, 1, 15))
@@ -245,7 +245,7 @@ def test_rows_added_before_the_cursor_neither_repeat_nor_shift_the_next_page(
     db_url: str,
 ) -> None:
     names = iter(["ven_page", "cus_b", "cus_d", "cus_f", "cus_h", "cus_a", "cus_e"])
-    clock = TestClock(datetime(2026, 1, 14, 23, 0, tzinfo=UTC))
+    clock = ManualClock(datetime(2026, 1, 14, 23, 0, tzinfo=UTC))
     store = SqlStore(db_url, clock, migrate=False)
     app = bootstrap(store, clock, lambda _prefix: next(names))
     vendor = app.vendors.create(load_catalog_file(CATALOGS / "cloudcrm.yaml"))

@@ -14,7 +14,7 @@ from tenure.bootstrap import bootstrap
 from tenure.domain.customer import CustomerType
 from tenure.domain.errors import InvalidDate
 from tenure.services.application import Services
-from tenure.services.clock import TestClock
+from tenure.services.clock import ManualClock
 
 CATALOG = Path(__file__).resolve().parents[2] / "examples" / "catalogs" / "cloudcrm.yaml"
 SYSTEM_NOW = datetime(2026, 11, 22, 12, 0, tzinfo=UTC)  # the "real" time of the system clock
@@ -22,7 +22,7 @@ JAN_15_BERLIN = datetime(2026, 1, 14, 23, 0, tzinfo=UTC)
 
 
 def sandbox_app(store_factory: Any) -> tuple[Services, str]:
-    clock = TestClock(SYSTEM_NOW)
+    clock = ManualClock(SYSTEM_NOW)
     store = store_factory(clock)
     app = bootstrap(store, clock)
     vendor = app.vendors.create(load_catalog_file(CATALOG))
@@ -37,7 +37,7 @@ def sandbox_contract(app: Services, vendor: str) -> tuple[str, str]:
         name="Sandbox GmbH",
         country="DE",
         email="sandbox@kunde.example",
-        test_clock=clock.id,
+        test_clock_id=clock.id,
     )
     contract = app.contracts.start(vendor, customer.id, "business")  # today = the clock's day
     assert contract.start == date(2026, 1, 15)

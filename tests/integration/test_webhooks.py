@@ -18,7 +18,7 @@ from tenure.adapters.webhook_http import HttpSender
 from tenure.bootstrap import bootstrap
 from tenure.domain.customer import CustomerType
 from tenure.services.application import Services
-from tenure.services.clock import TestClock
+from tenure.services.clock import ManualClock
 from tenure.services.webhooks import Webhooks, sign
 
 CATALOG = Path(__file__).resolve().parents[2] / "examples" / "catalogs" / "cloudcrm.yaml"
@@ -58,8 +58,8 @@ def receiver() -> Iterator[Receiver]:
     r.close()
 
 
-def setup(store_factory: Any) -> tuple[Services, Webhooks, TestClock, str, str]:
-    clock = TestClock(datetime(2026, 2, 3, 9, 0, tzinfo=UTC))
+def setup(store_factory: Any) -> tuple[Services, Webhooks, ManualClock, str, str]:
+    clock = ManualClock(datetime(2026, 2, 3, 9, 0, tzinfo=UTC))
     store = store_factory(clock)
     app = bootstrap(store, clock, sender=HttpSender(timeout=5))
     hooks = app.webhooks

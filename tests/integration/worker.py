@@ -13,11 +13,11 @@ from datetime import UTC, date, datetime
 
 from tenure.adapters.sql import SqlStore
 from tenure.bootstrap import bootstrap
-from tenure.services.clock import TestClock
+from tenure.services.clock import ManualClock
 
 
 def bill(url: str, vendor: str, until: date, pause: float) -> None:
-    clock = TestClock(datetime(2026, 1, 1, tzinfo=UTC))
+    clock = ManualClock(datetime(2026, 1, 1, tzinfo=UTC))
     store = SqlStore(url, clock, actor="worker", migrate=False)
     app = bootstrap(store, clock)
     if not pause:

@@ -29,11 +29,11 @@ from tenure.domain.contract import Contract, Entitlements, ScheduledChange
 from tenure.domain.customer import CustomerType
 from tenure.domain.events import Event
 from tenure.domain.invoicing import Document, DocumentLine
-from tenure.services.clock import TestClock
+from tenure.services.clock import ManualClock
 from tenure.services.context import SequentialIds
 from tenure.services.notifications import Email, emails_for
 
-StoreFactory = Callable[[TestClock], Any]
+StoreFactory = Callable[[ManualClock], Any]
 
 CATALOGS = Path(__file__).resolve().parents[2] / "examples" / "catalogs"
 ONE_SECOND = ONE_DAY / 86400
@@ -72,7 +72,7 @@ class Sandbox:
         self.catalog = catalog
         self.zone = catalog.vendor.timezone
         self.vendor_id = f"ven_{uuid.uuid4().hex[:12]}"
-        self.clock = TestClock(start_of_local_day(start, self.zone))
+        self.clock = ManualClock(start_of_local_day(start, self.zone))
         self.store = store_factory(self.clock)
         self.app = bootstrap(self.store, self.clock, SequentialIds())
         self.app.vendors.create(catalog, self.vendor_id)

@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
-from tenure.services.clock import SystemClock, TestClock
+from tenure.services.clock import ManualClock, SystemClock
 
 
 def test_the_system_clock_gives_aware_utc_instants() -> None:
@@ -16,13 +16,13 @@ def test_the_system_clock_gives_aware_utc_instants() -> None:
 
 
 def test_a_test_clock_stays_where_it_is_set() -> None:
-    clock = TestClock(datetime(2026, 3, 31, 23, 30, tzinfo=timezone(timedelta(hours=2))))
+    clock = ManualClock(datetime(2026, 3, 31, 23, 30, tzinfo=timezone(timedelta(hours=2))))
     assert clock.now() == datetime(2026, 3, 31, 21, 30, tzinfo=UTC)
     assert clock.now() == clock.now()
 
 
 def test_a_test_clock_moves_forward_only() -> None:
-    clock = TestClock(datetime(2026, 1, 1, tzinfo=UTC))
+    clock = ManualClock(datetime(2026, 1, 1, tzinfo=UTC))
     clock.advance_to(datetime(2026, 2, 1, tzinfo=UTC))
     assert clock.now() == datetime(2026, 2, 1, tzinfo=UTC)
     with pytest.raises(ValueError, match="cannot go back"):
@@ -31,4 +31,4 @@ def test_a_test_clock_moves_forward_only() -> None:
 
 def test_a_test_clock_refuses_a_time_without_zone() -> None:
     with pytest.raises(ValueError, match="timezone-aware"):
-        TestClock(datetime(2026, 1, 1))
+        ManualClock(datetime(2026, 1, 1))

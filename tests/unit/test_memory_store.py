@@ -16,7 +16,7 @@ from tenure.bootstrap import bootstrap
 from tenure.domain.contract import Contract
 from tenure.domain.customer import Customer, CustomerType
 from tenure.services.application import Services
-from tenure.services.clock import TestClock
+from tenure.services.clock import ManualClock
 from tenure.services.context import SequentialIds
 from tenure.services.errors import ConcurrencyConflict, UnknownCustomer
 from tenure.services.unit_of_work import UnitOfWork
@@ -41,7 +41,7 @@ def store() -> InMemoryStore:
 
 def app_with_contracts(count: int) -> tuple[InMemoryStore, Services, list[str]]:
     store = InMemoryStore()
-    app = bootstrap(store, TestClock(JAN_15), SequentialIds())
+    app = bootstrap(store, ManualClock(JAN_15), SequentialIds())
     app.vendors.create(catalog_file("cloudcrm"), VENDOR)
     cus = app.customers.create(
         VENDOR, type=CustomerType.BUSINESS, name="K", country="DE", email="k@k.example"

@@ -14,7 +14,7 @@ from tenure.bootstrap import bootstrap
 from tenure.domain import events as ev
 from tenure.domain.customer import CustomerType
 from tenure.services.application import Services
-from tenure.services.clock import TestClock
+from tenure.services.clock import ManualClock
 from tenure.services.repositories.outbox import OutboxMessage
 from tenure.services.repositories.webhooks import WebhookEndpoint
 from tenure.services.unit_of_work import UnitOfWork
@@ -25,7 +25,7 @@ NOW = datetime(2026, 2, 3, 9, 0, tzinfo=UTC)
 
 def crm() -> tuple[Services, str, str]:
     """A vendor with one contract: its start is in the outbox."""
-    services = bootstrap(InMemoryStore(), TestClock(NOW))
+    services = bootstrap(InMemoryStore(), ManualClock(NOW))
     vendor = services.vendors.create(load_catalog_file(CATALOG))
     customer = services.customers.create(
         vendor, type=CustomerType.BUSINESS, name="K", country="DE", email="k@x.example"

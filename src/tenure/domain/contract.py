@@ -12,13 +12,10 @@ from datetime import date, datetime
 
 from tenure.domain.calendar import ONE_DAY, start_of_local_day
 from tenure.domain.contract_addons import AddonsMixin
-from tenure.domain.contract_billing import BillingMixin
-from tenure.domain.contract_cancellation import CancellationMixin, within_horizon
-from tenure.domain.contract_plan import PlanAndUsageMixin
-from tenure.domain.contract_state import (
+from tenure.domain.contract_base import (
     NO_ENTITLEMENTS,
     STATUTORY_WITHDRAWAL_DAYS,
-    ContractState,
+    ContractBase,
     ContractStatus,
     EntitlementGrant,
     Entitlements,
@@ -26,6 +23,9 @@ from tenure.domain.contract_state import (
     combined,
     entitlements_at,
 )
+from tenure.domain.contract_billing import BillingMixin
+from tenure.domain.contract_cancellation import CancellationMixin, within_horizon
+from tenure.domain.contract_plan import PlanAndUsageMixin
 
 __all__ = [
     "STATUTORY_WITHDRAWAL_DAYS",
@@ -39,13 +39,13 @@ __all__ = [
 ]
 
 
-class Contract(AddonsMixin, PlanAndUsageMixin, CancellationMixin, BillingMixin, ContractState):
+class Contract(AddonsMixin, PlanAndUsageMixin, CancellationMixin, BillingMixin, ContractBase):
     """Aggregate root. Identity is ``id``; ``version`` lets storage detect concurrent writers.
 
     Behaviour by concern: add-ons (:mod:`contract_addons`), plan, seats and usage
     (:mod:`contract_plan`), cancellation (:mod:`contract_cancellation`), time, billing and the
     documents of a billing day (:mod:`contract_billing`); shared state and helpers in
-    :mod:`contract_state`.
+    :mod:`contract_base`.
     """
 
     def entitlements(self, at: datetime) -> Entitlements:

@@ -10,9 +10,9 @@ from tenure.domain import events as ev
 from tenure.domain.booking import AddonBooking, BookingStatus
 from tenure.domain.catalog import Addon
 from tenure.domain.charges import LineKind
-from tenure.domain.contract_state import (
+from tenure.domain.contract_base import (
     STATUTORY_WITHDRAWAL_DAYS,
-    ContractState,
+    ContractBase,
 )
 from tenure.domain.errors import (
     AddonAlreadyCancelled,
@@ -25,7 +25,7 @@ from tenure.domain.errors import (
 from tenure.domain.invoicing import Document, DocumentDraft, credit_notes_for
 
 
-class AddonsMixin(ContractState):
+class AddonsMixin(ContractBase):
     def withdrawal_window(self, booked_on: date) -> date | None:
         """Last day to withdraw from something concluded on ``booked_on``; None if not offered."""
         days = self.vendor.withdrawal_days

@@ -14,8 +14,8 @@ from tenure.domain.booking import BookingStatus
 from tenure.domain.calendar import ONE_DAY, Period
 from tenure.domain.catalog import Catalog
 from tenure.domain.charges import Charge, LineKind
-from tenure.domain.contract_state import (
-    ContractState,
+from tenure.domain.contract_base import (
+    ContractBase,
     ContractStatus,
 )
 from tenure.domain.invoicing import (
@@ -29,7 +29,7 @@ from tenure.domain.invoicing import (
 from tenure.domain.usage import UsageRecord, usage_charges
 
 
-class BillingMixin(ContractState):
+class BillingMixin(ContractBase):
     def next_due_date(self) -> date | None:
         """The next local date on which something happens to this contract (billing, an add-on
         or the contract ending, a scheduled change, a term renewal); None once it has ended."""

@@ -10,8 +10,8 @@ from tenure.domain.booking import BookingStatus
 from tenure.domain.calendar import ONE_DAY, Period
 from tenure.domain.cancellation import Cancellation, CancellationKind, CancellationStatus
 from tenure.domain.charges import LineKind
-from tenure.domain.contract_state import (
-    ContractState,
+from tenure.domain.contract_base import (
+    ContractBase,
     ContractStatus,
 )
 from tenure.domain.errors import (
@@ -24,7 +24,7 @@ from tenure.domain.errors import (
 )
 
 
-class CancellationMixin(ContractState):
+class CancellationMixin(ContractBase):
     def cancel(
         self,
         *,

@@ -10,8 +10,8 @@ from tenure.domain import events as ev
 from tenure.domain.calendar import ONE_DAY, Period
 from tenure.domain.catalog import Plan
 from tenure.domain.charges import Charge, LineKind
-from tenure.domain.contract_state import (
-    ContractState,
+from tenure.domain.contract_base import (
+    ContractBase,
     ScheduledChange,
 )
 from tenure.domain.errors import (
@@ -25,7 +25,7 @@ from tenure.domain.money import quantum
 from tenure.domain.usage import UsageRecord
 
 
-class PlanAndUsageMixin(ContractState):
+class PlanAndUsageMixin(ContractBase):
     def change_plan(self, plan: Plan, seats: int | None, at: datetime) -> ScheduledChange | None:
         """Upgrade (new recurring price >= old) at once with prorations; downgrade at the next
         period start without. Returns the scheduled change for a downgrade, else None."""

@@ -22,7 +22,7 @@ class Customer:
     vat_id: str | None = None
     address: str | None = None
     #: A sandbox customer lives on a test clock (its id): its contracts see that clock's time.
-    test_clock: str | None = None
+    test_clock_id: str | None = None
 
     @property
     def is_consumer(self) -> bool:

@@ -30,26 +30,26 @@ class Demo:
     api_key: str | None  # shown once, on the start that created it
 
 
-def ensure_demo(app: Services, catalog: Path = DEMO_CATALOG) -> Demo:
+def ensure_demo(services: Services, catalog: Path = DEMO_CATALOG) -> Demo:
     """Create the demo vendor, customers and an API key unless the vendor exists already."""
-    if DEMO_VENDOR in app.queries.vendors():
+    if DEMO_VENDOR in services.queries.vendors():
         return Demo(DEMO_VENDOR, None)
-    app.vendors.create(load_catalog_file(catalog), DEMO_VENDOR)
+    services.vendors.create(load_catalog_file(catalog), DEMO_VENDOR)
     for name, email, kind, vat_id in DEMO_CUSTOMERS:
-        customer = app.customers.create(
+        customer = services.customers.create(
             DEMO_VENDOR, type=kind, name=name, country="DE", email=email, vat_id=vat_id
         )
-        app.contracts.start(DEMO_VENDOR, customer.id, "business")
-    app.billing.run(vendor_id=DEMO_VENDOR)
-    return Demo(DEMO_VENDOR, app.api_keys.create(DEMO_VENDOR, name="demo").secret)
+        services.contracts.start(DEMO_VENDOR, customer.id, "business")
+    services.billing.run(vendor_id=DEMO_VENDOR)
+    return Demo(DEMO_VENDOR, services.api_keys.create(DEMO_VENDOR, name="demo").secret)
 
 
 class BillingLoop:
     """The in-process worker of the embedded default: a billing run every ``interval`` seconds
     (a run bills only what is due, so running often is cheap and safe)."""
 
-    def __init__(self, app: Services, interval: float, webhooks: bool = True) -> None:
-        self.app, self.interval, self.webhooks = app, interval, webhooks
+    def __init__(self, services: Services, interval: float, webhooks: bool = True) -> None:
+        self.services, self.interval, self.webhooks = services, interval, webhooks
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._loop, name="tenure-billing", daemon=True)
 
@@ -65,12 +65,12 @@ class BillingLoop:
         while not self._stop.is_set():
             if time.monotonic() - last_billing >= self.interval:
                 last_billing = time.monotonic()
-                run = self.app.billing.run()
+                run = self.services.billing.run()
                 if run.documents or run.failed:
                     print(f"billing: {len(run.documents)} document(s), {len(run.failed)} failed")
             if self.webhooks:  # every second: events out, deliveries due
-                self.app.bus.dispatch()
-                self.app.webhooks.deliver_due()
+                self.services.bus.dispatch()
+                self.services.webhooks.deliver_due()
             self._stop.wait(1.0)
 
 
@@ -80,19 +80,19 @@ def serve(db: str | None, host: str, port: int, demo: bool, interval: float = 60
     from tenure.entrypoints.api import create_app
 
     store = SqlStore(db, SystemClock(), actor="api")
-    app = bootstrap(store, store.clock)
+    services = bootstrap(store, store.clock)
     print(f"tenure API on http://{host}:{port}  (docs: /docs, OpenAPI: /openapi.json)")
     print(f"database: {store.url}")
     if demo:
-        created = ensure_demo(app)
+        created = ensure_demo(services)
         if created.api_key:
             print(f"demo vendor {created.vendor!r}; API key (shown once): {created.api_key}")
         else:
             print(f"demo vendor {created.vendor!r} exists; create a key: tenure keys create")
-    worker = BillingLoop(app, interval)
+    worker = BillingLoop(services, interval)
     worker.start()
     try:
-        uvicorn.run(create_app(app), host=host, port=port, log_level="info")
+        uvicorn.run(create_app(services), host=host, port=port, log_level="info")
     finally:
         worker.stop()
         store.dispose()

@@ -64,7 +64,7 @@ class Billing(UseCases):
             now = self.ctx.now(uow, vendor_id, contract.customer)
             today = local_date(now, contract.vendor.timezone)
             limit = last_billable_day(
-                until, today, sandbox=contract.customer.test_clock is not None
+                until, today, sandbox=contract.customer.test_clock_id is not None
             )
             if day is None or day > limit:
                 return None

@@ -1,5 +1,5 @@
-"""Time comes from a clock that is handed in: the system clock in production, a test clock in
-tests, sandboxes and ``tenure simulate``. Nothing else reads the wall clock."""
+"""Time comes from a clock that is handed in: the system clock in production, a manual clock in
+tests and ``tenure simulate``. Nothing else reads the wall clock."""
 
 from __future__ import annotations
 
@@ -18,10 +18,10 @@ class SystemClock:
         return datetime.now(UTC)
 
 
-class TestClock:
-    """A clock frozen at an instant that only moves when told to, and never backwards."""
-
-    __test__ = False  # not a pytest test class
+class ManualClock:
+    """The process clock of tests and ``tenure simulate``: frozen at an instant, it only moves
+    when told to, and never backwards. (Not to be confused with a sandbox's test clock, the
+    stored :class:`~tenure.services.repositories.test_clocks.TestClock` that customers live on.)"""
 
     def __init__(self, now: datetime) -> None:
         self._now = _utc(now)
@@ -32,7 +32,7 @@ class TestClock:
     def advance_to(self, instant: datetime) -> None:
         instant = _utc(instant)
         if instant < self._now:
-            raise ValueError(f"a test clock cannot go back from {self._now} to {instant}")
+            raise ValueError(f"a manual clock cannot go back from {self._now} to {instant}")
         self._now = instant
 
 

@@ -65,9 +65,9 @@ class Context:
 
     def now(self, uow: UnitOfWork, vendor_id: str, customer: Customer) -> datetime:
         """The current instant for this customer: its test clock's for a sandbox customer."""
-        if customer.test_clock is None:
+        if customer.test_clock_id is None:
             return self.clock.now()
-        return uow.test_clocks.get(vendor_id, customer.test_clock).frozen_at
+        return uow.test_clocks.get(vendor_id, customer.test_clock_id).frozen_at
 
 
 class UseCases:

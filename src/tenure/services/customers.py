@@ -19,9 +19,9 @@ class Customers(UseCases):
         locale: str = "de",
         vat_id: str | None = None,
         address: str | None = None,
-        test_clock: str | None = None,
+        test_clock_id: str | None = None,
     ) -> Customer:
-        """Create a customer; one given a ``test_clock`` is a sandbox customer living on it."""
+        """Create a customer; one given a ``test_clock_id`` is a sandbox customer living on it."""
         customer = Customer(
             id=self.ctx.ids("cus"),
             type=type,
@@ -31,12 +31,12 @@ class Customers(UseCases):
             locale=locale,
             vat_id=vat_id,
             address=address,
-            test_clock=test_clock,
+            test_clock_id=test_clock_id,
         )
         with self._uow() as uow:
             uow.vendors.catalog(vendor_id)
-            if test_clock is not None:
-                uow.test_clocks.get(vendor_id, test_clock)
+            if test_clock_id is not None:
+                uow.test_clocks.get(vendor_id, test_clock_id)
             uow.customers.add(vendor_id, customer)
             uow.commit()
         return customer

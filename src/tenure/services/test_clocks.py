@@ -11,7 +11,7 @@ from tenure.domain.calendar import local_date, start_of_local_day
 from tenure.domain.errors import InvalidDate
 from tenure.services.billing import Billing, BillingRun
 from tenure.services.context import Context, UseCases, retrying
-from tenure.services.repositories.test_clocks import TestClockState
+from tenure.services.repositories.test_clocks import TestClock
 
 
 class TestClocks(UseCases):
@@ -22,18 +22,19 @@ class TestClocks(UseCases):
         self._billing = billing
 
     @retrying
-    def create(self, vendor_id: str, frozen_at: datetime, name: str = "") -> TestClockState:
-        """A clock frozen at ``frozen_at`` for sandbox customers (created with ``test_clock``)."""
+    def create(self, vendor_id: str, frozen_at: datetime, name: str = "") -> TestClock:
+        """A clock frozen at ``frozen_at`` for sandbox customers (created on it with
+        ``test_clock_id``)."""
         if frozen_at.tzinfo is None:
             raise InvalidDate("a test clock needs a time with a time zone")
-        clock = TestClockState(self.ctx.ids("clk"), name, frozen_at.astimezone(UTC))
+        clock = TestClock(self.ctx.ids("clk"), name, frozen_at.astimezone(UTC))
         with self._uow() as uow:
             uow.vendors.catalog(vendor_id)
             uow.test_clocks.add(vendor_id, clock)
             uow.commit()
         return clock
 
-    def list(self, vendor_id: str) -> builtins.list[TestClockState]:
+    def list(self, vendor_id: str) -> builtins.list[TestClock]:
         with self._reading() as uow:
             return uow.test_clocks.list(vendor_id)
 
@@ -50,7 +51,7 @@ class TestClocks(UseCases):
                     f"a test clock only moves forward (it is at {clock.frozen_at:%Y-%m-%d %H:%M}Z)"
                 )
             zone = uow.vendors.catalog(vendor_id).vendor.timezone
-            customers = {c.id for c in uow.customers.list(vendor_id) if c.test_clock == clock_id}
+            customers = {c.id for c in uow.customers.list(vendor_id) if c.test_clock_id == clock_id}
             contracts = [
                 cid
                 for customer in sorted(customers)

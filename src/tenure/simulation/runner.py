@@ -16,7 +16,7 @@ from tenure.domain.calendar import ONE_DAY, local_date, start_of_local_day
 from tenure.domain.contract import Contract
 from tenure.domain.errors import DomainError, UnknownBooking
 from tenure.domain.invoicing import Document
-from tenure.services.clock import TestClock
+from tenure.services.clock import ManualClock
 from tenure.services.context import SequentialIds
 from tenure.services.notifications import Email, emails_for
 from tenure.simulation.output import render
@@ -52,10 +52,10 @@ class Simulation:
     def __init__(self, scenario: Scenario, store: StoreKind = "sqlite") -> None:
         self.scenario = scenario
         self.zone = scenario.catalog.vendor.timezone
-        self.clock = TestClock(start_of_local_day(scenario.start, self.zone))
+        self.clock = ManualClock(start_of_local_day(scenario.start, self.zone))
         self.store_kind = store
         self.store: InMemoryStore | SqlStore = InMemoryStore()
-        self.app = bootstrap(self.store, self.clock, SequentialIds())
+        self.services = bootstrap(self.store, self.clock, SequentialIds())
         self.names: dict[str, str] = {}
         self.rejected: list[Rejection] = []
 
@@ -67,7 +67,7 @@ class Simulation:
             store = SqlStore(
                 f"sqlite:///{Path(folder) / 'simulation.sqlite'}", self.clock, actor="simulate"
             )
-            self.store, self.app = store, bootstrap(store, self.clock, SequentialIds())
+            self.store, self.services = store, bootstrap(store, self.clock, SequentialIds())
             try:
                 return self._play()
             finally:
@@ -75,10 +75,10 @@ class Simulation:
 
     def _play(self) -> Outcome:
         s = self.scenario
-        app = self.app
-        app.vendors.create(s.catalog, VENDOR_ID)
+        services = self.services
+        services.vendors.create(s.catalog, VENDOR_ID)
         c = s.customer
-        customer = app.customers.create(
+        customer = services.customers.create(
             VENDOR_ID,
             type=c.type,
             name=c.name,
@@ -88,7 +88,9 @@ class Simulation:
             vat_id=c.vat_id,
             address=c.address,
         )
-        self.contract_id = app.contracts.start(VENDOR_ID, customer.id, s.plan, s.seats, s.start).id
+        self.contract_id = services.contracts.start(
+            VENDOR_ID, customer.id, s.plan, s.seats, s.start
+        ).id
         for step in s.steps:
             self.advance_to(step.at)
             try:
@@ -115,29 +117,29 @@ class Simulation:
         if through_previous:
             target -= ONE_DAY
         while True:
-            day = self.app.queries.contract(VENDOR_ID, self.contract_id).next_due_date()
+            day = self.services.queries.contract(VENDOR_ID, self.contract_id).next_due_date()
             if day is None or day > target:
                 break
             self.clock.advance_to(max(self.clock.now(), start_of_local_day(day, self.zone)))
-            self.app.billing.run(until=day, vendor_id=VENDOR_ID)
+            self.services.billing.run(until=day, vendor_id=VENDOR_ID)
         if not through_previous:
             self.clock.advance_to(instant)
 
     def perform(self, step: Step) -> None:
-        app, a, cid = self.app, step.args, self.contract_id
+        services, a, cid = self.services, step.args, self.contract_id
         if step.action == "book_addon":
-            booking = app.addons.book(VENDOR_ID, cid, a["addon"], a["quantity"])
+            booking = services.addons.book(VENDOR_ID, cid, a["addon"], a["quantity"])
             self.names[booking] = step.name or booking
         elif step.action == "cancel_addon":
-            app.addons.cancel(VENDOR_ID, cid, self._booking(a["ref"]))
+            services.addons.cancel(VENDOR_ID, cid, self._booking(a["ref"]))
         elif step.action == "withdraw_addon":
-            app.addons.withdraw(VENDOR_ID, cid, self._booking(a["ref"]))
+            services.addons.withdraw(VENDOR_ID, cid, self._booking(a["ref"]))
         elif step.action == "record_usage":
-            app.usage.record(VENDOR_ID, cid, a["metric"], a["quantity"], a["id"])
+            services.usage.record(VENDOR_ID, cid, a["metric"], a["quantity"], a["id"])
         elif step.action == "change_plan":
-            app.contracts.change_plan(VENDOR_ID, cid, a["plan"], a["seats"])
+            services.contracts.change_plan(VENDOR_ID, cid, a["plan"], a["seats"])
         elif step.action == "cancel_contract":
-            app.cancellations.cancel(
+            services.cancellations.cancel(
                 VENDOR_ID,
                 cid,
                 kind=a["kind"],
@@ -146,14 +148,14 @@ class Simulation:
                 email=a["email"],
             )
         elif step.action == "revoke_cancellation":
-            app.cancellations.revoke(VENDOR_ID, cid)
+            services.cancellations.revoke(VENDOR_ID, cid)
         elif step.action == "one_time_charge":
-            app.contracts.add_one_time_charge(VENDOR_ID, cid, a["description"], a["amount"])
+            services.contracts.add_one_time_charge(VENDOR_ID, cid, a["description"], a["amount"])
         elif step.action == "decide_cancellation":
             if a["accept"]:
-                app.cancellations.accept(VENDOR_ID, cid, a["end_date"])
+                services.cancellations.accept(VENDOR_ID, cid, a["end_date"])
             else:
-                app.cancellations.reject(VENDOR_ID, cid, a["reason"])
+                services.cancellations.reject(VENDOR_ID, cid, a["reason"])
         else:  # pragma: no cover - the parser admits only known steps
             raise AssertionError(step.action)
 

@@ -65,7 +65,7 @@ class MemoryContracts(ContractRepository):
             if vendor_id in (None, vendor):
                 next_due = contract.next_due_date()
                 if next_due is not None and next_due <= until:
-                    clock = contract.customer.test_clock
+                    clock = contract.customer.test_clock_id
                     due.append(DueContract(vendor, contract_id, next_due, clock))
         return sorted(due, key=lambda d: (d.vendor_id, d.contract_id))
 

@@ -38,7 +38,7 @@ TABLES = (
     "unbilled",  # (vendor, contract id) -> tuple of unbilled usage keys
     "outbox",  # sequence -> OutboxMessage
     "outbox_pending",  # sequence -> OutboxMessage, until fanned out to webhook deliveries
-    "clocks",  # (vendor, clock id) -> TestClockState
+    "clocks",  # (vendor, clock id) -> TestClock
     "api_keys",  # key id -> ApiKeyRecord
     "idempotency",  # (vendor, key) -> IdempotentResponse
     "webhook_endpoints",  # endpoint id -> WebhookEndpoint

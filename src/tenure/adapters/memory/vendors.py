@@ -11,7 +11,7 @@ from tenure.domain.customer import Customer
 from tenure.services.errors import UnknownCustomer, UnknownTestClock, UnknownVendor
 from tenure.services.repositories.audit import AuditEntry, AuditLog
 from tenure.services.repositories.customers import CustomerRepository
-from tenure.services.repositories.test_clocks import TestClockRepository, TestClockState
+from tenure.services.repositories.test_clocks import TestClock, TestClockRepository
 from tenure.services.repositories.vendors import VendorRepository
 
 
@@ -57,21 +57,21 @@ class MemoryTestClocks(TestClockRepository):
     def __init__(self, overlay: Overlay) -> None:
         self._t = overlay
 
-    def add(self, vendor_id: str, clock: TestClockState) -> None:
+    def add(self, vendor_id: str, clock: TestClock) -> None:
         self._t.put("clocks", (vendor_id, clock.id), clock)
 
-    def get(self, vendor_id: str, clock_id: str, lock: bool = False) -> TestClockState:
+    def get(self, vendor_id: str, clock_id: str, lock: bool = False) -> TestClock:
         key = (vendor_id, clock_id)
         clock = self._t.get_for_update("clocks", key) if lock else self._t.get("clocks", key)
         if clock is None or clock is MISSING:
             raise UnknownTestClock(f"no test clock {clock_id!r}")
-        found: TestClockState = clock
+        found: TestClock = clock
         return found
 
-    def update(self, vendor_id: str, clock: TestClockState) -> None:
+    def update(self, vendor_id: str, clock: TestClock) -> None:
         self._t.put("clocks", (vendor_id, clock.id), clock)
 
-    def list(self, vendor_id: str) -> builtins.list[TestClockState]:
+    def list(self, vendor_id: str) -> builtins.list[TestClock]:
         return [c for (vendor, _), c in self._t.scan("clocks") if vendor == vendor_id]
 
 

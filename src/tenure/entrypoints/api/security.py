@@ -30,8 +30,8 @@ class Caller:
 
 
 def _tenure(request: Request) -> Services:
-    app: Services = request.app.state.services
-    return app
+    services: Services = request.app.state.services
+    return services
 
 
 async def tenure_of(request: Request) -> Services:
@@ -54,7 +54,7 @@ def caller(request: Request, authorization: Annotated[str | None, Header()] = No
 
 
 Authenticated = Annotated[Caller, Depends(caller)]
-App = Annotated[Services, Depends(tenure_of)]
+ServicesDep = Annotated[Services, Depends(tenure_of)]
 
 
 @dataclass(frozen=True, slots=True)

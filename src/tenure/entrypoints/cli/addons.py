@@ -20,8 +20,8 @@ def addon_book(
     quantity: Annotated[int, typer.Option(help="Units.")] = 1,
 ) -> None:
     """Book an add-on: usable at once, prorated onto the next invoice."""
-    with tenure() as (app, vendor):
-        booking = app.addons.book(vendor, contract_id, addon, quantity)
+    with tenure() as (services, vendor):
+        booking = services.addons.book(vendor, contract_id, addon, quantity)
     done(f"booked {quantity} × {addon}: {booking}", booking=booking)
 
 
@@ -31,8 +31,8 @@ def addon_cancel(
     contract_id: ContractId, booking: Annotated[str, typer.Argument(help="Booking id.")]
 ) -> None:
     """Cancel a booking to the end of its paid period."""
-    with tenure() as (app, vendor):
-        ends_on = app.addons.cancel(vendor, contract_id, booking)
+    with tenure() as (services, vendor):
+        ends_on = services.addons.cancel(vendor, contract_id, booking)
     done(f"{booking}: Kündigung zum {ends_on}", booking=booking, ends_on=ends_on)
 
 
@@ -42,8 +42,8 @@ def addon_withdraw(
     contract_id: ContractId, booking: Annotated[str, typer.Argument(help="Booking id.")]
 ) -> None:
     """Withdraw from a booking within its window (Widerruf)."""
-    with tenure() as (app, vendor):
-        notes = app.addons.withdraw(vendor, contract_id, booking)
+    with tenure() as (services, vendor):
+        notes = services.addons.withdraw(vendor, contract_id, booking)
     done(
         f"{booking} withdrawn"
         + (f"; credit notes {', '.join(n.number for n in notes)}" if notes else ""),

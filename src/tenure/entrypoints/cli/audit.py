@@ -14,8 +14,8 @@ def audit(
     entity: Annotated[str | None, typer.Option(help="Only this contract (or other id).")] = None,
 ) -> None:
     """The append-only audit trail: who changed what, when, before and after."""
-    with tenure() as (app, vendor):
-        entries = app.queries.audit(vendor, entity)
+    with tenure() as (services, vendor):
+        entries = services.queries.audit(vendor, entity)
     show(
         [
             {

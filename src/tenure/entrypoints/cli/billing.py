@@ -23,7 +23,7 @@ def bill_run(
     in parallel: each (contract, day) is billed once, numbers stay gap-free."""
     limit = parse_date(until, "date")
     with (
-        tenure("billing") as (app, vendor),
+        tenure("billing") as (services, vendor),
         Progress(
             TextColumn("billing"),
             BarColumn(),
@@ -34,7 +34,7 @@ def bill_run(
         ) as bar,
     ):
         task = bar.add_task("contracts", total=None)
-        run = app.billing.run(
+        run = services.billing.run(
             limit, vendor, lambda n, total: bar.update(task, completed=n, total=total)
         )
     issued = list(run.documents)

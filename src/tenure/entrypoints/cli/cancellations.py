@@ -31,8 +31,8 @@ def cancel_create(
 ) -> None:
     """Receive a cancellation now; prints the end date."""
     kind = CancellationKind.EXTRAORDINARY if extraordinary else CancellationKind.ORDINARY
-    with tenure() as (app, vendor):
-        c = app.cancellations.cancel(
+    with tenure() as (services, vendor):
+        c = services.cancellations.cancel(
             vendor,
             contract_id,
             kind=kind,
@@ -57,8 +57,8 @@ def cancel_quote(
     end: Annotated[str | None, typer.Option(help="A requested end date.")] = None,
 ) -> None:
     """The end date a notice received now would give (changes nothing)."""
-    with tenure() as (app, vendor):
-        earliest = app.cancellations.quote(vendor, contract_id, parse_date(end))
+    with tenure() as (services, vendor):
+        earliest = services.cancellations.quote(vendor, contract_id, parse_date(end))
     done(f"a notice now ends {contract_id} on {earliest}", end_date=earliest)
 
 
@@ -66,8 +66,8 @@ def cancel_quote(
 @handles_errors
 def cancel_revoke(contract_id: ContractId) -> None:
     """Revoke the pending cancellation."""
-    with tenure() as (app, vendor):
-        c = app.cancellations.revoke(vendor, contract_id)
+    with tenure() as (services, vendor):
+        c = services.cancellations.revoke(vendor, contract_id)
     done(f"revoked {c.id}; the contract continues", cancellation=c.id, status=c.status.value)
 
 
@@ -78,8 +78,8 @@ def cancel_accept(
     end: Annotated[str | None, typer.Option(help="End date (default requested, or today).")] = None,
 ) -> None:
     """Accept a termination for cause."""
-    with tenure() as (app, vendor):
-        c = app.cancellations.accept(vendor, contract_id, parse_date(end))
+    with tenure() as (services, vendor):
+        c = services.cancellations.accept(vendor, contract_id, parse_date(end))
     done(f"accepted; the contract ends on {c.effective_end}", effective_end=c.effective_end)
 
 
@@ -90,6 +90,6 @@ def cancel_reject(
     reason: Annotated[str, typer.Option(help="Why (the customer is told).")],
 ) -> None:
     """Reject a termination for cause."""
-    with tenure() as (app, vendor):
-        c = app.cancellations.reject(vendor, contract_id, reason)
+    with tenure() as (services, vendor):
+        c = services.cancellations.reject(vendor, contract_id, reason)
     done(f"rejected {c.id}", cancellation=c.id, status=c.status.value)

@@ -37,8 +37,8 @@ def catalog_validate(path: CatalogFile) -> None:
 def catalog_load(path: CatalogFile) -> None:
     """Load a new catalog version for the vendor (new contracts use it)."""
     catalog = load_catalog_file(path)
-    with tenure() as (app, vendor):
-        app.vendors.create(catalog, vendor)
+    with tenure() as (services, vendor):
+        services.vendors.create(catalog, vendor)
         done(f"loaded a new catalog version for {vendor}", vendor=vendor)
 
 
@@ -46,8 +46,8 @@ def catalog_load(path: CatalogFile) -> None:
 @handles_errors
 def catalog_show() -> None:
     """The vendor's current catalog: plans and add-ons."""
-    with tenure() as (app, vendor):
-        catalog = app.queries.catalog(vendor)
+    with tenure() as (services, vendor):
+        catalog = services.queries.catalog(vendor)
     show_one(
         {
             "vendor": catalog.vendor.name,

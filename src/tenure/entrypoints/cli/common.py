@@ -54,17 +54,17 @@ def app_for(actor: str = "cli") -> tuple[Services, SqlStore]:
 @contextmanager
 def tenure(actor: str = "cli") -> Iterator[tuple[Services, str]]:
     """The application on the configured database, and the vendor to act for."""
-    app, store = app_for(actor)
+    services, store = app_for(actor)
     try:
-        yield app, vendor_of(app)
+        yield services, vendor_of(services)
     finally:
         store.dispose()
 
 
-def vendor_of(app: Services) -> str:
+def vendor_of(services: Services) -> str:
     if OPTIONS.vendor:
         return OPTIONS.vendor
-    vendors = app.queries.vendors()
+    vendors = services.queries.vendors()
     if not vendors:
         fail("no vendor yet: run `tenure init --catalog FILE` first", "unknown_vendor")
     if len(vendors) > 1:

@@ -33,8 +33,8 @@ def contract_start(
     start: Annotated[str | None, typer.Option(help="Start date (default today).")] = None,
 ) -> None:
     """Start a contract (its first invoice comes with the next billing run)."""
-    with tenure() as (app, vendor):
-        contract = app.contracts.start(vendor, customer, plan, seats, parse_date(start))
+    with tenure() as (services, vendor):
+        contract = services.contracts.start(vendor, customer, plan, seats, parse_date(start))
     done(f"started contract {contract.id} on {contract.start}", **contract_row(contract))
 
 
@@ -44,24 +44,24 @@ def contract_list(
     customer: Annotated[str | None, typer.Option(help="Only this customer's.")] = None,
 ) -> None:
     """Contracts of the vendor."""
-    with tenure() as (app, vendor):
-        show([contract_row(c) for c in app.queries.contracts(vendor, customer)], "contracts")
+    with tenure() as (services, vendor):
+        show([contract_row(c) for c in services.queries.contracts(vendor, customer)], "contracts")
 
 
 @contracts_app.command("show")
 @handles_errors
 def contract_show(contract_id: ContractId) -> None:
     """A contract with its bookings, cancellations and pending items."""
-    with tenure() as (app, vendor):
-        show_one(contract_detail(app.queries.contract(vendor, contract_id)), contract_id)
+    with tenure() as (services, vendor):
+        show_one(contract_detail(services.queries.contract(vendor, contract_id)), contract_id)
 
 
 @contracts_app.command("entitlements")
 @handles_errors
 def contract_entitlements(contract_id: ContractId) -> None:
     """What the customer may use right now."""
-    with tenure() as (app, vendor):
-        e = app.queries.entitlements(vendor, contract_id)
+    with tenure() as (services, vendor):
+        e = services.queries.entitlements(vendor, contract_id)
     show_one({**e.limits, "features": ", ".join(e.features)}, f"entitlements of {contract_id}")
 
 
@@ -73,8 +73,8 @@ def contract_change_plan(
     seats: Annotated[int | None, typer.Option(help="New number of seats.")] = None,
 ) -> None:
     """Upgrade at once (with prorations) or downgrade at the next period."""
-    with tenure() as (app, vendor):
-        change = app.contracts.change_plan(vendor, contract_id, plan, seats)
+    with tenure() as (services, vendor):
+        change = services.contracts.change_plan(vendor, contract_id, plan, seats)
     if change is None:
         done(f"{contract_id} is now on {plan}", contract=contract_id, plan=plan, effective="now")
     else:
@@ -100,6 +100,6 @@ def contract_charge(
         fail(f"{amount!r} is not an amount", "invalid_quantity")
     if not value.is_finite():
         fail(f"{amount!r} is not an amount", "invalid_quantity")
-    with tenure() as (app, vendor):
-        app.contracts.add_one_time_charge(vendor, contract_id, description, value)
+    with tenure() as (services, vendor):
+        services.contracts.add_one_time_charge(vendor, contract_id, description, value)
     done(f"{description}: {value} on the next invoice of {contract_id}", amount=value)

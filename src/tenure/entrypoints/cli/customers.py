@@ -44,8 +44,8 @@ def customer_create(
         fail(problem, "invalid_vat_id")
     if "@" not in email:
         fail(f"{email!r} is not an e-mail address", "invalid_email")
-    with tenure() as (app, vendor):
-        customer = app.customers.create(
+    with tenure() as (services, vendor):
+        customer = services.customers.create(
             vendor,
             type=CustomerType.CONSUMER if consumer else CustomerType.BUSINESS,
             name=name,
@@ -54,7 +54,7 @@ def customer_create(
             locale=locale.value,
             vat_id=vat_id,
             address=address,
-            test_clock=test_clock,
+            test_clock_id=test_clock,
         )
     done(f"created customer {customer.id}", **customer_row(customer))
 
@@ -63,15 +63,15 @@ def customer_create(
 @handles_errors
 def customer_list() -> None:
     """All customers of the vendor."""
-    with tenure() as (app, vendor):
-        show([customer_row(c) for c in app.queries.customers(vendor)], "customers")
+    with tenure() as (services, vendor):
+        show([customer_row(c) for c in services.queries.customers(vendor)], "customers")
 
 
 @customers_app.command("show")
 @handles_errors
 def customer_show(customer_id: Annotated[str, typer.Argument(help="Customer id.")]) -> None:
     """One customer and its contracts."""
-    with tenure() as (app, vendor):
-        customer = app.queries.customer(vendor, customer_id)
-        contracts = app.queries.contracts(vendor, customer_id)
+    with tenure() as (services, vendor):
+        customer = services.queries.customer(vendor, customer_id)
+        contracts = services.queries.contracts(vendor, customer_id)
     show_one({**customer_row(customer), "contracts": [c.id for c in contracts]}, customer.name)

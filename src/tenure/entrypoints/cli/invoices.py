@@ -20,8 +20,8 @@ def invoices_list(
 ) -> None:
     """Invoices and credit notes in issue order."""
     start = parse_date(since)
-    with tenure() as (app, vendor):
-        documents = app.queries.documents(vendor, contract)
+    with tenure() as (services, vendor):
+        documents = services.queries.documents(vendor, contract)
     show(
         [document_row(d) for d in documents if start is None or d.issue_date >= start],
         "invoices and credit notes",
@@ -32,8 +32,8 @@ def invoices_list(
 @handles_errors
 def invoices_show(number: Annotated[str, typer.Argument(help="RE-2026-000001")]) -> None:
     """One document with its lines."""
-    with tenure() as (app, vendor):
-        found = [d for d in app.queries.documents(vendor) if d.number == number]
+    with tenure() as (services, vendor):
+        found = [d for d in services.queries.documents(vendor) if d.number == number]
     if not found:
         fail(f"no document {number}", "unknown_document")
     detail = document_detail(found[0])

@@ -20,8 +20,8 @@ def keys_create(
     """Create an API key. Its secret is shown now and never again (only a hash is kept)."""
     from tenure.services.access import Scope
 
-    with tenure() as (app, vendor):
-        key = app.api_keys.create(vendor, Scope.READ_ONLY if read_only else Scope.FULL, name)
+    with tenure() as (services, vendor):
+        key = services.api_keys.create(vendor, Scope.READ_ONLY if read_only else Scope.FULL, name)
     done(
         f"API key {key.record.id} ({key.record.scope.value}): {key.secret}",
         id=key.record.id,
@@ -34,6 +34,6 @@ def keys_create(
 @handles_errors
 def keys_revoke(key_id: Annotated[str, typer.Argument(help="The key's id.")]) -> None:
     """Revoke an API key at once."""
-    with tenure() as (app, vendor):
-        app.api_keys.revoke(vendor, key_id)
+    with tenure() as (services, vendor):
+        services.api_keys.revoke(vendor, key_id)
     done(f"revoked {key_id}", id=key_id, revoked=True)

@@ -21,11 +21,11 @@ def init(
 ) -> None:
     """Create (or migrate) the database and load a catalog for a vendor."""
     parsed = load_catalog_file(catalog)
-    app, store = app_for()
+    services, store = app_for()
     try:
-        existing = vendor in app.queries.vendors()
+        existing = vendor in services.queries.vendors()
         if not existing:
-            app.vendors.create(parsed, vendor)
+            services.vendors.create(parsed, vendor)
         done(
             f"database {store.url} ready; vendor {vendor} "
             + (

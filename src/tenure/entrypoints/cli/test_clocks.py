@@ -18,9 +18,9 @@ def clock_create(
     name: Annotated[str, typer.Option(help="A label.")] = "",
 ) -> None:
     """Create a test clock; attach customers with `customers create --test-clock`."""
-    with tenure() as (app, vendor):
-        zone = app.queries.catalog(vendor).vendor.timezone
-        clock = app.test_clocks.create(vendor, parse_instant(at, zone), name)
+    with tenure() as (services, vendor):
+        zone = services.queries.catalog(vendor).vendor.timezone
+        clock = services.test_clocks.create(vendor, parse_instant(at, zone), name)
     done(
         f"created test clock {clock.id} at {clock.frozen_at:%Y-%m-%d %H:%M}Z",
         id=clock.id,
@@ -35,9 +35,9 @@ def clock_advance(
     to: Annotated[str, typer.Option(help="New time, e.g. 2026-03-20T09:00 (vendor zone).")],
 ) -> None:
     """Move a test clock forward, running the billing and transitions on the way."""
-    with tenure("test-clock") as (app, vendor):
-        zone = app.queries.catalog(vendor).vendor.timezone
-        run = app.test_clocks.advance(vendor, clock_id, parse_instant(to, zone))
+    with tenure("test-clock") as (services, vendor):
+        zone = services.queries.catalog(vendor).vendor.timezone
+        run = services.test_clocks.advance(vendor, clock_id, parse_instant(to, zone))
     done(
         f"{clock_id} is at {to}: {len(run.documents)} document(s) issued on the way",
         clock=clock_id,
@@ -49,11 +49,11 @@ def clock_advance(
 @handles_errors
 def clock_list() -> None:
     """Test clocks of the vendor."""
-    with tenure() as (app, vendor):
+    with tenure() as (services, vendor):
         show(
             [
                 {"id": c.id, "name": c.name, "frozen_at": c.frozen_at}
-                for c in app.test_clocks.list(vendor)
+                for c in services.test_clocks.list(vendor)
             ],
             "test clocks",
         )

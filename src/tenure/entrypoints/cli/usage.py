@@ -28,8 +28,8 @@ def usage_record(
         fail(f"{quantity!r} is not a number", "invalid_quantity")
     if not amount.is_finite() or amount <= 0:
         fail(f"{quantity!r} is not a positive number", "invalid_quantity")
-    with tenure() as (app, vendor):
-        record = app.usage.record(vendor, contract_id, metric, amount, key)
+    with tenure() as (services, vendor):
+        record = services.usage.record(vendor, contract_id, metric, amount, key)
     done(
         f"recorded {record.quantity} {metric} on {record.occurred_on} ({key})",
         key=key,

@@ -21,7 +21,7 @@ def customer_dict(c: Customer) -> dict[str, Any]:
             "locale": c.locale,
             "vat_id": c.vat_id,
             "address": c.address,
-            "test_clock": c.test_clock,
+            "test_clock": c.test_clock_id,
         }
     )
 

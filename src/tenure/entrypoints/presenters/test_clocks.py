@@ -6,10 +6,10 @@ from typing import Any
 
 from tenure.services.billing import BillingRun
 from tenure.services.encoding import plain_dict
-from tenure.services.repositories.test_clocks import TestClockState
+from tenure.services.repositories.test_clocks import TestClock
 
 
-def clock_dict(clock: TestClockState) -> dict[str, Any]:
+def clock_dict(clock: TestClock) -> dict[str, Any]:
     return plain_dict(
         {
             "id": clock.id,

@@ -9,7 +9,7 @@ from datetime import datetime
 
 
 @dataclass(frozen=True, slots=True)
-class TestClockState:
+class TestClock:
     """A sandbox clock (as in Stripe): frozen at ``frozen_at`` until advanced."""
 
     __test__ = False
@@ -23,14 +23,14 @@ class TestClockRepository(abc.ABC):
     __test__ = False  # not a pytest test class
 
     @abc.abstractmethod
-    def add(self, vendor_id: str, clock: TestClockState) -> None: ...
+    def add(self, vendor_id: str, clock: TestClock) -> None: ...
 
     @abc.abstractmethod
-    def get(self, vendor_id: str, clock_id: str, lock: bool = False) -> TestClockState:
+    def get(self, vendor_id: str, clock_id: str, lock: bool = False) -> TestClock:
         """The clock (locked until the transaction ends if ``lock``); raises UnknownTestClock."""
 
     @abc.abstractmethod
-    def update(self, vendor_id: str, clock: TestClockState) -> None: ...
+    def update(self, vendor_id: str, clock: TestClock) -> None: ...
 
     @abc.abstractmethod
-    def list(self, vendor_id: str) -> builtins.list[TestClockState]: ...
+    def list(self, vendor_id: str) -> builtins.list[TestClock]: ...

@@ -32,7 +32,7 @@ class SqlCustomers(CustomerRepository):
                 locale=customer.locale,
                 vat_id=customer.vat_id,
                 address=customer.address,
-                test_clock_id=customer.test_clock,
+                test_clock_id=customer.test_clock_id,
             )
         )
 
@@ -70,5 +70,5 @@ def customer_from_row(row: Row[Any]) -> Customer:
         locale=row.locale,
         vat_id=row.vat_id,
         address=row.address,
-        test_clock=row.test_clock_id,
+        test_clock_id=row.test_clock_id,
     )

@@ -8,7 +8,7 @@ from fastapi import APIRouter
 
 from tenure.entrypoints.api.models import BookingIn
 from tenure.entrypoints.api.problems import PROBLEM_RESPONSES
-from tenure.entrypoints.api.security import App, Authenticated, IdempotencyKey, idempotent
+from tenure.entrypoints.api.security import Authenticated, IdempotencyKey, ServicesDep, idempotent
 from tenure.entrypoints.presenters import (
     addon_booked_dict,
     addon_cancelled_dict,
@@ -21,41 +21,53 @@ router = APIRouter(prefix="/v1", responses=PROBLEM_RESPONSES, tags=["addons"])
 
 @router.post("/contracts/{contract_id}/addons")
 def book_addon(
-    contract_id: str, body: BookingIn, app: App, who: Authenticated, key: IdempotencyKey
+    contract_id: str,
+    body: BookingIn,
+    services: ServicesDep,
+    who: Authenticated,
+    key: IdempotencyKey,
 ) -> dict[str, Any]:
-    def run(app: Services) -> dict[str, Any]:
-        booking = app.addons.book(who.vendor_id, contract_id, body.addon, body.quantity)
-        contract = app.queries.contract(who.vendor_id, contract_id)
+    def run(services: Services) -> dict[str, Any]:
+        booking = services.addons.book(who.vendor_id, contract_id, body.addon, body.quantity)
+        contract = services.queries.contract(who.vendor_id, contract_id)
         return addon_booked_dict(contract.bookings[booking])
 
-    return idempotent(app, who, key, body, run)
+    return idempotent(services, who, key, body, run)
 
 
 @router.post("/contracts/{contract_id}/addons/{booking_id}/cancel")
 def cancel_addon(
-    contract_id: str, booking_id: str, app: App, who: Authenticated, key: IdempotencyKey
+    contract_id: str,
+    booking_id: str,
+    services: ServicesDep,
+    who: Authenticated,
+    key: IdempotencyKey,
 ) -> dict[str, Any]:
     return idempotent(
-        app,
+        services,
         who,
         key,
         None,
-        lambda app: addon_cancelled_dict(
-            booking_id, app.addons.cancel(who.vendor_id, contract_id, booking_id)
+        lambda services: addon_cancelled_dict(
+            booking_id, services.addons.cancel(who.vendor_id, contract_id, booking_id)
         ),
     )
 
 
 @router.post("/contracts/{contract_id}/addons/{booking_id}/withdraw")
 def withdraw_addon(
-    contract_id: str, booking_id: str, app: App, who: Authenticated, key: IdempotencyKey
+    contract_id: str,
+    booking_id: str,
+    services: ServicesDep,
+    who: Authenticated,
+    key: IdempotencyKey,
 ) -> dict[str, Any]:
     return idempotent(
-        app,
+        services,
         who,
         key,
         None,
-        lambda app: addon_withdrawn_dict(
-            booking_id, app.addons.withdraw(who.vendor_id, contract_id, booking_id)
+        lambda services: addon_withdrawn_dict(
+            booking_id, services.addons.withdraw(who.vendor_id, contract_id, booking_id)
         ),
     )

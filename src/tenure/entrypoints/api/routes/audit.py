@@ -8,7 +8,7 @@ from fastapi import APIRouter
 
 from tenure.entrypoints.api.pagination import Cursor, Limit, listing
 from tenure.entrypoints.api.problems import PROBLEM_RESPONSES
-from tenure.entrypoints.api.security import App, Authenticated
+from tenure.entrypoints.api.security import Authenticated, ServicesDep
 from tenure.entrypoints.presenters import audit_entry_dict
 
 router = APIRouter(prefix="/v1", responses=PROBLEM_RESPONSES, tags=["audit"])
@@ -16,12 +16,12 @@ router = APIRouter(prefix="/v1", responses=PROBLEM_RESPONSES, tags=["audit"])
 
 @router.get("/audit")
 def audit_log(
-    app: App,
+    services: ServicesDep,
     who: Authenticated,
     entity: str | None = None,
     limit: Limit = 20,
     cursor: Cursor = None,
 ) -> dict[str, Any]:
     """The append-only audit trail, oldest first: who changed what, when, before and after."""
-    found = app.queries.audit_page(who.vendor_id, entity_id=entity, after=cursor, limit=limit)
+    found = services.queries.audit_page(who.vendor_id, entity_id=entity, after=cursor, limit=limit)
     return listing(found, audit_entry_dict)

@@ -7,16 +7,16 @@ from typing import Any
 from fastapi import APIRouter, Request
 
 from tenure.entrypoints.api.problems import PROBLEM_RESPONSES
-from tenure.entrypoints.api.security import App, Authenticated
+from tenure.entrypoints.api.security import Authenticated, ServicesDep
 from tenure.entrypoints.presenters import catalog_dict, catalog_uploaded_dict
 
 router = APIRouter(prefix="/v1", responses=PROBLEM_RESPONSES, tags=["catalog"])
 
 
 @router.get("/catalog")
-def get_catalog(app: App, who: Authenticated) -> dict[str, Any]:
+def get_catalog(services: ServicesDep, who: Authenticated) -> dict[str, Any]:
     """The vendor's current catalog version."""
-    return catalog_dict(app.queries.catalog(who.vendor_id))
+    return catalog_dict(services.queries.catalog(who.vendor_id))
 
 
 @router.post(
@@ -28,12 +28,14 @@ def get_catalog(app: App, who: Authenticated) -> dict[str, Any]:
         }
     },
 )
-async def upload_catalog(request: Request, app: App, who: Authenticated) -> dict[str, Any]:
+async def upload_catalog(
+    request: Request, services: ServicesDep, who: Authenticated
+) -> dict[str, Any]:
     """Upload a new catalog version (the YAML format of the scenario README). Running contracts
     take it at their next period start; every problem is listed by path when it is refused."""
     from tenure.adapters.catalog_yaml import load_catalog_text
 
     text = (await request.body()).decode("utf-8", errors="replace")
     catalog = load_catalog_text(text, "catalog")
-    app.vendors.create(catalog, who.vendor_id)
+    services.vendors.create(catalog, who.vendor_id)
     return catalog_uploaded_dict(catalog)

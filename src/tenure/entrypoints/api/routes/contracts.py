@@ -10,7 +10,7 @@ from tenure.domain.contract import ContractStatus
 from tenure.entrypoints.api.models import ContractIn, PlanChangeIn
 from tenure.entrypoints.api.pagination import Cursor, Limit, listing
 from tenure.entrypoints.api.problems import PROBLEM_RESPONSES
-from tenure.entrypoints.api.security import App, Authenticated, IdempotencyKey, idempotent
+from tenure.entrypoints.api.security import Authenticated, IdempotencyKey, ServicesDep, idempotent
 from tenure.entrypoints.presenters import (
     contract_dict,
     entitlements_dict,
@@ -24,22 +24,24 @@ router = APIRouter(prefix="/v1", responses=PROBLEM_RESPONSES, tags=["contracts"]
 
 @router.post("/contracts")
 def start_contract(
-    body: ContractIn, app: App, who: Authenticated, key: IdempotencyKey
+    body: ContractIn, services: ServicesDep, who: Authenticated, key: IdempotencyKey
 ) -> dict[str, Any]:
     return idempotent(
-        app,
+        services,
         who,
         key,
         body,
-        lambda app: contract_dict(
-            app.contracts.start(who.vendor_id, body.customer, body.plan, body.seats, body.start)
+        lambda services: contract_dict(
+            services.contracts.start(
+                who.vendor_id, body.customer, body.plan, body.seats, body.start
+            )
         ),
     )
 
 
 @router.get("/contracts")
 def list_contracts(
-    app: App,
+    services: ServicesDep,
     who: Authenticated,
     customer: str | None = None,
     status: Literal["active", "cancellation_pending", "ended"] | None = None,
@@ -47,7 +49,7 @@ def list_contracts(
     cursor: Cursor = None,
 ) -> dict[str, Any]:
     """Contracts ordered by id."""
-    found = app.queries.contracts_page(
+    found = services.queries.contracts_page(
         who.vendor_id,
         customer_id=customer,
         status=ContractStatus(status) if status else None,
@@ -58,14 +60,16 @@ def list_contracts(
 
 
 @router.get("/contracts/{contract_id}")
-def get_contract(contract_id: str, app: App, who: Authenticated) -> dict[str, Any]:
-    return contract_dict(app.queries.contract(who.vendor_id, contract_id))
+def get_contract(contract_id: str, services: ServicesDep, who: Authenticated) -> dict[str, Any]:
+    return contract_dict(services.queries.contract(who.vendor_id, contract_id))
 
 
 @router.get("/contracts/{contract_id}/entitlements")
-def contract_entitlements(contract_id: str, app: App, who: Authenticated) -> dict[str, Any]:
+def contract_entitlements(
+    contract_id: str, services: ServicesDep, who: Authenticated
+) -> dict[str, Any]:
     return entitlements_dict(
-        app.queries.entitlements(who.vendor_id, contract_id), contract=contract_id
+        services.queries.entitlements(who.vendor_id, contract_id), contract=contract_id
     )
 
 
@@ -73,7 +77,7 @@ def contract_entitlements(contract_id: str, app: App, who: Authenticated) -> dic
 def change_plan(
     contract_id: str,
     body: PlanChangeIn,
-    app: App,
+    services: ServicesDep,
     who: Authenticated,
     key: IdempotencyKey,
     preview: Annotated[bool, Query(description="Only show what the change would do.")] = False,
@@ -81,13 +85,13 @@ def change_plan(
     """Upgrade at once with prorations, downgrade at the next period. With ``preview=true``:
     the prorations and the next invoice it would give, and nothing changes."""
     if preview:
-        change, prorations, documents = app.billing.preview_plan_change(
+        change, prorations, documents = services.billing.preview_plan_change(
             who.vendor_id, contract_id, body.plan, body.seats
         )
         return plan_change_preview_dict(change, prorations, documents)
 
-    def run(app: Services) -> dict[str, Any]:
-        change = app.contracts.change_plan(who.vendor_id, contract_id, body.plan, body.seats)
-        return plan_change_dict(app.queries.contract(who.vendor_id, contract_id), change)
+    def run(services: Services) -> dict[str, Any]:
+        change = services.contracts.change_plan(who.vendor_id, contract_id, body.plan, body.seats)
+        return plan_change_dict(services.queries.contract(who.vendor_id, contract_id), change)
 
-    return idempotent(app, who, key, body.model_dump(), run)
+    return idempotent(services, who, key, body.model_dump(), run)

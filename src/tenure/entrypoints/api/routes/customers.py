@@ -10,7 +10,7 @@ from tenure.domain.customer import CustomerType
 from tenure.entrypoints.api.models import CustomerIn
 from tenure.entrypoints.api.pagination import Cursor, Limit, listing
 from tenure.entrypoints.api.problems import PROBLEM_RESPONSES, ApiProblem
-from tenure.entrypoints.api.security import App, Authenticated, IdempotencyKey, idempotent
+from tenure.entrypoints.api.security import Authenticated, IdempotencyKey, ServicesDep, idempotent
 from tenure.entrypoints.presenters import customer_dict, entitlements_dict
 
 router = APIRouter(prefix="/v1", responses=PROBLEM_RESPONSES, tags=["customers"])
@@ -18,7 +18,7 @@ router = APIRouter(prefix="/v1", responses=PROBLEM_RESPONSES, tags=["customers"]
 
 @router.post("/customers", status_code=200)
 def create_customer(
-    body: CustomerIn, app: App, who: Authenticated, key: IdempotencyKey
+    body: CustomerIn, services: ServicesDep, who: Authenticated, key: IdempotencyKey
 ) -> dict[str, Any]:
     from tenure.adapters.vat_ids import vat_id_problem
 
@@ -27,12 +27,12 @@ def create_customer(
             422, "validation_error", problem, errors=[{"field": "vat_id", "message": problem}]
         )
     return idempotent(
-        app,
+        services,
         who,
         key,
         body,
-        lambda app: customer_dict(
-            app.customers.create(
+        lambda services: customer_dict(
+            services.customers.create(
                 who.vendor_id,
                 type=CustomerType(body.type),
                 name=body.name,
@@ -41,7 +41,7 @@ def create_customer(
                 locale=body.locale,
                 vat_id=body.vat_id,
                 address=body.address,
-                test_clock=body.test_clock,
+                test_clock_id=body.test_clock,
             )
         ),
     )
@@ -49,21 +49,23 @@ def create_customer(
 
 @router.get("/customers")
 def list_customers(
-    app: App, who: Authenticated, limit: Limit = 20, cursor: Cursor = None
+    services: ServicesDep, who: Authenticated, limit: Limit = 20, cursor: Cursor = None
 ) -> dict[str, Any]:
     """Customers ordered by id."""
     return listing(
-        app.queries.customers_page(who.vendor_id, after=cursor, limit=limit), customer_dict
+        services.queries.customers_page(who.vendor_id, after=cursor, limit=limit), customer_dict
     )
 
 
 @router.get("/customers/{customer_id}")
-def get_customer(customer_id: str, app: App, who: Authenticated) -> dict[str, Any]:
-    return customer_dict(app.queries.customer(who.vendor_id, customer_id))
+def get_customer(customer_id: str, services: ServicesDep, who: Authenticated) -> dict[str, Any]:
+    return customer_dict(services.queries.customer(who.vendor_id, customer_id))
 
 
 @router.get("/customers/{customer_id}/entitlements")
-def customer_entitlements(customer_id: str, app: App, who: Authenticated) -> dict[str, Any]:
+def customer_entitlements(
+    customer_id: str, services: ServicesDep, who: Authenticated
+) -> dict[str, Any]:
     """What the customer may use right now, over all its contracts."""
-    e = app.queries.customer_entitlements(who.vendor_id, customer_id)
+    e = services.queries.customer_entitlements(who.vendor_id, customer_id)
     return entitlements_dict(e, customer=customer_id, features=sorted(e.features))

@@ -10,22 +10,22 @@ from fastapi import APIRouter
 from tenure.domain.invoicing import DocumentType
 from tenure.entrypoints.api.pagination import Cursor, Limit, listing
 from tenure.entrypoints.api.problems import PROBLEM_RESPONSES, ApiProblem
-from tenure.entrypoints.api.security import App, Authenticated
+from tenure.entrypoints.api.security import Authenticated, ServicesDep
 from tenure.entrypoints.presenters import document_dict, upcoming_invoice_dict
 
 router = APIRouter(prefix="/v1", responses=PROBLEM_RESPONSES, tags=["invoices"])
 
 
 @router.get("/contracts/{contract_id}/upcoming-invoice")
-def upcoming_invoice(contract_id: str, app: App, who: Authenticated) -> dict[str, Any]:
+def upcoming_invoice(contract_id: str, services: ServicesDep, who: Authenticated) -> dict[str, Any]:
     """The document(s) the next billing day would issue, as things stand (not numbered)."""
-    documents = app.billing.preview_next_invoice(who.vendor_id, contract_id)
+    documents = services.billing.preview_next_invoice(who.vendor_id, contract_id)
     return upcoming_invoice_dict(contract_id, documents)
 
 
 @router.get("/invoices")
 def list_invoices(
-    app: App,
+    services: ServicesDep,
     who: Authenticated,
     contract: str | None = None,
     type: Literal["invoice", "credit_note"] | None = None,
@@ -35,7 +35,7 @@ def list_invoices(
     cursor: Cursor = None,
 ) -> dict[str, Any]:
     """Invoices and credit notes in issue order."""
-    found = app.queries.documents_page(
+    found = services.queries.documents_page(
         who.vendor_id,
         contract_id=contract,
         type=DocumentType(type) if type else None,
@@ -48,8 +48,8 @@ def list_invoices(
 
 
 @router.get("/invoices/{number}")
-def get_invoice(number: str, app: App, who: Authenticated) -> dict[str, Any]:
-    for document in app.queries.documents(who.vendor_id):
+def get_invoice(number: str, services: ServicesDep, who: Authenticated) -> dict[str, Any]:
+    for document in services.queries.documents(who.vendor_id):
         if document.number == number:
             return document_dict(document)
     raise ApiProblem(404, "unknown_document", f"no invoice or credit note {number!r}")

@@ -8,25 +8,27 @@ from fastapi import APIRouter
 
 from tenure.entrypoints.api.models import UsageBatchIn, UsageIn
 from tenure.entrypoints.api.problems import PROBLEM_RESPONSES
-from tenure.entrypoints.api.security import App, Authenticated
+from tenure.entrypoints.api.security import Authenticated, ServicesDep
 from tenure.entrypoints.presenters import usage_batch_dict, usage_event_dict
 
 router = APIRouter(prefix="/v1", responses=PROBLEM_RESPONSES, tags=["usage"])
 
 
 @router.post("/usage")
-def record_usage(body: UsageIn, app: App, who: Authenticated) -> dict[str, Any]:
+def record_usage(body: UsageIn, services: ServicesDep, who: Authenticated) -> dict[str, Any]:
     """Idempotent by the event's own ``id``: a retry returns the first record."""
     return usage_event_dict(
-        app.usage.record(who.vendor_id, body.contract, body.metric, body.quantity, body.id)
+        services.usage.record(who.vendor_id, body.contract, body.metric, body.quantity, body.id)
     )
 
 
 @router.post("/usage/batch")
-def record_usage_batch(body: UsageBatchIn, app: App, who: Authenticated) -> dict[str, Any]:
+def record_usage_batch(
+    body: UsageBatchIn, services: ServicesDep, who: Authenticated
+) -> dict[str, Any]:
     """Up to 1,000 events in one transaction; each is accepted or refused on its own
     (idempotent by its id)."""
-    outcomes = app.usage.record_batch(
+    outcomes = services.usage.record_batch(
         who.vendor_id, [(e.contract, e.metric, e.quantity, e.id) for e in body.events]
     )
     return usage_batch_dict([e.id for e in body.events], outcomes)

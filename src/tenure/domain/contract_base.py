@@ -87,7 +87,7 @@ def combined(parts: Iterable[Entitlements]) -> Entitlements:
     return Entitlements(limits, tuple(features))
 
 
-class ContractState:
+class ContractBase:
     """State of a contract and the helpers its behaviours share (see :class:`Contract`)."""
 
     def __init__(
