@@ -10,7 +10,7 @@ from collections.abc import Callable
 from tenure.services.addons import Addons
 from tenure.services.api_keys import ApiKeys
 from tenure.services.billing import Billing
-from tenure.services.cancellation import Cancellations
+from tenure.services.cancellations import Cancellations
 from tenure.services.catalog import Vendors
 from tenure.services.clock import Clock
 from tenure.services.context import Context
