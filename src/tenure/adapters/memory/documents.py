@@ -18,6 +18,7 @@ class MemoryDocuments(DocumentRepository):
 
     def add(self, vendor_id: str, document: Document, issued_at: datetime) -> None:
         if self._t.get_for_update("documents", (vendor_id, document.number)) is not MISSING:
+            self._t.validate()  # a concurrent commit took it: run the use case again
             raise ValueError(f"document number {document.number} is taken")
         draft = document.draft
         index = (vendor_id, draft.contract_id)
@@ -27,6 +28,7 @@ class MemoryDocuments(DocumentRepository):
             self._t.get("documents", (vendor_id, n)).draft.billing_date == draft.billing_date
             for n in numbers
         ):
+            self._t.validate()  # a concurrent run billed the day: run the use case again
             raise ValueError(
                 f"contract {draft.contract_id} is already billed for {draft.billing_date}"
             )

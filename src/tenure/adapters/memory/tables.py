@@ -49,7 +49,9 @@ TABLES = (
 class Tables:
     """The committed tables. A commit checks what its transaction read for change is still
     there (optimistic concurrency) and applies its writes, both under one lock, so concurrent
-    units of work (the API's threads) never see half a commit."""
+    commits never interleave. (Readers read the dicts without the lock: a transaction can see
+    rows a concurrent commit wrote after it began, and only its commit checks what it read for
+    change.)"""
 
     def __init__(self) -> None:
         self.tables: dict[str, dict[Any, Any]] = {name: {} for name in TABLES}
@@ -69,6 +71,16 @@ class Tables:
         with self.lock:
             return list(self.tables[name].items())
 
+    def validate(self, expected: Iterable[tuple[tuple[str, Any], Any]]) -> None:
+        """Raise ConcurrencyConflict if a row in ``expected`` changed since it was read."""
+        with self.lock:
+            self._check(expected)
+
+    def _check(self, expected: Iterable[tuple[tuple[str, Any], Any]]) -> None:
+        for (name, key), seen in expected:
+            if self.tables[name].get(key, MISSING) is not seen:
+                raise ConcurrencyConflict(f"{name} {key!r} was changed meanwhile")
+
     def apply(
         self,
         writes: Mapping[str, Mapping[Any, Any]],
@@ -78,9 +90,7 @@ class Tables:
         ``expected`` still holds the value the transaction read (MISSING: no row); else raise
         ConcurrencyConflict and change nothing."""
         with self.lock:
-            for (name, key), seen in expected:
-                if self.tables[name].get(key, MISSING) is not seen:
-                    raise ConcurrencyConflict(f"{name} {key!r} was changed meanwhile")
+            self._check(expected)
             for name, rows in writes.items():
                 table = self.tables[name]
                 for key, value in rows.items():
