@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from sqlalchemy import event
 
-from tenure.adapters.catalog_yaml import load_catalog_file
+from tenure.adapters.catalog_yaml import load_catalog_file, load_catalog_text
 from tenure.adapters.memory.contracts import MemoryContracts
 from tenure.adapters.sql import SqlStore
 from tenure.bootstrap import bootstrap
@@ -135,4 +135,31 @@ def test_a_sandbox_contract_waits_for_its_test_clock(
     assert (vendor, contract.id) not in due
     assert len(due) == 3
     assert app.billing.due(date(2026, 3, 1), vendor) == due  # `until` never outruns a test clock
+    assert locks.taken == []
+
+
+def test_a_contract_is_due_by_the_zone_of_the_catalog_it_runs_on(
+    fleet: tuple[Services, str, Any, ManualClock],
+) -> None:
+    """A new catalog version in another zone reaches running contracts only at their next
+    period, so on the way they are still billed at 00:00 of their own (old) zone."""
+    app, vendor, _, clock = fleet
+    text = CATALOG.read_text(encoding="utf-8")
+    app.vendors.create(
+        load_catalog_text(text.replace("Europe/Berlin", "America/New_York"), "ny"), vendor
+    )
+    clock.advance_to(datetime(2026, 2, 14, 23, 30, tzinfo=UTC))  # 00:30 in Berlin, 18:30 in NY
+    assert len(app.billing.due(vendor_id=vendor)) == 3
+    assert len(app.billing.run(vendor_id=vendor).documents) == 3
+
+
+def test_a_test_clock_far_ahead_does_not_make_live_contracts_due(
+    fleet: tuple[Services, str, Any, ManualClock], locks: Locks
+) -> None:
+    app, vendor, _, clock = fleet
+    app.test_clocks.create(vendor, datetime(2030, 1, 1, tzinfo=UTC), name="Zukunft")
+    locks.taken.clear()
+    clock.advance_to(JAN_20)
+    assert app.billing.due(vendor_id=vendor) == []
+    assert app.billing.run(vendor_id=vendor).contracts == 0
     assert locks.taken == []

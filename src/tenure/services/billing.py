@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 
 from tenure.domain.calendar import local_date
 from tenure.domain.charges import Charge
@@ -84,20 +84,25 @@ class Billing(UseCases):
 
     def due(self, until: date | None = None, vendor_id: str | None = None) -> list[tuple[str, str]]:
         """(vendor, contract) of the contracts a run up to ``until`` bills: each one whose next
-        due day is on or before :func:`last_billable_day`. Found by the stored next due date in
-        a read-only transaction: only the contracts really due are then loaded and locked."""
+        due day is on or before its :func:`last_billable_day`, in the zone of the catalog it
+        runs on. Found by the stored next due date in one read-only transaction, so only the
+        contracts really due are then loaded and locked."""
         now = self.ctx.clock.now()
         found: list[tuple[str, str]] = []
         with self._reading() as uow:
             for vendor in [vendor_id] if vendor_id else uow.vendors.list():
-                zone = uow.vendors.catalog(vendor).vendor.timezone
-                today = local_date(now, zone)
-                clocks = {c.id: local_date(c.frozen_at, zone) for c in uow.test_clocks.list(vendor)}
-                horizon = max([until or today, *clocks.values()])
-                for row in uow.contracts.due(vendor, horizon):
+                clocks = {c.id: c.frozen_at for c in uow.test_clocks.list(vendor)}
+                # The query's bounds hold in every zone; each row is then checked in its own.
+                live = last_billable_day(until, latest_local_date(now), sandbox=False)
+                sandboxes = {
+                    clock: last_billable_day(until, latest_local_date(at), sandbox=True)
+                    for clock, at in clocks.items()
+                }
+                for row in uow.contracts.due(vendor, live, sandboxes):
                     sandbox = row.test_clock_id is not None
-                    own_today = clocks[row.test_clock_id] if row.test_clock_id else today
-                    if row.due_on <= last_billable_day(until, own_today, sandbox=sandbox):
+                    at = clocks[row.test_clock_id] if row.test_clock_id else now
+                    today = local_date(at, row.timezone)
+                    if row.due_on <= last_billable_day(until, today, sandbox=sandbox):
                         found.append((vendor, row.contract_id))
         return found
 
@@ -142,3 +147,8 @@ def last_billable_day(until: date | None, today: date, *, sandbox: bool) -> date
     if until is None:
         return today
     return min(until, today) if sandbox else until
+
+
+def latest_local_date(at: datetime) -> date:
+    """The local date at ``at`` in the zone furthest ahead (UTC+14): no zone's today is later."""
+    return (at.astimezone(UTC) + timedelta(hours=14)).date()

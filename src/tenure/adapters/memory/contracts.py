@@ -5,6 +5,7 @@ immutable and shared), and a commit stores a copy of what the transaction change
 from __future__ import annotations
 
 import copy
+from collections.abc import Mapping
 from datetime import date
 
 from tenure.adapters.memory.overlay import Overlay
@@ -59,15 +60,19 @@ class MemoryContracts(ContractRepository):
             self._t.put(TABLE, key, private_copy(contract))
         level.loaded.clear()
 
-    def due(self, vendor_id: str | None, until: date) -> list[DueContract]:
+    def due(
+        self, vendor_id: str, live_until: date, clocks: Mapping[str, date]
+    ) -> list[DueContract]:
         due = []
         for (vendor, contract_id), contract in self._t.scan(TABLE):
-            if vendor_id in (None, vendor):
-                next_due = contract.next_due_date()
-                if next_due is not None and next_due <= until:
-                    clock = contract.customer.test_clock_id
-                    due.append(DueContract(vendor, contract_id, next_due, clock))
-        return sorted(due, key=lambda d: (d.vendor_id, d.contract_id))
+            if vendor != vendor_id or (next_due := contract.next_due_date()) is None:
+                continue
+            clock = contract.customer.test_clock_id
+            until = live_until if clock is None else clocks.get(clock)
+            if until is not None and next_due <= until:
+                zone = contract.vendor.timezone
+                due.append(DueContract(vendor, contract_id, next_due, clock, zone))
+        return sorted(due, key=lambda d: d.contract_id)
 
     def ids(self, vendor_id: str, customer_id: str | None = None) -> list[str]:
         return [

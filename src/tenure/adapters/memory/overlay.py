@@ -65,9 +65,7 @@ class Overlay:
         """Raise ConcurrencyConflict now if a row this transaction read for change was changed
         by a commit since: before refusing on a clash that a concurrent commit may have caused,
         so that the use case runs again instead (as it would on SQL, behind the row lock)."""
-        self.committed.validate(
-            [item for level in self.levels for item in level.expected.items()]
-        )
+        self.committed.validate([item for level in self.levels for item in level.expected.items()])
 
     def put(self, name: str, key: Any, value: Any) -> None:
         self.level.writes.setdefault(name, {})[key] = value

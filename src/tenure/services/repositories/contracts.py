@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import abc
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
@@ -12,13 +13,15 @@ from tenure.services.paging import Page, offset_page
 
 @dataclass(frozen=True, slots=True)
 class DueContract:
-    """A contract with something due on ``due_on`` (a local date in the vendor's zone); a
-    sandbox contract's customer lives on ``test_clock_id``."""
+    """A contract with something due on ``due_on``, a local date in ``timezone`` (the zone of
+    the catalog version the contract runs on); a sandbox contract's customer lives on
+    ``test_clock_id``."""
 
     vendor_id: str
     contract_id: str
     due_on: date
     test_clock_id: str | None
+    timezone: str
 
 
 class ContractRepository(abc.ABC):
@@ -34,9 +37,13 @@ class ContractRepository(abc.ABC):
         Raises UnknownContract."""
 
     @abc.abstractmethod
-    def due(self, vendor_id: str | None, until: date) -> list[DueContract]:
-        """Contracts whose next due date is on or before ``until``, by vendor and id, found by
-        the stored next due date (SQL: an index), read without locks."""
+    def due(
+        self, vendor_id: str, live_until: date, clocks: Mapping[str, date]
+    ) -> list[DueContract]:
+        """The vendor's contracts, by id, whose next due date is on or before ``live_until``
+        (live customers) or on or before ``clocks[c]`` (sandbox customers on test clock ``c``;
+        clocks not named: none), found by the stored next due date (SQL: an index), read
+        without locks."""
 
     @abc.abstractmethod
     def ids(self, vendor_id: str, customer_id: str | None = None) -> list[str]:

@@ -4,11 +4,11 @@ flushes before it commits."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Row, select
+from sqlalchemy import Row, and_, or_, select
 
 from tenure.adapters.sql import codec, paging
 from tenure.adapters.sql import tables as t
@@ -86,21 +86,34 @@ class SqlContracts(ContractRepository):
             self._loaded[key] = (contract, contract_values(contract))
         return contract
 
-    def due(self, vendor_id: str | None, until: date) -> list[DueContract]:
+    def due(
+        self, vendor_id: str, live_until: date, clocks: Mapping[str, date]
+    ) -> list[DueContract]:
         c, customer = t.contracts.c, t.customers.c
+        on_time = [and_(customer.test_clock_id.is_(None), c.next_due_date <= live_until)]
+        on_time += [
+            and_(customer.test_clock_id == clock, c.next_due_date <= until)
+            for clock, until in clocks.items()
+        ]
         query = (
-            select(c.vendor_id, c.id, c.next_due_date, customer.test_clock_id)
+            select(c.id, c.next_due_date, c.catalog_version, customer.test_clock_id)
             .join(
                 t.customers,
                 (customer.vendor_id == c.vendor_id) & (customer.id == c.customer_id),
             )
-            .where(c.next_due_date <= until)
-            .order_by(c.vendor_id, c.id)
+            .where(c.vendor_id == vendor_id, or_(*on_time))
+            .order_by(c.id)
         )
-        if vendor_id is not None:
-            query = query.where(c.vendor_id == vendor_id)
-        rows = self._s.execute(query)
-        return [DueContract(r.vendor_id, r.id, r.next_due_date, r.test_clock_id) for r in rows]
+        return [
+            DueContract(
+                vendor_id,
+                row.id,
+                row.next_due_date,
+                row.test_clock_id,
+                catalog_version(self._s, vendor_id, row.catalog_version).vendor.timezone,
+            )
+            for row in self._s.execute(query)
+        ]
 
     def ids(self, vendor_id: str, customer_id: str | None = None) -> list[str]:
         query = select(t.contracts.c.id).where(t.contracts.c.vendor_id == vendor_id)
