@@ -3,8 +3,10 @@ vendor, its CloudCRM catalog, a few demo customers and an API key on first start
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,6 +17,7 @@ from tenure.domain.customer import CustomerType
 from tenure.services.application import Services
 from tenure.services.clock import SystemClock
 
+LOG = logging.getLogger("tenure.worker")
 DEMO_VENDOR = "demo"
 DEMO_CATALOG = Path(__file__).resolve().parents[1] / "demo" / "cloudcrm.yaml"
 DEMO_CUSTOMERS = (
@@ -65,13 +68,25 @@ class BillingLoop:
         while not self._stop.is_set():
             if time.monotonic() - last_billing >= self.interval:
                 last_billing = time.monotonic()
-                run = self.services.billing.run()
-                if run.documents or run.failed:
-                    print(f"billing: {len(run.documents)} document(s), {len(run.failed)} failed")
-            if self.webhooks:  # every second: events out, deliveries due
-                self.services.bus.dispatch()
-                self.services.webhooks.deliver_due()
+                self._step("billing run", self._bill)
+            if self.webhooks:  # every second: events to their handlers, deliveries due
+                self._step("message bus", self.services.bus.dispatch)
+                self._step("webhook deliveries", self.services.webhooks.deliver_due)
             self._stop.wait(1.0)
+
+    def _bill(self) -> None:
+        run = self.services.billing.run()
+        if run.documents or run.failed:
+            print(f"billing: {len(run.documents)} document(s), {len(run.failed)} failed")
+
+    @staticmethod
+    def _step(name: str, work: Callable[[], object]) -> None:
+        """Run one step of the loop; a failure (the database away, a bug) is logged and the
+        worker goes on with the next step and the next round, instead of dying silently."""
+        try:
+            work()
+        except Exception:
+            LOG.exception("%s failed; retrying on the next round", name)
 
 
 def serve(db: str | None, host: str, port: int, demo: bool, interval: float = 60.0) -> None:

@@ -43,7 +43,7 @@ class Services:
         self.test_clocks = TestClocks(ctx, self.billing)
         self.api_keys = ApiKeys(ctx)
         self.queries = Queries(ctx)
-        self.webhooks = Webhooks(ctx.uow_factory, ctx.clock, sender, ctx.ids)
+        self.webhooks = Webhooks(ctx, sender)
 
     @property
     def uow_factory(self) -> Callable[[], UnitOfWork]:

@@ -10,13 +10,13 @@ import base64
 import hashlib
 import hmac
 import secrets
-from collections.abc import Callable
-from dataclasses import dataclass, replace
+import weakref
+from dataclasses import replace
 from datetime import timedelta
 from typing import Protocol
 
 from tenure.domain.errors import DomainError
-from tenure.services.clock import Clock
+from tenure.services.context import Context, UseCases
 from tenure.services.encoding import dumps, event_payload
 from tenure.services.errors import UnknownDelivery
 from tenure.services.paging import Page, page_size
@@ -58,18 +58,17 @@ def sign(secret: str, message_id: str, timestamp: int, body: bytes) -> str:
     return "v1," + base64.b64encode(hmac.new(key, signed, hashlib.sha256).digest()).decode()
 
 
-@dataclass
-class Webhooks:
-    """Registration, fan-out from the outbox, and delivery with retries."""
+class Webhooks(UseCases):
+    """Registration, fan-out from the outbox (a message bus handler), and delivery with
+    retries through ``sender``."""
 
-    uow_factory: Callable[[], UnitOfWork]
-    clock: Clock
-    sender: Sender
-    ids: Callable[[str], str] = lambda prefix: f"{prefix}_{secrets.token_hex(8)}"
-
-    def joined(self, uow: UnitOfWork) -> Webhooks:
-        """These webhooks inside the open ``uow`` (see :meth:`Services.joined`)."""
-        return replace(self, uow_factory=lambda: uow)
+    def __init__(self, ctx: Context, sender: Sender) -> None:
+        super().__init__(ctx)
+        self.sender = sender
+        # The endpoints of each vendor, kept for the dispatch transaction that read them.
+        self._endpoints: weakref.WeakKeyDictionary[UnitOfWork, dict[str, list[WebhookEndpoint]]] = (
+            weakref.WeakKeyDictionary()
+        )
 
     def create_endpoint(
         self, vendor_id: str, url: str, event_types: tuple[str, ...] = ("*",)
@@ -77,44 +76,47 @@ class Webhooks:
         if not url.startswith(("https://", "http://")):
             raise InvalidWebhookUrl(f"{url!r} is not an http(s) URL", url=url)
         endpoint = WebhookEndpoint(
-            self.ids("we"),
+            self.ctx.ids("we"),
             vendor_id,
             url,
             new_secret(),
             tuple(event_types) or ("*",),
-            self.clock.now(),
+            self.ctx.clock.now(),
         )
-        with self.uow_factory() as uow:
+        with self._uow() as uow:
             uow.vendors.catalog(vendor_id)
             uow.webhooks.add_endpoint(endpoint)
             uow.commit()
         return endpoint
 
     def endpoints(self, vendor_id: str) -> list[WebhookEndpoint]:
-        with self.uow_factory().reading() as uow:
+        with self._reading() as uow:
             return uow.webhooks.endpoints(vendor_id)
 
     def deliveries(self, vendor_id: str, endpoint_id: str) -> list[Delivery]:
-        with self.uow_factory().reading() as uow:
+        with self._reading() as uow:
             uow.webhooks.endpoint(vendor_id, endpoint_id)  # 404 for another vendor's endpoint
             return uow.webhooks.deliveries(vendor_id, endpoint_id)
 
     def deliveries_page(
         self, vendor_id: str, endpoint_id: str, *, after: str | None = None, limit: int = 20
     ) -> Page[Delivery]:
-        with self.uow_factory().reading() as uow:
+        with self._reading() as uow:
             uow.webhooks.endpoint(vendor_id, endpoint_id)  # 404 for another vendor's endpoint
             return uow.webhooks.deliveries_page(vendor_id, endpoint_id, after, page_size(limit))
 
     def on_event(self, uow: UnitOfWork, message: OutboxMessage) -> None:
         """The message bus's handler: one delivery per endpoint of the vendor that wants the
         event, created in the bus's transaction (see :mod:`tenure.services.messagebus`)."""
-        now = self.clock.now()
-        for endpoint in uow.webhooks.endpoints(message.vendor_id):
+        now = self.ctx.clock.now()
+        known = self._endpoints.setdefault(uow, {})
+        if message.vendor_id not in known:
+            known[message.vendor_id] = uow.webhooks.endpoints(message.vendor_id)
+        for endpoint in known[message.vendor_id]:
             if endpoint.wants(message.event.name):
                 uow.webhooks.add_delivery(
                     Delivery(
-                        id=self.ids("wd"),
+                        id=self.ctx.ids("wd"),
                         vendor_id=message.vendor_id,
                         endpoint_id=endpoint.id,
                         message_id=f"msg_{message.vendor_id}_{message.sequence}",
@@ -135,8 +137,8 @@ class Webhooks:
         return attempted
 
     def _attempt_next(self) -> bool:
-        with self.uow_factory() as uow:
-            now = self.clock.now()
+        with self._uow() as uow:
+            now = self.ctx.clock.now()
             delivery = uow.webhooks.next_due(now)
             if delivery is None:
                 return False
@@ -182,11 +184,11 @@ class Webhooks:
 
     def redeliver(self, vendor_id: str, delivery_id: str) -> Delivery:
         """Send a delivery again now (delivered or failed alike), keeping its webhook-id."""
-        with self.uow_factory() as uow:
+        with self._uow() as uow:
             delivery = uow.webhooks.delivery(vendor_id, delivery_id)
             if delivery is None:
                 raise UnknownDelivery(f"no webhook delivery {delivery_id!r}")
-            again = replace(delivery, status="pending", next_attempt_at=self.clock.now())
+            again = replace(delivery, status="pending", next_attempt_at=self.ctx.clock.now())
             uow.webhooks.update_delivery(again)
             uow.commit()
             return again

@@ -26,12 +26,12 @@ class MemoryOutbox(Outbox):
         messages = [m for _, m in self._t.scan("outbox") if vendor_id in (None, m.vendor_id)]
         return sorted(messages, key=lambda m: m.sequence)
 
-    def undelivered(self, limit: int) -> builtins.list[OutboxMessage]:
-        pending = (m for _, m in self._t.scan("outbox_pending"))
+    def undelivered(self, limit: int, after: int = 0) -> builtins.list[OutboxMessage]:
+        pending = (m for _, m in self._t.scan("outbox_pending") if m.sequence > after)
         return heapq.nsmallest(limit, pending, key=lambda m: m.sequence)
 
     def mark_delivered(self, sequences: builtins.list[int]) -> None:
         for sequence in sequences:
             if self._t.get_for_update("outbox_pending", sequence) is MISSING:
-                raise ConcurrencyConflict(f"outbox message {sequence} was fanned out meanwhile")
+                raise ConcurrencyConflict(f"outbox message {sequence} was dispatched meanwhile")
             self._t.delete("outbox_pending", sequence)

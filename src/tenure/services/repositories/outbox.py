@@ -28,8 +28,10 @@ class Outbox(abc.ABC):
         """Every message (of one vendor), oldest first."""
 
     @abc.abstractmethod
-    def undelivered(self, limit: int) -> builtins.list[OutboxMessage]:
-        """Messages not yet fanned out to webhook deliveries, oldest first (locked)."""
+    def undelivered(self, limit: int, after: int = 0) -> builtins.list[OutboxMessage]:
+        """Messages not yet dispatched to the message bus's handlers, with a sequence above
+        ``after``, oldest first (PostgreSQL: locked, skipping those another dispatcher holds)."""
 
     @abc.abstractmethod
-    def mark_delivered(self, sequences: builtins.list[int]) -> None: ...
+    def mark_delivered(self, sequences: builtins.list[int]) -> None:
+        """Mark messages dispatched (in the transaction of their handlers' writes)."""

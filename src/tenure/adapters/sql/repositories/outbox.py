@@ -43,10 +43,10 @@ class SqlOutbox(Outbox):
             for r in self._s.execute(query)
         ]
 
-    def undelivered(self, limit: int) -> builtins.list[OutboxMessage]:
+    def undelivered(self, limit: int, after: int = 0) -> builtins.list[OutboxMessage]:
         query = (
             select(t.outbox)
-            .where(t.outbox.c.delivered.is_(False))
+            .where(t.outbox.c.delivered.is_(False), t.outbox.c.sequence > after)
             .order_by(t.outbox.c.sequence)
             .limit(limit)
         )
