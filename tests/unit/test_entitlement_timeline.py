@@ -14,6 +14,7 @@ from datetime import UTC, date, datetime, timedelta
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tenure.domain.calendar import local_date
 from tenure.domain.contract import Contract, EntitlementGrant, Entitlements, entitlements_at
 from tenure.domain.errors import DomainError
 from tests.unit.conftest import Sandbox, catalog_file
@@ -99,7 +100,7 @@ steps = st.lists(
 def play(crm: Sandbox, bookings: list[str], step: Step) -> None:
     """One step of a random history; ``a`` and ``b`` are its two numbers."""
     kind, a, b = step
-    today = crm.contract.local_day(crm.clock.now())
+    today = local_date(crm.clock.now(), crm.zone)
     try:
         if kind == "wait":
             crm.at(crm.clock.now() + timedelta(days=a % 41, hours=b))

@@ -50,7 +50,7 @@ class Contract(AddonsMixin, PlanAndUsageMixin, CancellationMixin, BillingMixin, 
 
     def entitlements(self, at: datetime) -> Entitlements:
         """What the customer may use at ``at``: plan entitlements plus live add-on bookings."""
-        day = self.local_day(at)
+        day = self._local_day(at)
         if (
             day < self.start
             or self.status is ContractStatus.ENDED

@@ -26,7 +26,7 @@ from tenure.domain.invoicing import Document, DocumentDraft, credit_notes_for
 
 
 class AddonsMixin(ContractBase):
-    def withdrawal_window(self, booked_on: date) -> date | None:
+    def _withdrawal_window(self, booked_on: date) -> date | None:
         """Last day to withdraw from something concluded on ``booked_on``; None if not offered."""
         days = self.vendor.withdrawal_days
         if self.customer.is_consumer:
@@ -52,7 +52,7 @@ class AddonsMixin(ContractBase):
             quantity=quantity,
             booked_at=at,
             booked_on=day,
-            withdrawal_last_day=self.withdrawal_window(day),
+            withdrawal_last_day=self._withdrawal_window(day),
         )
         self.bookings[booking.id] = booking
         coverage = self._coverage(day, self.plan_covered_until)
@@ -104,7 +104,7 @@ class AddonsMixin(ContractBase):
         """Withdrawal (Widerruf, BGB § 355) inside the window: the booking ends at once, its
         pending items are dropped and what was invoiced is credited. Returns credit note drafts."""
         booking = self.booking(booking_id)
-        day = self.local_day(at)
+        day = self._local_day(at)
         if booking.status is BookingStatus.WITHDRAWN:
             raise AddonNotActive(f"booking {booking_id!r} is already withdrawn", status="withdrawn")
         if booking.withdrawal_last_day is None:

@@ -160,7 +160,7 @@ class ContractBase:
     def _instant(self, day: date) -> datetime:
         return start_of_local_day(day, self.vendor.timezone)
 
-    def local_day(self, at: datetime) -> date:
+    def _local_day(self, at: datetime) -> date:
         return local_date(at, self.vendor.timezone)
 
     def _text(self, text: dict[str, str]) -> str:
@@ -176,7 +176,7 @@ class ContractBase:
 
     def _open_day(self, at: datetime) -> date:
         """The local day of ``at``, checked to lie within the running contract."""
-        day = self.local_day(at)
+        day = self._local_day(at)
         if day < self.start:
             raise ContractNotStarted(f"the contract starts on {self.start}", start=self.start)
         if self.status is ContractStatus.ENDED or (self.end_date and day > self.end_date):
@@ -252,13 +252,13 @@ class ContractBase:
         except KeyError:
             raise UnknownBooking(f"no booking {booking_id!r} on this contract") from None
 
-    def open_cancellations(self) -> list[Cancellation]:
+    def _open_cancellations(self) -> list[Cancellation]:
         """Declarations confirmed or awaiting the vendor's decision, newest first."""
         return [c for c in reversed(self.cancellations) if c.is_open]
 
-    def open_cancellation(self) -> Cancellation | None:
+    def _open_cancellation(self) -> Cancellation | None:
         """The newest open declaration (the one a revocation withdraws)."""
-        return next(iter(self.open_cancellations()), None)
+        return next(iter(self._open_cancellations()), None)
 
     def _end_booking(self, booking: AddonBooking, last_day: date, at: datetime) -> None:
         booking.status = BookingStatus.ENDED

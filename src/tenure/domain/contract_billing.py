@@ -57,9 +57,9 @@ class BillingMixin(ContractBase):
         term_end = self.terms.term_last_day_on_or_after(self.processed_through + ONE_DAY)
         return term_end + ONE_DAY if term_end is not None else None
 
-    def roll_to(self, day: date, catalog: Catalog | None = None) -> bool:
+    def _roll_to(self, day: date, catalog: Catalog | None = None) -> bool:
         """Apply everything that takes effect at the start of ``day`` (which must be the next due
-        date). Returns True when an invoice is due on ``day``; then call :meth:`bill`.
+        date). Returns True when an invoice is due on ``day``; then call :meth:`_bill`.
 
         ``catalog`` is the vendor's current catalog version: a new period starts on its prices
         (a price change applies to new periods only; the running period keeps the old one)."""
@@ -112,12 +112,12 @@ class BillingMixin(ContractBase):
         self.vendor = catalog.vendor
         self.plan = catalog.plans[self.plan.id]
 
-    def bill(self, day: date, usage: Sequence[UsageRecord]) -> list[Charge]:
+    def _bill(self, day: date, usage: Sequence[UsageRecord]) -> list[Charge]:
         """The charges of the invoice due on ``day``: recurring fees of the period starting then
         (in advance), ``usage`` before ``day`` (in arrears) and every pending item. On the day after
         the contract's end this is the final settlement, crediting prepaid time after the end."""
         if day != self.processed_through:
-            raise ValueError("roll_to(day) must come first")
+            raise ValueError("_roll_to(day) must come first")
         at = self._instant(day)
         charges: list[Charge] = []
         final = self.end_date is not None and self.end_date < day
@@ -208,8 +208,8 @@ class BillingMixin(ContractBase):
         usage: Sequence[UsageRecord],
         last_invoice_number: str | None,
     ) -> list[DocumentDraft]:
-        """Apply ``day`` (:meth:`roll_to`) and draft its documents: none when no invoice is due
-        or there is nothing to bill, else the consolidated invoice of :meth:`bill`, with
+        """Apply ``day`` (:meth:`_roll_to`) and draft its documents: none when no invoice is due
+        or there is nothing to bill, else the consolidated invoice of :meth:`_bill`, with
         ``usage`` (the unbilled usage before ``day``); a credit note for credits that outweigh
         the charges refers to ``last_invoice_number`` (:func:`build_invoice`)."""
         return self._bill_day(day, catalog, lambda _: usage, last_invoice_number) or []
@@ -235,7 +235,7 @@ class BillingMixin(ContractBase):
         last_invoice_number: str | None,
     ) -> list[DocumentDraft] | None:
         """:meth:`bill_day`, but None when no invoice is due on ``day``."""
-        if not self.roll_to(day, catalog):
+        if not self._roll_to(day, catalog):
             return None
         return build_invoice(
             contract_id=self.id,
@@ -243,7 +243,7 @@ class BillingMixin(ContractBase):
             currency=self.currency,
             seller=Party.seller(self.vendor),
             buyer=Party.buyer(self.customer),
-            charges=self.bill(day, usage_for(day)),
+            charges=self._bill(day, usage_for(day)),
             tax=self.tax_treatment(day),
             billing_date=day,
             last_invoice_number=last_invoice_number,
@@ -257,7 +257,7 @@ class BillingMixin(ContractBase):
         """Issue ``draft`` under ``number`` (the next of :meth:`number_series`) and record
         :class:`~tenure.domain.events.DocumentIssued`. Returns the document and the instant it is
         issued: ``now``, but never before its issue date begins in the vendor's zone (a run may
-        bill a day ahead of the clock, ``run_billing(until=...)``)."""
+        bill a day ahead of the clock, ``Billing.run(until=...)``)."""
         if draft.contract_id != self.id:
             raise ValueError(f"a draft of contract {draft.contract_id} issued by {self.id}")
         issued_at = max(now, self._instant(draft.issue_date))

@@ -40,7 +40,7 @@ class CancellationMixin(ContractBase):
         within_horizon(requested_end, day)
         # One open declaration of each kind: an ordinary notice does not block a termination for
         # cause (BGB § 314), and an ordinary notice may be given while one for cause is reviewed.
-        open_one = next((c for c in self.open_cancellations() if c.kind is kind), None)
+        open_one = next((c for c in self._open_cancellations() if c.kind is kind), None)
         if open_one is not None:
             raise CancellationAlreadyPending(
                 f"a cancellation received on {open_one.received_on} is already "
@@ -136,7 +136,11 @@ class CancellationMixin(ContractBase):
 
     def _pending_review(self) -> Cancellation:
         cancellation = next(
-            (c for c in self.open_cancellations() if c.status is CancellationStatus.PENDING_REVIEW),
+            (
+                c
+                for c in self._open_cancellations()
+                if c.status is CancellationStatus.PENDING_REVIEW
+            ),
             None,
         )
         if cancellation is None:
@@ -146,8 +150,8 @@ class CancellationMixin(ContractBase):
     def revoke_cancellation(self, at: datetime) -> Cancellation:
         """Withdraw the cancellation while the end date is still ahead (the contract still runs on
         its last day). The contract is active again; a later notice starts over."""
-        day = self.local_day(at)
-        cancellation = self.open_cancellation()
+        day = self._local_day(at)
+        cancellation = self._open_cancellation()
         if cancellation is None:
             if self.status is ContractStatus.ENDED:
                 raise CancellationNotRevocable(

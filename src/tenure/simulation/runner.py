@@ -100,8 +100,8 @@ class Simulation:
                     Rejection(step.at, step.action, exc.code, exc.message, step.index)
                 )
         self.advance_to(start_of_local_day(s.until + ONE_DAY, self.zone), through_previous=True)
-        with self.store.unit_of_work() as uow:
-            contract = uow.contracts.get(VENDOR_ID, self.contract_id)
+        with self.store.unit_of_work().reading() as uow:
+            contract = uow.contracts.get(VENDOR_ID, self.contract_id, lock=False)
             documents = uow.documents.list(VENDOR_ID)
             emails = [
                 e

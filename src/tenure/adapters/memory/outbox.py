@@ -1,4 +1,4 @@
-"""The outbox in memory: every message by sequence, and the ones not yet fanned out."""
+"""The outbox in memory: every message by sequence, and the ones not yet dispatched."""
 
 from __future__ import annotations
 

@@ -37,7 +37,7 @@ TABLES = (
     "usage_billed",  # (vendor, key) -> invoice number
     "unbilled",  # (vendor, contract id) -> tuple of unbilled usage keys
     "outbox",  # sequence -> OutboxMessage
-    "outbox_pending",  # sequence -> OutboxMessage, until fanned out to webhook deliveries
+    "outbox_pending",  # sequence -> OutboxMessage, until dispatched to the message bus
     "clocks",  # (vendor, clock id) -> TestClock
     "api_keys",  # key id -> ApiKeyRecord
     "idempotency",  # (vendor, key) -> IdempotentResponse

@@ -29,21 +29,21 @@ class Caller:
     key_id: str
 
 
-def _tenure(request: Request) -> Services:
+def _services(request: Request) -> Services:
     services: Services = request.app.state.services
     return services
 
 
-async def tenure_of(request: Request) -> Services:
-    """The application (async: it does no I/O, so FastAPI need not hand it to a worker thread)."""
-    return _tenure(request)
+async def services_of(request: Request) -> Services:
+    """The services (async: it does no I/O, so FastAPI need not hand it to a worker thread)."""
+    return _services(request)
 
 
 def caller(request: Request, authorization: Annotated[str | None, Header()] = None) -> Caller:
     if not authorization or not authorization.startswith("Bearer "):
         raise ApiProblem(401, "authentication_required", "send `Authorization: Bearer <API key>`")
     try:
-        record = _tenure(request).api_keys.authenticate(
+        record = _services(request).api_keys.authenticate(
             authorization.removeprefix("Bearer ").strip()
         )
     except DomainError as exc:
@@ -54,7 +54,7 @@ def caller(request: Request, authorization: Annotated[str | None, Header()] = No
 
 
 Authenticated = Annotated[Caller, Depends(caller)]
-ServicesDep = Annotated[Services, Depends(tenure_of)]
+ServicesDep = Annotated[Services, Depends(services_of)]
 
 
 @dataclass(frozen=True, slots=True)

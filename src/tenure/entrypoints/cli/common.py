@@ -46,7 +46,7 @@ class Options:
 OPTIONS = Options()
 
 
-def app_for(actor: str = "cli") -> tuple[Services, SqlStore]:
+def services_for(actor: str = "cli") -> tuple[Services, SqlStore]:
     store = SqlStore(OPTIONS.db, SystemClock(), actor=actor)
     return bootstrap(store, store.clock), store
 
@@ -54,7 +54,7 @@ def app_for(actor: str = "cli") -> tuple[Services, SqlStore]:
 @contextmanager
 def tenure(actor: str = "cli") -> Iterator[tuple[Services, str]]:
     """The application on the configured database, and the vendor to act for."""
-    services, store = app_for(actor)
+    services, store = services_for(actor)
     try:
         yield services, vendor_of(services)
     finally:

@@ -9,7 +9,7 @@ import typer
 
 from tenure.adapters.catalog_yaml import load_catalog_file
 from tenure.adapters.sql.migrate import current_revision, head_revision
-from tenure.entrypoints.cli.common import OPTIONS, app_for, done, handles_errors
+from tenure.entrypoints.cli.common import OPTIONS, done, handles_errors, services_for
 
 db_app = typer.Typer(help="The database: migrations.", no_args_is_help=True)
 
@@ -21,7 +21,7 @@ def init(
 ) -> None:
     """Create (or migrate) the database and load a catalog for a vendor."""
     parsed = load_catalog_file(catalog)
-    services, store = app_for()
+    services, store = services_for()
     try:
         existing = vendor in services.queries.vendors()
         if not existing:
@@ -44,7 +44,7 @@ def init(
 @db_app.command("upgrade")
 def db_upgrade() -> None:
     """Migrate the database to the newest schema (idempotent)."""
-    _, store = app_for()  # opening the store migrates it
+    _, store = services_for()  # opening the store migrates it
     done(
         f"{store.url} is at revision {current_revision(store.engine)}",
         database=store.url,
