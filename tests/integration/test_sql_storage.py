@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import select, text
+from sqlalchemy import event, select, text
 from sqlalchemy.exc import DataError, DBAPIError, OperationalError
 
 from tenure.adapters.catalog_yaml import load_catalog_file
@@ -30,6 +30,7 @@ from tenure.services.errors import (
     StoreUnavailable,
     UnknownContract,
 )
+from tenure.services.read_models import contract_view
 from tests.integration.fleet import CATALOGS, new_vendor_id, populate
 
 JAN_15 = datetime(2026, 1, 14, 23, 0, tzinfo=UTC)  # 2026-01-15 00:00 in Berlin
@@ -177,6 +178,46 @@ def test_the_stored_entitlement_timeline_is_written_with_each_save_and_derived_w
     app.addons.book(vendor, contract_id, "extra_user", 1)
     assert stored() is not None
     assert app.queries.customer_entitlements(vendor, customer_id).limits["users"] == 6
+    store.dispose()
+
+
+def test_contracts_are_shown_from_the_stored_view_without_loading_aggregates(
+    db_url: str,
+) -> None:
+    """The contract as displayed is written with the row; a page of contracts is one query of
+    the contracts table (no customers, no child tables); a row from before migration 0006
+    (NULL) is shown from its aggregate until its next save writes the view."""
+    app, store = app_on(db_url)
+    vendor = new_vendor_id()
+    contract_id = _play(app, vendor)
+    expected = contract_view(app.queries.contract(vendor, contract_id))
+    statements: list[str] = []
+
+    def seen(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        statements.append(statement)
+
+    event.listen(store.engine, "before_cursor_execute", seen)
+    page = app.queries.contract_views_page(vendor)
+    event.remove(store.engine, "before_cursor_execute", seen)
+    assert page.items == [expected]
+    read = [s for s in statements if s.lstrip().upper().startswith("SELECT")]
+    assert len(read) == 1, read
+    assert "bookings" not in read[0]
+    assert "customers" not in read[0]
+
+    with store.engine.begin() as conn:
+        conn.execute(text("UPDATE contracts SET view = NULL WHERE vendor_id = :v"), {"v": vendor})
+    assert app.queries.contract_view(vendor, contract_id) == expected
+    assert app.queries.contract_views_page(vendor).items == [expected]
+    app.addons.book(vendor, contract_id, "extra_user", 1)
+    with store.engine.connect() as conn:
+        stored = conn.execute(
+            select(contracts.c.view).where(
+                contracts.c.vendor_id == vendor, contracts.c.id == contract_id
+            )
+        ).scalar_one()
+    assert stored == contract_view(app.queries.contract(vendor, contract_id))
+    assert stored["addons"][-1]["quantity"] == 1
     store.dispose()
 
 

@@ -32,6 +32,7 @@ from tenure.domain.invoicing import Document, DocumentLine
 from tenure.services.clock import ManualClock
 from tenure.services.context import SequentialIds
 from tenure.services.notifications import Email, emails_for
+from tenure.services.read_models import contract_view
 
 StoreFactory = Callable[[ManualClock], Any]
 
@@ -178,7 +179,12 @@ class Sandbox:
 
     @property
     def contract(self) -> Contract:
-        return self.app.queries.contract(self.vendor_id, self.contract_id)
+        """The contract, from its aggregate; its stored read model (the contract as displayed)
+        is checked against it on every call."""
+        contract = self.app.queries.contract(self.vendor_id, self.contract_id)
+        stored = self.app.queries.contract_view(self.vendor_id, self.contract_id)
+        assert stored == contract_view(contract), "the stored contract view differs"
+        return contract
 
     def entitlements(self) -> Entitlements:
         """The contract's entitlements now, from the aggregate; checked against the stored read

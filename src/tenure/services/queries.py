@@ -4,6 +4,7 @@ one read-only transaction and changes nothing."""
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from tenure.domain.catalog import Catalog
 from tenure.domain.contract import (
@@ -44,6 +45,24 @@ class Queries(UseCases):
     def contracts(self, vendor_id: str, customer_id: str | None = None) -> list[Contract]:
         with self._reading() as uow:
             return uow.contracts.for_reading(vendor_id, customer_id)
+
+    def contract_view(self, vendor_id: str, contract_id: str) -> dict[str, Any]:
+        """The contract as displayed, from the stored read model (no aggregate is loaded)."""
+        with self._reading() as uow:
+            return uow.contracts.view(vendor_id, contract_id)
+
+    def contract_views_page(
+        self,
+        vendor_id: str,
+        *,
+        customer_id: str | None = None,
+        status: ContractStatus | None = None,
+        after: str | None = None,
+        limit: int = 20,
+    ) -> Page[dict[str, Any]]:
+        """A page of contracts as displayed, ordered by id, from the stored read model."""
+        with self._reading() as uow:
+            return uow.contracts.views_page(vendor_id, after, page_size(limit), customer_id, status)
 
     def documents(self, vendor_id: str, contract_id: str | None = None) -> list[Document]:
         with self._reading() as uow:

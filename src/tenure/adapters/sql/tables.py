@@ -128,6 +128,7 @@ contracts = Table(
     # Read model: the contract's entitlement timeline, written with every save (NULL: written
     # before migration 0005; readers then derive it from the aggregate).
     Column("entitlements", JSON),
+    Column("view", JSON),
     Index("ix_contracts_due", "next_due_date"),
     Index("ix_contracts_customer", "vendor_id", "customer_id"),
 )

@@ -17,7 +17,7 @@ from tenure.entrypoints.cli.common import (
     show_one,
     tenure,
 )
-from tenure.entrypoints.cli.views import contract_detail, contract_row
+from tenure.entrypoints.cli.views import contract_row
 
 contracts_app = typer.Typer(
     help="Contracts: start, show, change plan or seats.", no_args_is_help=True
@@ -53,7 +53,7 @@ def contract_list(
 def contract_show(contract_id: ContractId) -> None:
     """A contract with its bookings, cancellations and pending items."""
     with tenure() as (services, vendor):
-        show_one(contract_detail(services.queries.contract(vendor, contract_id)), contract_id)
+        show_one(services.queries.contract_view(vendor, contract_id), contract_id)
 
 
 @contracts_app.command("entitlements")

@@ -10,22 +10,7 @@ from tenure.domain.booking import AddonBooking
 from tenure.domain.invoicing import Document
 from tenure.entrypoints.presenters.invoices import document_dict
 from tenure.services.encoding import plain_dict
-
-
-def booking_dict(b: AddonBooking) -> dict[str, Any]:
-    """A booking as a contract lists it."""
-    return plain_dict(
-        {
-            "id": b.id,
-            "addon": b.addon,
-            "quantity": b.quantity,
-            "status": b.status,
-            "booked_on": b.booked_on,
-            "billed_until": b.billed_until,
-            "ends_on": b.ends_on,
-            "withdrawal_last_day": b.withdrawal_last_day,
-        }
-    )
+from tenure.services.read_models import booking_dict
 
 
 def addon_booked_dict(b: AddonBooking) -> dict[str, Any]:

@@ -10,21 +10,6 @@ from tenure.domain.cancellation import Cancellation
 from tenure.services.encoding import plain_dict
 
 
-def cancellation_dict(x: Cancellation) -> dict[str, Any]:
-    """A cancellation as a contract lists it."""
-    return plain_dict(
-        {
-            "id": x.id,
-            "kind": x.kind,
-            "status": x.status,
-            "received_at": x.received_at,
-            "received_on": x.received_on,
-            "requested_end": x.requested_end,
-            "effective_end": x.effective_end,
-        }
-    )
-
-
 def cancellation_received_dict(c: Cancellation) -> dict[str, Any]:
     """The reply to a notice."""
     return plain_dict(

@@ -6,9 +6,11 @@ import abc
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from tenure.domain.contract import Contract, ContractStatus, EntitlementGrant
 from tenure.services.paging import Page, offset_page
+from tenure.services.read_models import contract_view
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +68,23 @@ class ContractRepository(abc.ABC):
         by key)."""
         contracts = sorted(self.for_reading(vendor_id, customer_id), key=lambda c: c.id)
         return offset_page([c for c in contracts if status in (None, c.status)], after, limit)
+
+    def view(self, vendor_id: str, contract_id: str) -> dict[str, Any]:
+        """The contract as displayed (:func:`~tenure.services.read_models.contract_view`).
+        Stores keep it with each save, so a read loads no aggregate. Raises UnknownContract."""
+        return contract_view(self.get(vendor_id, contract_id, lock=False))
+
+    def views_page(
+        self,
+        vendor_id: str,
+        after: str | None,
+        limit: int,
+        customer_id: str | None = None,
+        status: ContractStatus | None = None,
+    ) -> Page[dict[str, Any]]:
+        """:meth:`page`, each contract as displayed."""
+        found = self.page(vendor_id, after, limit, customer_id, status)
+        return Page([contract_view(c) for c in found.items], found.next)
 
     def entitlement_timelines(
         self, vendor_id: str, customer_id: str

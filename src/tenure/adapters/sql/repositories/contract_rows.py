@@ -25,6 +25,7 @@ from tenure.domain.contract import Contract, ContractStatus, ScheduledChange
 from tenure.domain.customer import Customer
 from tenure.domain.money import Money
 from tenure.services.errors import ConcurrencyConflict
+from tenure.services.read_models import contract_view
 
 CHILD_TABLES = (t.bookings, t.pending_items, t.cancellations)
 
@@ -124,9 +125,12 @@ def save_contract(
         return
     # The read model goes with the row; the audit trail records the state it derives from.
     timeline = codec.timeline_to_json(contract.entitlement_timeline())
+    view = contract_view(contract)
     if before is None:
         session.execute(
-            insert(t.contracts).values(vendor_id=vendor_id, entitlements=timeline, **values)
+            insert(t.contracts).values(
+                vendor_id=vendor_id, entitlements=timeline, view=view, **values
+            )
         )
     else:
         result = session.execute(
@@ -136,7 +140,7 @@ def save_contract(
                 t.contracts.c.id == contract.id,
                 t.contracts.c.version == before["version"],
             )
-            .values(entitlements=timeline, **values)
+            .values(entitlements=timeline, view=view, **values)
         )
         if result.rowcount != 1:
             raise ConcurrencyConflict(f"contract {contract.id} was changed meanwhile")

@@ -28,6 +28,7 @@ from tenure.adapters.sql.session import Session
 from tenure.domain.contract import Contract, ContractStatus, EntitlementGrant
 from tenure.services.errors import UnknownContract, UnknownVendor
 from tenure.services.paging import Page
+from tenure.services.read_models import contract_view
 from tenure.services.repositories.contracts import ContractRepository, DueContract
 
 
@@ -151,6 +152,41 @@ class SqlContracts(ContractRepository):
         ids = [r.id for r in found.items]
         customers = {r.customer_id for r in found.items}
         return Page(self._hydrate(vendor_id, found.items, ids, customers), found.next)
+
+    def view(self, vendor_id: str, contract_id: str) -> dict[str, Any]:
+        row = self._s.execute(
+            select(t.contracts.c.view).where(
+                t.contracts.c.vendor_id == vendor_id, t.contracts.c.id == contract_id
+            )
+        ).first()
+        if row is None:
+            raise UnknownContract(f"no contract {contract_id!r}")
+        return self._view_of(vendor_id, contract_id, row.view)
+
+    def views_page(
+        self,
+        vendor_id: str,
+        after: str | None,
+        limit: int,
+        customer_id: str | None = None,
+        status: ContractStatus | None = None,
+    ) -> Page[dict[str, Any]]:
+        c = t.contracts.c
+        query = select(c.view).where(c.vendor_id == vendor_id)
+        if customer_id is not None:
+            query = query.where(c.customer_id == customer_id)
+        if status is not None:
+            query = query.where(c.status == status.value)
+        found = paging.keyset(self._s, query, [c.id], after, limit)
+        views = [self._view_of(vendor_id, row._key0, row.view) for row in found.items]
+        return Page(views, found.next)
+
+    def _view_of(self, vendor_id: str, contract_id: str, stored: Any) -> dict[str, Any]:
+        """The stored view; a row saved before migration 0006 (NULL) is shown from its aggregate
+        until its next save writes the view."""
+        if stored is not None:
+            return dict(stored)
+        return contract_view(self.get(vendor_id, contract_id, lock=False))
 
     def entitlement_timelines(
         self, vendor_id: str, customer_id: str

@@ -49,19 +49,19 @@ def list_contracts(
     cursor: Cursor = None,
 ) -> dict[str, Any]:
     """Contracts ordered by id."""
-    found = services.queries.contracts_page(
+    found = services.queries.contract_views_page(
         who.vendor_id,
         customer_id=customer,
         status=ContractStatus(status) if status else None,
         after=cursor,
         limit=limit,
     )
-    return listing(found, contract_dict)
+    return listing(found, dict)
 
 
 @router.get("/contracts/{contract_id}")
 def get_contract(contract_id: str, services: ServicesDep, who: Authenticated) -> dict[str, Any]:
-    return contract_dict(services.queries.contract(who.vendor_id, contract_id))
+    return services.queries.contract_view(who.vendor_id, contract_id)
 
 
 @router.get("/contracts/{contract_id}/entitlements")
