@@ -7,20 +7,19 @@ from typing import Any
 
 from tenure.domain.errors import DomainError
 from tenure.domain.usage import UsageRecord
-from tenure.services.encoding import plain_dict
+from tenure.services.encoding import plain
 
 
 def usage_event_dict(record: UsageRecord) -> dict[str, Any]:
-    return plain_dict(
-        {
-            "object": "usage_event",
-            "id": record.key,
-            "contract": record.contract_id,
-            "metric": record.metric,
-            "quantity": record.quantity,
-            "occurred_on": record.occurred_on,
-        }
-    )
+    # Built field by field (a batch presents 1,000 of them): only two values need encoding.
+    return {
+        "object": "usage_event",
+        "id": record.key,
+        "contract": record.contract_id,
+        "metric": record.metric,
+        "quantity": plain(record.quantity),
+        "occurred_on": plain(record.occurred_on),
+    }
 
 
 def _outcome_dict(event_id: str, outcome: UsageRecord | DomainError) -> dict[str, Any]:
@@ -39,11 +38,9 @@ def usage_batch_dict(
 ) -> dict[str, Any]:
     """Each event's outcome, in the order sent (``event_ids``: the ids sent)."""
     results = [_outcome_dict(i, o) for i, o in zip(event_ids, outcomes, strict=True)]
-    return plain_dict(
-        {
-            "object": "usage_batch",
-            "accepted": sum(r["status"] == "accepted" for r in results),
-            "refused": sum(r["status"] == "refused" for r in results),
-            "results": results,
-        }
-    )
+    return {  # every result is plain already
+        "object": "usage_batch",
+        "accepted": sum(r["status"] == "accepted" for r in results),
+        "refused": sum(r["status"] == "refused" for r in results),
+        "results": results,
+    }
