@@ -60,7 +60,7 @@ class TestClocks(UseCases):
         target = local_date(to, zone)
         issued: builtins.list[str] = []
         while True:
-            due = self._next_due(vendor_id, contracts, target)
+            due = self._next_due(vendor_id, clock_id, target)
             if due is None:
                 break
             day, contract_id = due
@@ -69,16 +69,13 @@ class TestClocks(UseCases):
         self._set(vendor_id, clock_id, to)
         return BillingRun(target, len(contracts), tuple(issued))
 
-    def _next_due(
-        self, vendor_id: str, contract_ids: builtins.list[str], target: date
-    ) -> tuple[date, str] | None:
+    def _next_due(self, vendor_id: str, clock_id: str, target: date) -> tuple[date, str] | None:
+        """The earliest (day, contract) due on or before ``target`` among the clock's contracts,
+        found by the stored next due date (no aggregate is loaded)."""
         with self._reading() as uow:
             due = [
-                (day, cid)
-                for cid in contract_ids
-                if (day := uow.contracts.get(vendor_id, cid, lock=False).next_due_date())
-                is not None
-                and day <= target
+                (row.due_on, row.contract_id)
+                for row in uow.contracts.due(vendor_id, date.min, {clock_id: target})
             ]
         return min(due) if due else None
 
