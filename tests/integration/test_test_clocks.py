@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from tenure.adapters.catalog_yaml import load_catalog_file
+from tenure.adapters.catalog_yaml import load_catalog_file, load_catalog_text
 from tenure.bootstrap import bootstrap
 from tenure.domain.customer import CustomerType
 from tenure.domain.errors import InvalidDate
@@ -93,3 +93,24 @@ def test_a_test_clock_only_moves_forward(store_factory: Any) -> None:
     clock_id, _ = sandbox_contract(app, vendor)
     with pytest.raises(InvalidDate, match="only moves forward"):
         app.test_clocks.advance(vendor, clock_id, datetime(2026, 1, 1, tzinfo=UTC))
+
+
+@pytest.mark.parametrize("zone", ["Pacific/Auckland", "America/Los_Angeles"])
+def test_a_clock_bills_each_day_in_the_zone_of_the_catalog_its_contract_runs_on(
+    store_factory: Any, zone: str
+) -> None:
+    """A new catalog version in another zone reaches a running contract only at its next
+    period; until then its days begin at Berlin's midnight. (A zone ahead of Berlin used to set
+    the clock to a midnight that was still yesterday in Berlin, forever.)"""
+    app, vendor = sandbox_app(store_factory)
+    clock_id, _ = sandbox_contract(app, vendor)
+    text = CATALOG.read_text(encoding="utf-8").replace("Europe/Berlin", zone)
+    app.vendors.create(load_catalog_text(text, "moved"), vendor)
+
+    run = app.test_clocks.advance(vendor, clock_id, datetime(2026, 2, 15, 0, 30, tzinfo=UTC))
+
+    assert run.documents == ("RE-2026-000001", "RE-2026-000002")
+    assert [d.issue_date for d in app.queries.documents(vendor)] == [
+        date(2026, 1, 15),
+        date(2026, 2, 15),
+    ]
