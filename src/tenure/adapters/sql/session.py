@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, NoReturn
 
 from sqlalchemy import Connection, CursorResult, Engine, Executable
 from sqlalchemy.dialects import postgresql, sqlite
@@ -41,10 +41,7 @@ class Session:
         try:
             return self.conn.execute(statement, parameters)
         except DBAPIError as exc:
-            error = translated(exc)
-            if error is exc:
-                raise
-            raise error from exc
+            raise_translated(exc)
 
     @property
     def postgres(self) -> bool:
@@ -71,13 +68,18 @@ def translated(exc: DBAPIError) -> Exception:
     return exc
 
 
+def raise_translated(exc: DBAPIError) -> NoReturn:
+    """Raise the service-level error for ``exc`` (see :func:`translated`), or ``exc`` itself."""
+    error = translated(exc)
+    if error is exc:
+        raise exc
+    raise error from exc
+
+
 @contextmanager
 def translating() -> Iterator[None]:
     """Translate database errors raised in the block (see :func:`translated`)."""
     try:
         yield
     except DBAPIError as exc:
-        error = translated(exc)
-        if error is exc:
-            raise
-        raise error from exc
+        raise_translated(exc)
