@@ -68,15 +68,16 @@ class Billing(UseCases):
             )
             if day is None or day > limit:
                 return None
-            numbers = self._run_day(uow, vendor_id, contract, day)
+            numbers = self._run_day(uow, vendor_id, contract, day, now)
             self._commit(uow, vendor_id, contract)
             return numbers
 
-    def _run_day(self, uow: UnitOfWork, vendor_id: str, contract: Contract, day: date) -> list[str]:
+    def _run_day(
+        self, uow: UnitOfWork, vendor_id: str, contract: Contract, day: date, now: datetime
+    ) -> list[str]:
         usage = uow.usage.unbilled(vendor_id, contract.id, day)
         last_invoice = last_invoice_number(uow.documents.list(vendor_id, contract.id))
         drafts = contract.bill_day(day, uow.vendors.catalog(vendor_id), usage, last_invoice)
-        now = self.ctx.now(uow, vendor_id, contract.customer)
         issued = [documents.issue(uow, vendor_id, contract, draft, now) for draft in drafts]
         if issued:  # usage is a charge: it is on the first document (the invoice)
             uow.usage.mark_billed(vendor_id, usage, issued[0].number)
@@ -88,12 +89,12 @@ class Billing(UseCases):
         runs on. Found by the stored next due date in one read-only transaction, so only the
         contracts really due are then loaded and locked."""
         now = self.ctx.clock.now()
+        # The query's bounds hold in every zone; each row is then checked in its own.
+        live = last_billable_day(until, latest_local_date(now), sandbox=False)
         found: list[tuple[str, str]] = []
         with self._reading() as uow:
             for vendor in [vendor_id] if vendor_id else uow.vendors.list():
                 clocks = {c.id: c.frozen_at for c in uow.test_clocks.list(vendor)}
-                # The query's bounds hold in every zone; each row is then checked in its own.
-                live = last_billable_day(until, latest_local_date(now), sandbox=False)
                 sandboxes = {
                     clock: last_billable_day(until, latest_local_date(at), sandbox=True)
                     for clock, at in clocks.items()
