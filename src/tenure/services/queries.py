@@ -94,18 +94,6 @@ class Queries(UseCases):
         with self._reading() as uow:
             return uow.customers.page(vendor_id, after, page_size(limit))
 
-    def contracts_page(
-        self,
-        vendor_id: str,
-        *,
-        customer_id: str | None = None,
-        status: ContractStatus | None = None,
-        after: str | None = None,
-        limit: int = 20,
-    ) -> Page[Contract]:
-        with self._reading() as uow:
-            return uow.contracts.page(vendor_id, after, page_size(limit), customer_id, status)
-
     def documents_page(
         self,
         vendor_id: str,

@@ -56,19 +56,6 @@ class ContractRepository(abc.ABC):
         reading only: changes made to them are never saved. Stores may load them in bulk."""
         return [self.get(vendor_id, cid, lock=False) for cid in self.ids(vendor_id, customer_id)]
 
-    def page(
-        self,
-        vendor_id: str,
-        after: str | None,
-        limit: int,
-        customer_id: str | None = None,
-        status: ContractStatus | None = None,
-    ) -> Page[Contract]:
-        """Contracts ordered by id, loaded for reading (in memory by offset; the SQL store pages
-        by key)."""
-        contracts = sorted(self.for_reading(vendor_id, customer_id), key=lambda c: c.id)
-        return offset_page([c for c in contracts if status in (None, c.status)], after, limit)
-
     def view(self, vendor_id: str, contract_id: str) -> dict[str, Any]:
         """The contract as displayed (:func:`~tenure.services.read_models.contract_view`).
         Stores keep it with each save, so a read loads no aggregate. Raises UnknownContract."""
@@ -82,9 +69,11 @@ class ContractRepository(abc.ABC):
         customer_id: str | None = None,
         status: ContractStatus | None = None,
     ) -> Page[dict[str, Any]]:
-        """:meth:`page`, each contract as displayed."""
-        found = self.page(vendor_id, after, limit, customer_id, status)
-        return Page([contract_view(c) for c in found.items], found.next)
+        """Contracts ordered by id, each as displayed (in memory by offset; the SQL store pages
+        its stored views by key)."""
+        contracts = sorted(self.for_reading(vendor_id, customer_id), key=lambda c: c.id)
+        shown = [contract_view(c) for c in contracts if status in (None, c.status)]
+        return offset_page(shown, after, limit)
 
     def entitlement_timelines(
         self, vendor_id: str, customer_id: str

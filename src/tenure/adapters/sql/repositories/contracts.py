@@ -134,25 +134,6 @@ class SqlContracts(ContractRepository):
             vendor_id, rows, chosen, query.with_only_columns(t.contracts.c.customer_id)
         )
 
-    def page(
-        self,
-        vendor_id: str,
-        after: str | None,
-        limit: int,
-        customer_id: str | None = None,
-        status: ContractStatus | None = None,
-    ) -> Page[Contract]:
-        c = t.contracts.c
-        query = select(t.contracts).where(c.vendor_id == vendor_id)
-        if customer_id is not None:
-            query = query.where(c.customer_id == customer_id)
-        if status is not None:
-            query = query.where(c.status == status.value)
-        found = paging.keyset(self._s, query, [c.id], after, limit)
-        ids = [r.id for r in found.items]
-        customers = {r.customer_id for r in found.items}
-        return Page(self._hydrate(vendor_id, found.items, ids, customers), found.next)
-
     def view(self, vendor_id: str, contract_id: str) -> dict[str, Any]:
         row = self._s.execute(
             select(t.contracts.c.view).where(
