@@ -6,7 +6,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Annotated, Any, Protocol, Self, TypeVar
+from typing import Annotated, Any
 
 from fastapi import Depends, Header, Request
 from pydantic import BaseModel
@@ -15,11 +15,9 @@ from tenure.domain.errors import DomainError
 from tenure.entrypoints.api.problems import ApiProblem, status_of
 from tenure.services.access import Scope
 from tenure.services.application import Services
-from tenure.services.clock import Clock
 from tenure.services.context import retrying
 from tenure.services.encoding import dumps, plain_dict
 from tenure.services.repositories.idempotency import IdempotentResponse
-from tenure.services.unit_of_work import UnitOfWork
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,27 +73,12 @@ async def idempotency(
 IdempotencyKey = Annotated[Idempotency, Depends(idempotency)]
 
 
-class Service(Protocol):
-    """An application service that can run inside a caller's transaction."""
-
-    @property
-    def uow_factory(self) -> Callable[[], UnitOfWork]: ...
-
-    @property
-    def clock(self) -> Clock: ...
-
-    def joined(self, uow: UnitOfWork) -> Self: ...
-
-
-S = TypeVar("S", bound=Service)
-
-
 def idempotent(
-    service: S,
+    service: Services,
     who: Caller,
     idem: Idempotency,
     request_body: Any,
-    run: Callable[[S], dict[str, Any]],
+    run: Callable[[Services], dict[str, Any]],
     *,
     atomic: bool = True,
 ) -> dict[str, Any]:
@@ -136,11 +119,11 @@ def _fingerprint(operation: str, request_body: Any) -> str:
 
 @retrying
 def _run_once(
-    service: S,
+    service: Services,
     vendor_id: str,
     key: str,
     fingerprint: str,
-    run: Callable[[S], dict[str, Any]],
+    run: Callable[[Services], dict[str, Any]],
     atomic: bool,
 ) -> IdempotentResponse:
     """The key's recorded outcome: the earlier request's, or this one's after running it."""
@@ -172,14 +155,16 @@ def _run_once(
         raise
 
 
-def _recorded(service: S, vendor_id: str, key: str, fingerprint: str) -> IdempotentResponse | None:
+def _recorded(
+    service: Services, vendor_id: str, key: str, fingerprint: str
+) -> IdempotentResponse | None:
     """What an earlier request recorded for ``key``, if anything (the claim is not kept)."""
     with service.uow_factory() as uow:
         return uow.idempotency.claim(vendor_id, key, fingerprint, service.clock.now())
 
 
 def _record(
-    service: S, vendor_id: str, key: str, fingerprint: str, status: int, body: Any
+    service: Services, vendor_id: str, key: str, fingerprint: str, status: int, body: Any
 ) -> IdempotentResponse | None:
     """Record an outcome for ``key``: None once recorded, or the outcome another request
     recorded first (which stands)."""
