@@ -112,14 +112,18 @@ class Webhooks(UseCases):
         known = self._endpoints.setdefault(uow, {})
         if message.vendor_id not in known:
             known[message.vendor_id] = uow.webhooks.endpoints(message.vendor_id)
+        # A random message id (the same on every attempt and for every endpoint of the event):
+        # a shared sequence would show a vendor the gaps other vendors' events leave.
+        message_id = None
         for endpoint in known[message.vendor_id]:
             if endpoint.wants(message.event.name):
+                message_id = message_id or self.ctx.ids("msg")
                 uow.webhooks.add_delivery(
                     Delivery(
                         id=self.ctx.ids("wd"),
                         vendor_id=message.vendor_id,
                         endpoint_id=endpoint.id,
-                        message_id=f"msg_{message.vendor_id}_{message.sequence}",
+                        message_id=message_id,
                         event_name=message.event.name,
                         payload=event_payload(message.event),
                         status="pending",
