@@ -3,12 +3,14 @@ domain values. Every problem is reported with its path (``plans.plus.notice: ...
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from tenure.adapters.vat_ids import vat_id_problem
 from tenure.adapters.yaml_source import (
+    MAX_TEXT,
     Fields,
     InputError,
     Problems,
@@ -26,6 +28,15 @@ from tenure.domain.catalog import Addon, Catalog, LocalizedText, Metric, Plan, V
 from tenure.domain.money import MINOR_UNITS
 from tenure.domain.notice import Notice, NoticeTo, NoticeUnit, TermPolicy
 from tenure.domain.tax import VAT_ID_PREFIX_TO_COUNTRY, is_eu
+
+#: Bounds of the catalog's terms (days, weeks and months): a decade, beyond any real contract
+#: and small enough that every date computed from them stays in the calendar.
+MAX_TERM_MONTHS = 120
+MAX_NOTICE = {NoticeUnit.MONTHS: 120, NoticeUnit.WEEKS: 522, NoticeUnit.DAYS: 3653}
+MAX_WITHDRAWAL_DAYS = 365
+MAX_DELETION_GRACE_DAYS = 3653
+#: Number prefixes: short, and only characters that are safe in a number and a file name.
+PREFIX = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,15}$")
 
 #: Usage can be priced finer than the currency (0.0015 per API call); lines are still rounded once.
 USAGE_PRICE_PLACES = 6
@@ -161,12 +172,12 @@ def _vendor(data: Any, problems: Problems) -> Vendor | None:
         country=country or "",
         timezone=timezone,
         currency=currency,
-        withdrawal_days=f.get("withdrawal_days", whole(0), 14),
+        withdrawal_days=f.get("withdrawal_days", whole(0, MAX_WITHDRAWAL_DAYS), 14),
         withdrawal_for_business=f.get("withdrawal_for_business", boolean, False),
-        deletion_grace_days=f.get("deletion_grace_days", whole(0), 0),
+        deletion_grace_days=f.get("deletion_grace_days", whole(0, MAX_DELETION_GRACE_DAYS), 0),
         tax_number=f.get("tax_number", optional_text, None),
-        invoice_prefix=f.get("invoice_prefix", text, "RE"),
-        credit_note_prefix=f.get("credit_note_prefix", text, "KR"),
+        invoice_prefix=f.get("invoice_prefix", _prefix, "RE"),
+        credit_note_prefix=f.get("credit_note_prefix", _prefix, "KR"),
     )
     if vendor.vat_id is None and vendor.tax_number is None:
         problems.add(
@@ -192,8 +203,17 @@ def _seller_country(vat_id: str | None, address: Any) -> str | None:
     return None
 
 
+def _prefix(value: Any) -> str:
+    if not isinstance(value, str) or not PREFIX.match(value):
+        raise ValueError(
+            f"{value!r} is not a number prefix (1 to 16 letters, digits, - or _, such as RE)"
+        )
+    return value
+
+
 def localized_text(value: Any) -> LocalizedText:
     if isinstance(value, str) and value.strip():
+        text(value)  # its length
         return {"de": value, "en": value}
     if not isinstance(value, dict) or not value:
         raise ValueError("must be a text or a mapping of locale to text, e.g. {de: ..., en: ...}")
@@ -202,6 +222,8 @@ def localized_text(value: Any) -> LocalizedText:
             raise ValueError(f"{locale!r} is not a locale such as de, en or zh")
         if not isinstance(label, str) or not label.strip():
             raise ValueError(f"the {locale} text must be a non-empty string")
+        if len(label) > MAX_TEXT:
+            raise ValueError(f"the {locale} text has more than {MAX_TEXT} characters")
     return dict(value)
 
 
@@ -236,7 +258,7 @@ def _notice(value: Any) -> Notice:
         notice_unit = NoticeUnit(unit)
     except ValueError:
         raise ValueError(f"unknown unit {unit!r} (months, weeks or days)") from None
-    return Notice(whole(0)(amount), notice_unit)
+    return Notice(whole(0, MAX_NOTICE[notice_unit])(amount), notice_unit)
 
 
 def _enum(kind: Any) -> Any:
@@ -276,7 +298,7 @@ def _plan(
                 usage[metric_id] = decimal_value(USAGE_PRICE_PLACES, "unit price")(price)
             except ValueError as exc:
                 problems.add(str(exc), str(metric_id))
-    renewal = f.get("renewal_months", whole(1), None)
+    renewal = f.get("renewal_months", whole(1, MAX_TERM_MONTHS), None)
     return Plan(
         id=plan_id,
         name=f.get("name", localized_text, {}),
@@ -287,7 +309,7 @@ def _plan(
             "billing_alignment", _enum(BillingAlignment), BillingAlignment.ANNIVERSARY
         ),
         terms=TermPolicy(
-            minimum_term_months=f.get("minimum_term_months", whole(0), 0),
+            minimum_term_months=f.get("minimum_term_months", whole(0, MAX_TERM_MONTHS), 0),
             renewal_months=renewal,
             notice=f.get("notice", _notice, Notice(0, NoticeUnit.DAYS)),
             notice_to=f.get("notice_to", _enum(NoticeTo), NoticeTo.PERIOD_END),

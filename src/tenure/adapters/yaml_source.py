@@ -36,7 +36,17 @@ class InputError(Exception):
 
 
 class _ExactLoader(yaml.SafeLoader):
-    """Safe loader that reads ``5.90`` as ``Decimal('5.90')`` and refuses duplicate keys."""
+    """Safe loader that reads ``5.90`` as ``Decimal('5.90')`` and refuses duplicate keys and
+    aliases (``*name``): an alias repeats a node without its size, so a small document could
+    expand into a huge catalog."""
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if self.check_event(yaml.events.AliasEvent):
+            event = self.peek_event()  # type: ignore[no-untyped-call]
+            raise yaml.composer.ComposerError(
+                None, None, "aliases (*name) are not allowed; write the value out", event.start_mark
+            )
+        return super().compose_node(parent, index)
 
 
 def _decimal(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Decimal | str:
@@ -45,6 +55,15 @@ def _decimal(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Decimal | str:
         return Decimal(str(text).replace("_", ""))
     except InvalidOperation:
         return str(text)  # .inf / .nan: let validation refuse it as "not a number"
+
+
+def _integer(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> int:
+    """An integer of a sane length (no catalog number needs more than 30 digits)."""
+    if len(str(node.value)) > 30:
+        raise yaml.constructor.ConstructorError(
+            None, None, f"a number of {len(str(node.value))} digits is too large", node.start_mark
+        )
+    return int(loader.construct_yaml_int(node))
 
 
 def _mapping(loader: yaml.SafeLoader, node: yaml.MappingNode) -> dict[Any, Any]:
@@ -65,6 +84,7 @@ def _timestamp(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> str:
 
 
 _ExactLoader.add_constructor("tag:yaml.org,2002:float", _decimal)
+_ExactLoader.add_constructor("tag:yaml.org,2002:int", _integer)
 _ExactLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
 _ExactLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping)
 
@@ -151,9 +171,20 @@ def _kind(value: object) -> str:
     )
 
 
+#: The longest text a catalog or scenario field takes (names, addresses); ids are shorter.
+MAX_TEXT = 1000
+#: The longest id (plans, add-ons, metrics, features): the width of the columns that store them.
+MAX_ID = 64
+#: The largest amount or count a catalog may state: far beyond any real price, and small enough
+#: that every computation with it stays exact and fast.
+MAX_AMOUNT = Decimal("1000000000")
+
+
 def text(value: Any) -> str:
     if not isinstance(value, str) or not value.strip():
         raise ValueError(f"must be a non-empty string, not {_kind(value)}")
+    if len(value) > MAX_TEXT:
+        raise ValueError(f"must be at most {MAX_TEXT} characters, not {len(value)}")
     return value
 
 
@@ -167,19 +198,28 @@ def boolean(value: Any) -> bool:
     return value
 
 
-def whole(minimum: int = 0) -> Callable[[Any], int]:
+def whole(minimum: int = 0, maximum: int = int(MAX_AMOUNT)) -> Callable[[Any], int]:
     def convert(value: Any) -> int:
         if isinstance(value, bool) or not isinstance(value, int):
-            raise ValueError(f"must be a whole number, not {_kind(value)} {value!r}")
+            raise ValueError(f"must be a whole number, not {_kind(value)} {_short(repr(value))}")
         if value < minimum:
             raise ValueError(f"must be at least {minimum}, not {value}")
+        if value > maximum:
+            raise ValueError(f"must be at most {maximum}, not {_short(value)}")
         return value
 
     return convert
 
 
+def _short(value: Any) -> str:
+    """``value`` for a message, cut short (a 5,000-digit number is not worth repeating)."""
+    shown = str(value)
+    return shown if len(shown) <= 40 else shown[:37] + "..."
+
+
 def decimal_value(max_places: int, what: str = "amount") -> Callable[[Any], Decimal]:
-    """A non-negative exact decimal with at most ``max_places`` decimal places."""
+    """A non-negative exact decimal with at most ``max_places`` decimal places and at most
+    :data:`MAX_AMOUNT`."""
 
     def convert(value: Any) -> Decimal:
         if isinstance(value, bool) or not isinstance(value, int | str | Decimal):
@@ -187,11 +227,13 @@ def decimal_value(max_places: int, what: str = "amount") -> Callable[[Any], Deci
         try:
             number = Decimal(value) if not isinstance(value, Decimal) else value
         except InvalidOperation:
-            raise ValueError(f"{value!r} is not a decimal {what}") from None
+            raise ValueError(f"{_short(repr(value))} is not a decimal {what}") from None
         if not number.is_finite():
-            raise ValueError(f"{value!r} is not a decimal {what}")
+            raise ValueError(f"{_short(repr(value))} is not a decimal {what}")
         if number < 0:
-            raise ValueError(f"must not be negative, not {value}")
+            raise ValueError(f"must not be negative, not {_short(value)}")
+        if number > MAX_AMOUNT:
+            raise ValueError(f"must be at most {MAX_AMOUNT}, not {_short(value)}")
         exponent = number.as_tuple().exponent
         assert isinstance(exponent, int)
         if -exponent > max_places:
@@ -206,7 +248,9 @@ IDENTIFIER = re.compile(r"^[a-z][a-z0-9_]*$")
 
 def identifier(value: Any) -> str:
     if not isinstance(value, str) or not IDENTIFIER.match(value):
-        raise ValueError(f"{value!r} is not an id (lower-case letters, digits and _)")
+        raise ValueError(f"{_short(repr(value))} is not an id (lower-case letters, digits and _)")
+    if len(value) > MAX_ID:
+        raise ValueError(f"an id has at most {MAX_ID} characters, not {len(value)}")
     return value
 
 
