@@ -30,7 +30,6 @@ from tenure.domain.invoicing import (
     DocumentType,
     NumberSeries,
     Party,
-    last_invoice_number,
     number_series,
 )
 from tenure.domain.tax import (
@@ -372,20 +371,6 @@ def test_invoices_and_credit_notes_have_their_own_series_per_year(cloudcrm):
     assert c.number_series(credit) == NumberSeries("KR", 2027)
     assert number_series(replace(cloudcrm.vendor, invoice_prefix="INV"), invoice).prefix == "INV"
     assert NumberSeries("KR", 2027).number(5) == "KR-2027-000005"
-
-
-def test_the_last_invoice_is_the_newest_invoice_not_a_credit_note(cloudcrm):
-    c = contract(cloudcrm)
-    (draft,) = c.bill_day(D("2026-01-15"), cloudcrm, [], None)
-    credit = replace(draft, type=DocumentType.CREDIT_NOTE)
-    documents = [
-        Document("RE-2026-000001", draft),
-        Document("RE-2026-000002", draft),
-        Document("KR-2026-000001", credit),
-    ]
-
-    assert last_invoice_number(documents) == "RE-2026-000002"
-    assert last_invoice_number(documents[2:]) is None
 
 
 def test_finishing_a_change_counts_it_once_and_hands_over_its_events(cloudcrm):

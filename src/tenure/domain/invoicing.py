@@ -187,14 +187,6 @@ def number_series(vendor: Vendor, draft: DocumentDraft) -> NumberSeries:
     return NumberSeries(prefix, draft.issue_date.year)
 
 
-def last_invoice_number(documents: Iterable[Document]) -> str | None:
-    """The newest invoice's number among a contract's ``documents`` (in issue order): the one
-    a credit note for credits that outweigh a day's charges refers to (:func:`build_invoice`)."""
-    return next(
-        (d.number for d in reversed(list(documents)) if d.type is DocumentType.INVOICE), None
-    )
-
-
 def build_invoice(
     *,
     contract_id: str,

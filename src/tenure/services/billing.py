@@ -10,7 +10,7 @@ from datetime import UTC, date, datetime, timedelta
 from tenure.domain.calendar import local_date
 from tenure.domain.charges import Charge
 from tenure.domain.contract import Contract, ScheduledChange
-from tenure.domain.invoicing import DocumentDraft, last_invoice_number
+from tenure.domain.invoicing import DocumentDraft
 from tenure.services import documents
 from tenure.services.context import UseCases, plan_of, retrying
 from tenure.services.unit_of_work import UnitOfWork
@@ -76,7 +76,7 @@ class Billing(UseCases):
         self, uow: UnitOfWork, vendor_id: str, contract: Contract, day: date, now: datetime
     ) -> list[str]:
         usage = uow.usage.unbilled(vendor_id, contract.id, day)
-        last_invoice = last_invoice_number(uow.documents.list(vendor_id, contract.id))
+        last_invoice = uow.documents.last_invoice_number(vendor_id, contract.id)
         drafts = contract.bill_day(day, uow.vendors.catalog(vendor_id), usage, last_invoice)
         issued = [documents.issue(uow, vendor_id, contract, draft, now) for draft in drafts]
         if issued:  # usage is a charge: it is on the first document (the invoice)

@@ -37,6 +37,10 @@ class UnknownDelivery(NotFound):
     code = "unknown_webhook_delivery"
 
 
+class UnknownDocument(NotFound):
+    code = "unknown_document"
+
+
 class UnknownTestClock(NotFound):
     code = "unknown_test_clock"
 

@@ -68,6 +68,11 @@ class Queries(UseCases):
         with self._reading() as uow:
             return uow.documents.list(vendor_id, contract_id)
 
+    def document(self, vendor_id: str, number: str) -> Document:
+        """One invoice or credit note by its number."""
+        with self._reading() as uow:
+            return uow.documents.get(vendor_id, number)
+
     def audit(self, vendor_id: str, entity_id: str | None = None) -> list[AuditEntry]:
         with self._reading() as uow:
             return uow.audit.list(vendor_id, entity_id)

@@ -8,7 +8,8 @@ from datetime import datetime
 
 from tenure.adapters.memory.overlay import Overlay
 from tenure.adapters.memory.tables import MISSING
-from tenure.domain.invoicing import Document
+from tenure.domain.invoicing import Document, DocumentType
+from tenure.services.errors import UnknownDocument
 from tenure.services.repositories.documents import DocumentRepository
 
 
@@ -40,6 +41,19 @@ class MemoryDocuments(DocumentRepository):
             return [d for (vendor, _), d in self._t.scan("documents") if vendor == vendor_id]
         numbers = self._t.get("contract_documents", (vendor_id, contract_id), ())
         return [self._t.get("documents", (vendor_id, n)) for n in numbers]
+
+    def get(self, vendor_id: str, number: str) -> Document:
+        document = self._t.get("documents", (vendor_id, number), MISSING)
+        if document is MISSING:
+            raise UnknownDocument(f"no invoice or credit note {number!r}")
+        return document  # type: ignore[no-any-return]
+
+    def last_invoice_number(self, vendor_id: str, contract_id: str) -> str | None:
+        numbers = self._t.get("contract_documents", (vendor_id, contract_id), ())
+        for number in reversed(numbers):
+            if self._t.get("documents", (vendor_id, number)).type is DocumentType.INVOICE:
+                return str(number)
+        return None
 
     def next_number(self, vendor_id: str, prefix: str, year: int) -> int:
         # Read for update: two transactions taking the same number cannot both commit.

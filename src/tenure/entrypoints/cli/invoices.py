@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from tenure.entrypoints.cli.common import fail, handles_errors, parse_date, show, show_one, tenure
+from tenure.entrypoints.cli.common import handles_errors, parse_date, show, show_one, tenure
 from tenure.entrypoints.cli.views import document_detail, document_row
 
 invoices_app = typer.Typer(help="Invoices and credit notes.", no_args_is_help=True)
@@ -33,10 +33,8 @@ def invoices_list(
 def invoices_show(number: Annotated[str, typer.Argument(help="RE-2026-000001")]) -> None:
     """One document with its lines."""
     with tenure() as (services, vendor):
-        found = [d for d in services.queries.documents(vendor) if d.number == number]
-    if not found:
-        fail(f"no document {number}", "unknown_document")
-    detail = document_detail(found[0])
+        document = services.queries.document(vendor, number)
+    detail = document_detail(document)
     lines = detail.pop("lines")
     show_one(detail, number)
     show(lines, "lines")

@@ -22,6 +22,16 @@ class DocumentRepository(abc.ABC):
         """The vendor's (or one contract's) documents in issue order."""
 
     @abc.abstractmethod
+    def get(self, vendor_id: str, number: str) -> Document:
+        """One document by its number; :class:`~tenure.services.errors.UnknownDocument` if the
+        vendor has none of that number."""
+
+    @abc.abstractmethod
+    def last_invoice_number(self, vendor_id: str, contract_id: str) -> str | None:
+        """The number of the contract's newest invoice (in issue order), found without loading
+        its other documents; None before its first invoice."""
+
+    @abc.abstractmethod
     def next_number(self, vendor_id: str, prefix: str, year: int) -> int:
         """The next number of a gap-free series (taken only if the transaction commits)."""
 

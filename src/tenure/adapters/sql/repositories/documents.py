@@ -18,6 +18,7 @@ from tenure.domain.charges import LineKind
 from tenure.domain.invoicing import Document, DocumentDraft, DocumentLine, DocumentType
 from tenure.domain.money import Money
 from tenure.domain.tax import TaxCategory
+from tenure.services.errors import UnknownDocument
 from tenure.services.paging import Page
 from tenure.services.repositories.documents import DocumentRepository
 
@@ -105,6 +106,26 @@ class SqlDocuments(DocumentRepository):
             query = query.where(d.issue_date <= issued_to)
         found = paging.keyset(self._s, query, _ISSUE_ORDER, after, limit)
         return Page(self._from_rows(vendor_id, found.items), found.next)
+
+    def get(self, vendor_id: str, number: str) -> Document:
+        row = self._s.execute(
+            select(t.documents).where(
+                t.documents.c.vendor_id == vendor_id, t.documents.c.number == number
+            )
+        ).one_or_none()
+        if row is None:
+            raise UnknownDocument(f"no invoice or credit note {number!r}")
+        return self._from_rows(vendor_id, [row])[0]
+
+    def last_invoice_number(self, vendor_id: str, contract_id: str) -> str | None:
+        d = t.documents.c
+        query = (
+            select(d.number)
+            .where(d.vendor_id == vendor_id, d.contract_id == contract_id, d.type == "invoice")
+            .order_by(*(c.desc() for c in _ISSUE_ORDER))
+            .limit(1)
+        )
+        return self._s.execute(query).scalar_one_or_none()
 
     def next_number(self, vendor_id: str, prefix: str, year: int) -> int:
         # The series row stays locked until commit: concurrent issuers queue here, so numbers are

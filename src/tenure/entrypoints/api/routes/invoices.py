@@ -9,7 +9,7 @@ from fastapi import APIRouter
 
 from tenure.domain.invoicing import DocumentType
 from tenure.entrypoints.api.pagination import Cursor, Limit, listing
-from tenure.entrypoints.api.problems import PROBLEM_RESPONSES, ApiProblem
+from tenure.entrypoints.api.problems import PROBLEM_RESPONSES
 from tenure.entrypoints.api.security import Authenticated, ServicesDep
 from tenure.entrypoints.presenters import document_dict, upcoming_invoice_dict
 
@@ -49,7 +49,4 @@ def list_invoices(
 
 @router.get("/invoices/{number}")
 def get_invoice(number: str, services: ServicesDep, who: Authenticated) -> dict[str, Any]:
-    for document in services.queries.documents(who.vendor_id):
-        if document.number == number:
-            return document_dict(document)
-    raise ApiProblem(404, "unknown_document", f"no invoice or credit note {number!r}")
+    return document_dict(services.queries.document(who.vendor_id, number))
