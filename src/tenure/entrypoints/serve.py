@@ -18,6 +18,8 @@ from tenure.services.application import Services
 from tenure.services.clock import SystemClock
 
 LOG = logging.getLogger("tenure.worker")
+#: Seconds between two purges of expired Idempotency-Keys.
+PURGE_INTERVAL = 3600.0
 DEMO_VENDOR = "demo"
 DEMO_CATALOG = Path(__file__).resolve().parents[1] / "demo" / "cloudcrm.yaml"
 DEMO_CUSTOMERS = (
@@ -64,11 +66,14 @@ class BillingLoop:
         self._thread.join(timeout=30)
 
     def _loop(self) -> None:
-        last_billing = 0.0
+        last_billing = last_purge = 0.0
         while not self._stop.is_set():
             if time.monotonic() - last_billing >= self.interval:
                 last_billing = time.monotonic()
                 self._step("billing run", self._bill)
+            if time.monotonic() - last_purge >= PURGE_INTERVAL:
+                last_purge = time.monotonic()
+                self._step("idempotency key purge", self.services.api_keys.purge_idempotency_keys)
             if self.webhooks:  # every second: events to their handlers, deliveries due
                 self._step("message bus", self.services.bus.dispatch)
                 self._step("webhook deliveries", self.services.webhooks.deliver_due)

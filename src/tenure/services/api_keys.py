@@ -12,6 +12,7 @@ from tenure.services.access import (
     verify,
 )
 from tenure.services.context import UseCases
+from tenure.services.repositories.idempotency import IDEMPOTENCY_KEY_TTL
 
 
 class ApiKeys(UseCases):
@@ -35,3 +36,12 @@ class ApiKeys(UseCases):
                 raise InvalidApiKey(f"no API key {key_id!r}")
             uow.api_keys.revoke(key_id, self.ctx.clock.now())
             uow.commit()
+
+    def purge_idempotency_keys(self) -> int:
+        """Delete the Idempotency-Keys of every vendor older than
+        :data:`~tenure.services.repositories.idempotency.IDEMPOTENCY_KEY_TTL` (they count no
+        more: :meth:`IdempotencyKeys.claim` treats them as new); returns how many."""
+        with self._uow() as uow:
+            purged = uow.idempotency.purge(self.ctx.clock.now() - IDEMPOTENCY_KEY_TTL)
+            uow.commit()
+        return purged

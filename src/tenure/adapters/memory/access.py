@@ -11,9 +11,9 @@ from tenure.adapters.memory.tables import MISSING
 from tenure.services.access import ApiKeyRecord
 from tenure.services.repositories.api_keys import ApiKeyRepository
 from tenure.services.repositories.idempotency import (
-    LEGACY_CLAIM_TIMEOUT,
     IdempotencyKeys,
     IdempotentResponse,
+    expired,
 )
 
 
@@ -43,11 +43,7 @@ class MemoryIdempotencyKeys(IdempotencyKeys):
     ) -> IdempotentResponse | None:
         # Read for update: of two concurrent claims of a new key, the second to commit fails.
         existing = self._t.get_for_update("idempotency", (vendor_id, key))
-        if existing is MISSING or (
-            existing.status is None
-            and existing.claimed_at is not None
-            and at - existing.claimed_at > LEGACY_CLAIM_TIMEOUT
-        ):
+        if existing is MISSING or expired(existing, at):
             claim = IdempotentResponse(fingerprint, None, None, at)
             self._t.put("idempotency", (vendor_id, key), claim)
             return None
@@ -57,3 +53,13 @@ class MemoryIdempotencyKeys(IdempotencyKeys):
     def store(self, vendor_id: str, key: str, status: int, body: Any) -> None:
         claimed = self._t.get("idempotency", (vendor_id, key))
         self._t.put("idempotency", (vendor_id, key), replace(claimed, status=status, body=body))
+
+    def purge(self, before: datetime) -> int:
+        old = [
+            key
+            for key, record in self._t.scan("idempotency")
+            if record.claimed_at is not None and record.claimed_at < before
+        ]
+        for key in old:
+            self._t.delete("idempotency", key)
+        return len(old)

@@ -5,16 +5,16 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import delete, insert, select, update
 
 from tenure.adapters.sql import tables as t
 from tenure.adapters.sql.session import Session
 from tenure.services.access import ApiKeyRecord, Scope
 from tenure.services.repositories.api_keys import ApiKeyRepository
 from tenure.services.repositories.idempotency import (
-    LEGACY_CLAIM_TIMEOUT,
     IdempotencyKeys,
     IdempotentResponse,
+    expired,
 )
 
 
@@ -71,16 +71,22 @@ class SqlIdempotencyKeys(IdempotencyKeys):
         r = self._s.execute(
             select(keys).where(keys.c.vendor_id == vendor_id, keys.c.key == key)
         ).one()
-        if r.status is None and at - r.created_at > LEGACY_CLAIM_TIMEOUT:
-            # Committed by the claim-then-run protocol of an earlier version, whose request
-            # died: take it over (a younger one may still be running: 409 until it ends).
+        found = IdempotentResponse(r.fingerprint, r.status, r.body, r.created_at)
+        if expired(found, at):
+            # Past its TTL, or committed by the claim-then-run protocol of an earlier version
+            # whose request died: the key is new again (a younger claim may still be running:
+            # 409 until it ends).
             self._s.execute(
                 update(keys)
                 .where(keys.c.vendor_id == vendor_id, keys.c.key == key)
-                .values(fingerprint=fingerprint, created_at=at)
+                .values(fingerprint=fingerprint, created_at=at, status=None, body=None)
             )
             return None
-        return IdempotentResponse(r.fingerprint, r.status, r.body, r.created_at)
+        return found
+
+    def purge(self, before: datetime) -> int:
+        keys = t.idempotency_keys
+        return int(self._s.execute(delete(keys).where(keys.c.created_at < before)).rowcount)
 
     def store(self, vendor_id: str, key: str, status: int, body: Any) -> None:
         keys = t.idempotency_keys
