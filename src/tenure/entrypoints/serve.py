@@ -9,6 +9,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from types import FrameType
 
 from tenure.adapters.catalog_yaml import load_catalog_file
 from tenure.adapters.sql import SqlStore
@@ -20,6 +21,8 @@ from tenure.services.clock import SystemClock
 LOG = logging.getLogger("tenure.worker")
 #: Seconds between two purges of expired Idempotency-Keys.
 PURGE_INTERVAL = 3600.0
+#: Seconds a shutdown waits for requests in flight before it closes their connections.
+SHUTDOWN_GRACE = 10
 DEMO_VENDOR = "demo"
 DEMO_CATALOG = Path(__file__).resolve().parents[1] / "demo" / "cloudcrm.yaml"
 DEMO_CUSTOMERS = (
@@ -99,6 +102,14 @@ def serve(db: str | None, host: str, port: int, demo: bool, interval: float = 60
 
     from tenure.entrypoints.api import create_app
 
+    class Server(uvicorn.Server):
+        """uvicorn's server, which on SIGINT/SIGTERM also stops running test-clock advances
+        (they run in request threads that a graceful shutdown would otherwise wait for)."""
+
+        def handle_exit(self, sig: int, frame: FrameType | None) -> None:
+            services.test_clocks.stop_advances()
+            super().handle_exit(sig, frame)
+
     store = SqlStore(db, SystemClock(), actor="api")
     services = bootstrap(store, store.clock)
     print(f"tenure API on http://{host}:{port}  (docs: /docs, OpenAPI: /openapi.json)")
@@ -111,8 +122,15 @@ def serve(db: str | None, host: str, port: int, demo: bool, interval: float = 60
             print(f"demo vendor {created.vendor!r} exists; create a key: tenure keys create")
     worker = BillingLoop(services, interval)
     worker.start()
+    config = uvicorn.Config(
+        create_app(services),
+        host=host,
+        port=port,
+        log_level="info",
+        timeout_graceful_shutdown=SHUTDOWN_GRACE,
+    )
     try:
-        uvicorn.run(create_app(services), host=host, port=port, log_level="info")
+        Server(config).run()
     finally:
         worker.stop()
         store.dispose()

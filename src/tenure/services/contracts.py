@@ -9,6 +9,8 @@ from tenure.domain.calendar import local_date
 from tenure.domain.contract import Contract, ScheduledChange
 from tenure.domain.errors import InvalidDate
 from tenure.services.context import UseCases, plan_of, retrying
+from tenure.services.errors import TooManyContractsOnClock
+from tenure.services.repositories.test_clocks import MAX_CONTRACTS_PER_CLOCK
 
 
 class Contracts(UseCases):
@@ -31,6 +33,12 @@ class Contracts(UseCases):
                 raise InvalidDate(f"a contract cannot start in the past ({start} < {today})")
             if start.year > today.year + 100:
                 raise InvalidDate(f"a contract cannot start as late as {start}")
+            if customer.test_clock_id is not None:
+                running = uow.contracts.due(vendor_id, date.min, {customer.test_clock_id: date.max})
+                if len(running) >= MAX_CONTRACTS_PER_CLOCK:
+                    raise TooManyContractsOnClock(
+                        f"a test clock runs at most {MAX_CONTRACTS_PER_CLOCK} contracts"
+                    )
             contract = Contract(
                 id=self.ctx.ids("ctr"),
                 catalog=catalog,

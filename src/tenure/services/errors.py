@@ -45,6 +45,30 @@ class UnknownTestClock(NotFound):
     code = "unknown_test_clock"
 
 
+class TestClockLimit(DomainError):
+    """A test clock's documented limits (:mod:`tenure.services.repositories.test_clocks`)."""
+
+    __test__ = False  # not a pytest test class
+    code = "test_clock_limit"
+    status = 422
+
+
+class AdvanceTooFar(TestClockLimit):
+    code = "advance_too_far"
+
+
+class TooManyContractsOnClock(TestClockLimit):
+    code = "too_many_contracts_on_clock"
+
+
+class AdvanceInterrupted(DomainError):
+    """The service is shutting down: the advance stopped at a billing day (everything up to it
+    is committed) and can be repeated to go on."""
+
+    code = "advance_interrupted"
+    status = 503
+
+
 class InvalidCursor(DomainError):
     code = "invalid_cursor"
     status = 422

@@ -4,6 +4,7 @@ advanced; advancing runs every billing day on the way, exactly as production wou
 from __future__ import annotations
 
 import builtins
+import threading
 from dataclasses import replace
 from datetime import UTC, date, datetime
 
@@ -11,7 +12,8 @@ from tenure.domain.calendar import local_date, start_of_local_day
 from tenure.domain.errors import InvalidDate
 from tenure.services.billing import Billing, BillingRun, latest_local_date
 from tenure.services.context import Context, UseCases, retrying
-from tenure.services.repositories.test_clocks import TestClock
+from tenure.services.errors import AdvanceInterrupted, AdvanceTooFar
+from tenure.services.repositories.test_clocks import MAX_ADVANCE, TestClock
 
 
 class TestClocks(UseCases):
@@ -20,6 +22,12 @@ class TestClocks(UseCases):
     def __init__(self, ctx: Context, billing: Billing) -> None:
         super().__init__(ctx)
         self._billing = billing
+        self._stopping = threading.Event()
+
+    def stop_advances(self) -> None:
+        """Make every running advance stop at its next billing day (on shutdown): each raises
+        :class:`AdvanceInterrupted` with the days before committed."""
+        self._stopping.set()
 
     @retrying
     def create(self, vendor_id: str, frozen_at: datetime, name: str = "") -> TestClock:
@@ -50,6 +58,11 @@ class TestClocks(UseCases):
                 raise InvalidDate(
                     f"a test clock only moves forward (it is at {clock.frozen_at:%Y-%m-%d %H:%M}Z)"
                 )
+            if to - clock.frozen_at > MAX_ADVANCE:
+                raise AdvanceTooFar(
+                    f"one advance moves a test clock at most {MAX_ADVANCE.days} days"
+                    f" (to {clock.frozen_at + MAX_ADVANCE:%Y-%m-%d %H:%M}Z); advance in steps"
+                )
             zone = uow.vendors.catalog(vendor_id).vendor.timezone
             customers = {c.id for c in uow.customers.list(vendor_id) if c.test_clock_id == clock_id}
             contracts = [
@@ -60,6 +73,10 @@ class TestClocks(UseCases):
         issued: builtins.list[str] = []
         stuck: tuple[date, str] | None = None
         while (due := self._next_due(vendor_id, clock_id, to)) is not None:
+            if self._stopping.is_set():
+                raise AdvanceInterrupted(
+                    "the service is shutting down; the clock stopped on its way, advance again"
+                )
             day, contract_id, day_starts = due
             self._set(vendor_id, clock_id, day_starts)
             numbers = self._billing.bill_next_day(vendor_id, contract_id, day)

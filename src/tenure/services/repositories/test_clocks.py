@@ -5,7 +5,13 @@ from __future__ import annotations
 import abc
 import builtins
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
+
+#: How far one advance moves a clock at most: two years cover every billing cycle and notice
+#: period twice; a longer simulation is several advances.
+MAX_ADVANCE = timedelta(days=731)
+#: Running contracts on one test clock at most (an advance bills each of them day by day).
+MAX_CONTRACTS_PER_CLOCK = 100
 
 
 @dataclass(frozen=True, slots=True)
