@@ -128,6 +128,7 @@ def serve(db: str | None, host: str, port: int, demo: bool, interval: float = 60
         port=port,
         log_level="info",
         timeout_graceful_shutdown=SHUTDOWN_GRACE,
+        server_header=False,
     )
     try:
         Server(config).run()

@@ -8,6 +8,7 @@ from fastapi import FastAPI
 
 from tenure import __version__
 from tenure.entrypoints.api import problems
+from tenure.entrypoints.api.hardening import FailedAuthentications, Hardening
 from tenure.entrypoints.api.routes import (
     addons,
     audit,
@@ -33,6 +34,8 @@ def create_app(services: Services) -> FastAPI:
         "errors are RFC 9457 problem details with a stable `code`.",
     )
     app.state.services = services
+    app.state.failed_authentications = FailedAuthentications()
+    app.add_middleware(Hardening)
     problems.install(app)
     for feature in (
         customers,

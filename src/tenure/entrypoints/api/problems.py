@@ -53,6 +53,8 @@ PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
         "the same object kept winning over the retries"
     ),
     503: _documented("The database is unreachable or stayed busy; retry after `Retry-After`"),
+    413: _documented("The request body is larger than the API reads (`request_too_large`)"),
+    429: _documented("Too many failed authentications from this address; see `Retry-After`"),
     422: _documented(
         "Invalid input (every bad field is listed), a cursor from another list, or an "
         "Idempotency-Key reused with a different request"
@@ -63,9 +65,17 @@ PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
 class ApiProblem(Exception):
     """A problem raised by the HTTP layer itself (auth, scope, idempotency)."""
 
-    def __init__(self, status: int, code: str, detail: str, **extra: Any) -> None:
+    def __init__(
+        self,
+        status: int,
+        code: str,
+        detail: str,
+        headers: dict[str, str] | None = None,
+        **extra: Any,
+    ) -> None:
         super().__init__(detail)
         self.status, self.code, self.detail, self.extra = status, code, detail, extra
+        self.headers = headers or {}
 
 
 def problem(status: int, code: str, detail: str, **extra: Any) -> JSONResponse:
@@ -89,7 +99,9 @@ def status_of(error: DomainError) -> int:
 def install(app: FastAPI) -> None:
     @app.exception_handler(ApiProblem)
     async def _api(_: Request, exc: ApiProblem) -> JSONResponse:
-        return problem(exc.status, exc.code, exc.detail, **exc.extra)
+        response = problem(exc.status, exc.code, exc.detail, **exc.extra)
+        response.headers.update(exc.headers)
+        return response
 
     @app.exception_handler(DomainError)
     async def _domain(_: Request, exc: DomainError) -> JSONResponse:
@@ -121,7 +133,12 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(_: Request, exc: StarletteHTTPException) -> JSONResponse:
-        codes = {400: "bad_request", 404: "not_found", 405: "method_not_allowed"}
+        codes = {
+            400: "bad_request",
+            404: "not_found",
+            405: "method_not_allowed",
+            413: "request_too_large",
+        }
         response = problem(
             exc.status_code, codes.get(exc.status_code, "http_error"), str(exc.detail)
         )

@@ -12,6 +12,7 @@ from fastapi import Depends, Header, Request
 from pydantic import BaseModel
 
 from tenure.domain.errors import DomainError
+from tenure.entrypoints.api.hardening import FailedAuthentications
 from tenure.entrypoints.api.problems import ApiProblem, status_of
 from tenure.services.access import Scope
 from tenure.services.application import Services
@@ -38,6 +39,15 @@ async def services_of(request: Request) -> Services:
 
 
 def caller(request: Request, authorization: Annotated[str | None, Header()] = None) -> Caller:
+    failures: FailedAuthentications = request.app.state.failed_authentications
+    client = request.client.host if request.client else "-"
+    if (wait := failures.blocked(client)) is not None:
+        raise ApiProblem(
+            429,
+            "too_many_failed_authentications",
+            f"too many failed authentications from this address; try again in {wait} s",
+            headers={"Retry-After": str(wait)},
+        )
     if not authorization or not authorization.startswith("Bearer "):
         raise ApiProblem(401, "authentication_required", "send `Authorization: Bearer <API key>`")
     try:
@@ -45,6 +55,7 @@ def caller(request: Request, authorization: Annotated[str | None, Header()] = No
             authorization.removeprefix("Bearer ").strip()
         )
     except DomainError as exc:
+        failures.failed(client)
         raise ApiProblem(401, "invalid_api_key", exc.message) from None
     if request.method not in ("GET", "HEAD", "OPTIONS") and record.scope is Scope.READ_ONLY:
         raise ApiProblem(403, "insufficient_scope", "this API key is read-only")
