@@ -21,6 +21,7 @@ from schemathesis.specs.openapi.checks import (
 from tenure.adapters.catalog_yaml import load_catalog_file
 from tenure.adapters.memory import InMemoryStore
 from tenure.bootstrap import bootstrap
+from tenure.services.webhook_rules import WebhookSettings
 from tenure.domain.customer import CustomerType
 from tenure.entrypoints.api import create_app
 from tenure.services.clock import ManualClock
@@ -28,7 +29,8 @@ from tenure.services.clock import ManualClock
 CATALOG = Path(__file__).resolve().parents[2] / "examples" / "catalogs" / "cloudcrm.yaml"
 
 clock = ManualClock(datetime(2026, 2, 3, 9, 0, tzinfo=UTC))
-tenure = bootstrap(InMemoryStore(), clock)
+# Private webhook targets allowed: generated URLs are never resolved (no DNS off this machine).
+tenure = bootstrap(InMemoryStore(), clock, webhooks=WebhookSettings(allow_private=True))
 VENDOR = tenure.vendors.create(load_catalog_file(CATALOG))
 KEY = tenure.api_keys.create(VENDOR).secret
 CUSTOMER = tenure.customers.create(
