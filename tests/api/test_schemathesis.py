@@ -21,10 +21,10 @@ from schemathesis.specs.openapi.checks import (
 from tenure.adapters.catalog_yaml import load_catalog_file
 from tenure.adapters.memory import InMemoryStore
 from tenure.bootstrap import bootstrap
-from tenure.services.webhook_rules import WebhookSettings
 from tenure.domain.customer import CustomerType
 from tenure.entrypoints.api import create_app
 from tenure.services.clock import ManualClock
+from tenure.services.webhook_rules import WebhookSettings
 
 CATALOG = Path(__file__).resolve().parents[2] / "examples" / "catalogs" / "cloudcrm.yaml"
 

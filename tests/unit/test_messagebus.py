@@ -17,8 +17,8 @@ from tenure.services.application import Services
 from tenure.services.clock import ManualClock
 from tenure.services.repositories.outbox import OutboxMessage
 from tenure.services.repositories.webhooks import WebhookEndpoint
-from tenure.services.webhook_rules import WebhookSettings
 from tenure.services.unit_of_work import UnitOfWork
+from tenure.services.webhook_rules import WebhookSettings
 
 CATALOG = Path(__file__).resolve().parents[2] / "examples" / "catalogs" / "cloudcrm.yaml"
 NOW = datetime(2026, 2, 3, 9, 0, tzinfo=UTC)
