@@ -248,30 +248,30 @@ class Webhooks(UseCases):
         ``disable_after`` disables it, cancels its pending deliveries and publishes
         ``webhook_endpoint.disabled`` (to the vendor's other endpoints, and audited)."""
         now = self.ctx.clock.now()
+        vendor_id, since = endpoint.vendor_id, endpoint.failing_since
         if not failed:
-            if endpoint.failing_since is not None:
-                uow.webhooks.update_endpoint(replace(endpoint, failing_since=None))
+            if since is not None:
+                uow.webhooks.set_failing_since(vendor_id, endpoint.id, None)
             return
-        if endpoint.failing_since is None:
-            uow.webhooks.update_endpoint(replace(endpoint, failing_since=now))
+        if since is None:
+            uow.webhooks.set_failing_since(vendor_id, endpoint.id, now)
             return
-        if now - endpoint.failing_since < self.settings.disable_after:
+        if now - since < self.settings.disable_after:
             return
+        if not uow.webhooks.disable_failing(vendor_id, endpoint.id, since):
+            return  # the vendor changed it meanwhile: their change stands
         disabled = replace(endpoint, enabled=False, disabled_reason="failing")
-        uow.webhooks.update_endpoint(disabled)
-        uow.webhooks.cancel_pending(endpoint.vendor_id, endpoint.id)
+        uow.webhooks.cancel_pending(vendor_id, endpoint.id)
         days = self.settings.disable_after.days
         event = WebhookEndpointDisabled(
             occurred_at=now,
             endpoint_id=endpoint.id,
             url=endpoint.url,
-            failing_since=endpoint.failing_since,
+            failing_since=since,
             reason=f"every delivery failed for {days} day(s)",
         )
-        uow.outbox.publish(endpoint.vendor_id, [event])
-        uow.audit.record(
-            endpoint.vendor_id, "webhook_endpoint.disabled", *_audited(endpoint, disabled)
-        )
+        uow.outbox.publish(vendor_id, [event])
+        uow.audit.record(vendor_id, "webhook_endpoint.disabled", *_audited(endpoint, disabled))
 
     def redeliver(self, vendor_id: str, delivery_id: str) -> Delivery:
         """Send a delivery again now (delivered or failed alike), keeping its webhook-id."""

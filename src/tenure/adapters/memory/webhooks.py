@@ -30,6 +30,18 @@ class MemoryWebhooks(WebhookRepository):
         self.endpoint(endpoint.vendor_id, endpoint.id)
         self._t.put("webhook_endpoints", endpoint.id, endpoint)
 
+    def set_failing_since(self, vendor_id: str, endpoint_id: str, since: datetime | None) -> None:
+        endpoint = self.endpoint(vendor_id, endpoint_id)
+        self._t.put("webhook_endpoints", endpoint_id, replace(endpoint, failing_since=since))
+
+    def disable_failing(self, vendor_id: str, endpoint_id: str, failing_since: datetime) -> bool:
+        endpoint = self.endpoint(vendor_id, endpoint_id)
+        if not endpoint.enabled or endpoint.failing_since != failing_since:
+            return False
+        disabled = replace(endpoint, enabled=False, disabled_reason="failing")
+        self._t.put("webhook_endpoints", endpoint_id, disabled)
+        return True
+
     def delete_endpoint(self, vendor_id: str, endpoint_id: str) -> None:
         self.endpoint(vendor_id, endpoint_id)
         self._t.delete("webhook_endpoints", endpoint_id)

@@ -64,6 +64,16 @@ class WebhookRepository(abc.ABC):
         """Store the changed endpoint (same id and vendor)."""
 
     @abc.abstractmethod
+    def set_failing_since(self, vendor_id: str, endpoint_id: str, since: datetime | None) -> None:
+        """Record when the endpoint's run of failed attempts began (None: it ended), leaving
+        every other field as it is (a vendor's change made meanwhile stays)."""
+
+    @abc.abstractmethod
+    def disable_failing(self, vendor_id: str, endpoint_id: str, failing_since: datetime) -> bool:
+        """Disable the endpoint (reason "failing") if it is still enabled and still failing
+        since ``failing_since``; returns whether it was disabled now."""
+
+    @abc.abstractmethod
     def delete_endpoint(self, vendor_id: str, endpoint_id: str) -> None:
         """Remove the endpoint (its delivery log stays, unreachable through it)."""
 

@@ -40,6 +40,28 @@ class SqlWebhooks(WebhookRepository):
         if result.rowcount != 1:
             raise UnknownWebhookEndpoint(f"no webhook endpoint {endpoint.id!r}")
 
+    def set_failing_since(self, vendor_id: str, endpoint_id: str, since: datetime | None) -> None:
+        e = t.webhook_endpoints.c
+        self._s.execute(
+            update(t.webhook_endpoints)
+            .where(e.vendor_id == vendor_id, e.id == endpoint_id)
+            .values(failing_since=since)
+        )
+
+    def disable_failing(self, vendor_id: str, endpoint_id: str, failing_since: datetime) -> bool:
+        e = t.webhook_endpoints.c
+        result = self._s.execute(
+            update(t.webhook_endpoints)
+            .where(
+                e.vendor_id == vendor_id,
+                e.id == endpoint_id,
+                e.enabled.is_(True),
+                e.failing_since == failing_since,
+            )
+            .values(enabled=False, disabled_reason="failing")
+        )
+        return bool(result.rowcount == 1)
+
     def delete_endpoint(self, vendor_id: str, endpoint_id: str) -> None:
         e = t.webhook_endpoints.c
         result = self._s.execute(
