@@ -27,8 +27,7 @@ LOOPBACK_RECEIVERS = WebhookSettings(allow_private=True)
 class Api:
     def __init__(self, store_factory: Any, webhooks: WebhookSettings = LOOPBACK_RECEIVERS) -> None:
         self.clock = ManualClock(NOW)
-        self.store = store_factory(self.clock)
-        self.tenure = bootstrap(self.store, self.clock, webhooks=webhooks)
+        self.tenure = bootstrap(store_factory(self.clock), self.clock, webhooks=webhooks)
         self.vendor = self.tenure.vendors.create(load_catalog_file(CATALOGS / "cloudcrm.yaml"))
         self.key = self.tenure.api_keys.create(self.vendor).secret
         self.client = TestClient(create_app(self.tenure))

@@ -222,3 +222,9 @@ def test_a_public_https_target_is_accepted_and_a_change_to_a_private_one_refused
     )
     assert (refused.status_code, refused.json()["code"]) == (422, "endpoint_url_not_allowed")
     assert guarded.get(path).json()["url"] == "https://93.184.215.14/hooks"
+
+
+def test_a_host_that_cannot_be_resolved_is_refused_not_a_500(guarded: Api) -> None:
+    # A label over 63 characters fails before any lookup (no DNS traffic in the tests).
+    refused = guarded.post("/v1/webhook_endpoints", {"url": f"https://{'a' * 70}.example/"})
+    assert (refused.status_code, refused.json()["code"]) == (422, "endpoint_url_not_allowed")

@@ -35,8 +35,12 @@ _REFUSED = (
 
 
 def system_resolver(host: str, port: int) -> list[IPAddress]:
-    """The addresses ``host`` resolves to, in the resolver's order, without repeats."""
-    infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    """The addresses ``host`` resolves to, in the resolver's order, without repeats (OSError
+    also for a name that cannot be looked up, e.g. a label over 63 characters)."""
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except ValueError as exc:  # UnicodeError from the IDNA codec, an embedded NUL
+        raise OSError(f"{host!r} is not a valid host name ({exc})") from exc
     found = [ipaddress.ip_address(str(info[4][0]).split("%")[0]) for info in infos]
     return list(dict.fromkeys(found))
 
