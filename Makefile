@@ -15,9 +15,10 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 ## run: tenure on its embedded default: the API with its in-process billing worker on SQLite
-## (./tenure.sqlite), a demo vendor with the CloudCRM catalog, demo customers and an API key
+## (./tenure.sqlite), a demo vendor with the CloudCRM catalog, demo customers and an API key;
+## webhooks may go to private addresses (the demo receiver of docs/api.md listens on loopback)
 run: $(STAMP)
-	$(BIN)/tenure serve
+	TENURE_WEBHOOK_ALLOW_PRIVATE=1 $(BIN)/tenure serve
 
 ## simulate: play the bundled example scenarios and check them against their expected results
 simulate: $(STAMP)

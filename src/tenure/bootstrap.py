@@ -4,15 +4,18 @@ simulate``, the benchmarks and the tests all start here."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from typing import Protocol
 
 from tenure.adapters.webhook_http import HttpSender
+from tenure.adapters.webhook_targets import TargetPolicy
 from tenure.services.application import Services
 from tenure.services.clock import Clock, SystemClock
 from tenure.services.context import Context, IdGenerator, random_ids
 from tenure.services.messagebus import MessageBus
 from tenure.services.unit_of_work import UnitOfWork
+from tenure.services.webhook_rules import WebhookSettings
 from tenure.services.webhooks import Sender
 
 
@@ -28,14 +31,19 @@ def bootstrap(
     clock: Clock | None = None,
     ids: IdGenerator = random_ids,
     sender: Sender | None = None,
+    webhooks: WebhookSettings | None = None,
 ) -> Services:
     """tenure on ``store``: ``clock`` (default: the store's, else the system clock), ``ids``
-    (random, or ``SequentialIds()`` for reproducible runs) and the webhook ``sender`` (default:
-    HTTP); the message bus gets its handlers."""
+    (random, or ``SequentialIds()`` for reproducible runs), the webhook ``sender`` (default:
+    HTTP) and the operator's ``webhooks`` settings (default: from the environment,
+    ``TENURE_WEBHOOK_*``; see :mod:`tenure.services.webhook_rules`); the message bus gets its
+    handlers."""
     clock = clock or getattr(store, "clock", None) or SystemClock()
+    settings = webhooks or WebhookSettings.from_env(os.environ)
+    targets = TargetPolicy(allow_private=settings.allow_private)
     ctx = Context(store.unit_of_work, clock, ids)
     bus = MessageBus(store.unit_of_work)
-    services = Services(ctx, sender or HttpSender(), bus)
+    services = Services(ctx, sender or HttpSender(targets), bus, targets, settings)
     # Event handlers, run after commit from the outbox. E-mail, documents and the data
     # lifecycle subscribe here as they come.
     bus.subscribe(None, services.webhooks.on_event)

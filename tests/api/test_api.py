@@ -13,15 +13,21 @@ from tenure.bootstrap import bootstrap
 from tenure.entrypoints.api import create_app
 from tenure.services.access import Scope
 from tenure.services.clock import ManualClock
+from tenure.services.webhook_rules import WebhookSettings
 
 CATALOGS = Path(__file__).resolve().parents[2] / "examples" / "catalogs"
 NOW = datetime(2026, 2, 3, 9, 0, tzinfo=UTC)
 
 
+#: The test receivers listen on loopback: the API tests allow private webhook targets unless a
+#: test passes its own settings.
+LOOPBACK_RECEIVERS = WebhookSettings(allow_private=True)
+
+
 class Api:
-    def __init__(self, store_factory: Any) -> None:
+    def __init__(self, store_factory: Any, webhooks: WebhookSettings = LOOPBACK_RECEIVERS) -> None:
         self.clock = ManualClock(NOW)
-        self.tenure = bootstrap(store_factory(self.clock), self.clock)
+        self.tenure = bootstrap(store_factory(self.clock), self.clock, webhooks=webhooks)
         self.vendor = self.tenure.vendors.create(load_catalog_file(CATALOGS / "cloudcrm.yaml"))
         self.key = self.tenure.api_keys.create(self.vendor).secret
         self.client = TestClient(create_app(self.tenure))

@@ -24,11 +24,13 @@ from tenure.bootstrap import bootstrap
 from tenure.domain.customer import CustomerType
 from tenure.entrypoints.api import create_app
 from tenure.services.clock import ManualClock
+from tenure.services.webhook_rules import WebhookSettings
 
 CATALOG = Path(__file__).resolve().parents[2] / "examples" / "catalogs" / "cloudcrm.yaml"
 
 clock = ManualClock(datetime(2026, 2, 3, 9, 0, tzinfo=UTC))
-tenure = bootstrap(InMemoryStore(), clock)
+# Private webhook targets allowed: generated URLs are never resolved (no DNS off this machine).
+tenure = bootstrap(InMemoryStore(), clock, webhooks=WebhookSettings(allow_private=True))
 VENDOR = tenure.vendors.create(load_catalog_file(CATALOG))
 KEY = tenure.api_keys.create(VENDOR).secret
 CUSTOMER = tenure.customers.create(

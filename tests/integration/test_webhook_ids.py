@@ -12,6 +12,7 @@ from tenure.adapters.catalog_yaml import load_catalog_file
 from tenure.bootstrap import bootstrap
 from tenure.domain.customer import CustomerType
 from tenure.services.clock import ManualClock
+from tenure.services.webhook_rules import WebhookSettings
 
 CATALOG = Path(__file__).resolve().parents[2] / "examples" / "catalogs" / "cloudcrm.yaml"
 
@@ -20,7 +21,8 @@ def test_message_ids_are_random_and_shared_by_the_endpoints_of_one_event(
     store_factory: Any,
 ) -> None:
     clock = ManualClock(datetime(2026, 2, 3, 9, 0, tzinfo=UTC))
-    app = bootstrap(store_factory(clock), clock)  # production ids: random
+    # Production ids (random); the endpoints point at loopback.
+    app = bootstrap(store_factory(clock), clock, webhooks=WebhookSettings(allow_private=True))
     vendors = [app.vendors.create(load_catalog_file(CATALOG)) for _ in range(2)]
     endpoints = {
         v: [

@@ -14,11 +14,11 @@ from typing import Any
 import pytest
 
 from tenure.adapters.catalog_yaml import load_catalog_file
-from tenure.adapters.webhook_http import HttpSender
 from tenure.bootstrap import bootstrap
 from tenure.domain.customer import CustomerType
 from tenure.services.application import Services
 from tenure.services.clock import ManualClock
+from tenure.services.webhook_rules import WebhookSettings
 from tenure.services.webhooks import Webhooks, sign
 
 CATALOG = Path(__file__).resolve().parents[2] / "examples" / "catalogs" / "cloudcrm.yaml"
@@ -58,10 +58,16 @@ def receiver() -> Iterator[Receiver]:
     r.close()
 
 
-def setup(store_factory: Any) -> tuple[Services, Webhooks, ManualClock, str, str]:
+#: The receivers listen on loopback: private targets allowed, as `make run` demos set it.
+LOOPBACK = WebhookSettings(allow_private=True)
+
+
+def setup(
+    store_factory: Any, webhooks: WebhookSettings = LOOPBACK
+) -> tuple[Services, Webhooks, ManualClock, str, str]:
     clock = ManualClock(datetime(2026, 2, 3, 9, 0, tzinfo=UTC))
     store = store_factory(clock)
-    app = bootstrap(store, clock, sender=HttpSender(timeout=5))
+    app = bootstrap(store, clock, webhooks=webhooks)
     hooks = app.webhooks
     vendor = app.vendors.create(load_catalog_file(CATALOG))
     customer = app.customers.create(

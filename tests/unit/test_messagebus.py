@@ -18,6 +18,7 @@ from tenure.services.clock import ManualClock
 from tenure.services.repositories.outbox import OutboxMessage
 from tenure.services.repositories.webhooks import WebhookEndpoint
 from tenure.services.unit_of_work import UnitOfWork
+from tenure.services.webhook_rules import WebhookSettings
 
 CATALOG = Path(__file__).resolve().parents[2] / "examples" / "catalogs" / "cloudcrm.yaml"
 NOW = datetime(2026, 2, 3, 9, 0, tzinfo=UTC)
@@ -25,7 +26,9 @@ NOW = datetime(2026, 2, 3, 9, 0, tzinfo=UTC)
 
 def crm() -> tuple[Services, str, str]:
     """A vendor with one contract: its start is in the outbox."""
-    services = bootstrap(InMemoryStore(), ManualClock(NOW))
+    services = bootstrap(
+        InMemoryStore(), ManualClock(NOW), webhooks=WebhookSettings(allow_private=True)
+    )
     vendor = services.vendors.create(load_catalog_file(CATALOG))
     customer = services.customers.create(
         vendor, type=CustomerType.BUSINESS, name="K", country="DE", email="k@x.example"

@@ -9,7 +9,6 @@ from datetime import date, datetime
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Event:
-    contract_id: str
     occurred_at: datetime  # UTC
 
     @property
@@ -19,14 +18,21 @@ class Event:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class ContractStarted(Event):
+class ContractEvent(Event):
+    """Something that happened to a contract."""
+
+    contract_id: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ContractStarted(ContractEvent):
     plan: str
     seats: int
     start: date
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class AddonBooked(Event):
+class AddonBooked(ContractEvent):
     booking_id: str
     addon: str
     quantity: int
@@ -35,25 +41,25 @@ class AddonBooked(Event):
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class AddonCancelled(Event):
+class AddonCancelled(ContractEvent):
     booking_id: str
     ends_on: date
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class AddonWithdrawn(Event):
+class AddonWithdrawn(ContractEvent):
     booking_id: str
     withdrawn_on: date
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class AddonEnded(Event):
+class AddonEnded(ContractEvent):
     booking_id: str
     ended_on: date
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class PlanChanged(Event):
+class PlanChanged(ContractEvent):
     old_plan: str
     old_seats: int
     new_plan: str
@@ -62,20 +68,20 @@ class PlanChanged(Event):
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class PlanChangeScheduled(Event):
+class PlanChangeScheduled(ContractEvent):
     new_plan: str
     new_seats: int
     effective_on: date
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class ScheduledPlanChangeCancelled(Event):
+class ScheduledPlanChangeCancelled(ContractEvent):
     plan: str
     seats: int
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class CancellationReceived(Event):
+class CancellationReceived(ContractEvent):
     cancellation_id: str
     kind: str
     received_at: datetime
@@ -85,39 +91,49 @@ class CancellationReceived(Event):
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class CancellationRevoked(Event):
+class CancellationRevoked(ContractEvent):
     cancellation_id: str
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class CancellationAccepted(Event):
+class CancellationAccepted(ContractEvent):
     cancellation_id: str
     effective_end: date
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class CancellationRejected(Event):
+class CancellationRejected(ContractEvent):
     cancellation_id: str
     reason: str
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class TermRenewed(Event):
+class TermRenewed(ContractEvent):
     term_last_day: date
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class ContractEnded(Event):
+class ContractEnded(ContractEvent):
     end_date: date
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class DocumentIssued(Event):
+class DocumentIssued(ContractEvent):
     number: str
     document_type: str
     issue_date: date
     gross_total: str
     refers_to: str | None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class WebhookEndpointDisabled(Event):
+    """tenure switched off a webhook endpoint whose deliveries kept failing."""
+
+    endpoint_id: str
+    url: str
+    failing_since: datetime
+    reason: str
 
 
 EVENT_NAMES: dict[type[Event], str] = {
@@ -136,4 +152,28 @@ EVENT_NAMES: dict[type[Event], str] = {
     TermRenewed: "contract.term_renewed",
     ContractEnded: "contract.ended",
     DocumentIssued: "document.issued",
+    WebhookEndpointDisabled: "webhook_endpoint.disabled",
+}
+
+#: The published event types (webhook subscriptions, ``GET /v1/event_types``, docs/api.md),
+#: each with what it tells the vendor.
+EVENT_DESCRIPTIONS: dict[str, str] = {
+    "contract.started": "A contract began (plan, seats, start date).",
+    "addon.booked": "An add-on was booked on a contract.",
+    "addon.cancelled": "An add-on booking was cancelled; it ends on `ends_on`.",
+    "addon.withdrawn": "The consumer withdrew from an add-on booking (Widerruf).",
+    "addon.ended": "An add-on booking ended.",
+    "contract.plan_changed": "A contract's plan or seats changed.",
+    "contract.plan_change_scheduled": "A plan or seat change was scheduled for a later date.",
+    "contract.scheduled_plan_change_cancelled": "A scheduled plan change was called off.",
+    "cancellation.received": "A cancellation (notice) was received for a contract.",
+    "cancellation.revoked": "A received cancellation was revoked.",
+    "cancellation.accepted": "A cancellation was accepted with its effective end.",
+    "cancellation.rejected": "A cancellation was rejected, with the reason.",
+    "contract.term_renewed": "A contract's term was renewed.",
+    "contract.ended": "A contract ended.",
+    "document.issued": "An invoice or credit note was issued.",
+    "webhook_endpoint.disabled": (
+        "A webhook endpoint was disabled after its deliveries kept failing."
+    ),
 }

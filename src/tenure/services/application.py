@@ -21,6 +21,7 @@ from tenure.services.queries import Queries
 from tenure.services.test_clocks import TestClocks
 from tenure.services.unit_of_work import UnitOfWork
 from tenure.services.usage import Usage
+from tenure.services.webhook_rules import Targets, WebhookSettings
 from tenure.services.webhooks import Sender, Webhooks
 
 
@@ -28,9 +29,18 @@ class Services:
     """Every use case of tenure, by feature: ``services.contracts.start(...)``,
     ``services.billing.run()``, ``services.queries.documents(...)``."""
 
-    def __init__(self, ctx: Context, sender: Sender, bus: MessageBus) -> None:
+    def __init__(
+        self,
+        ctx: Context,
+        sender: Sender,
+        bus: MessageBus,
+        targets: Targets,
+        webhook_settings: WebhookSettings,
+    ) -> None:
         self.ctx = ctx
         self.sender = sender
+        self.targets = targets
+        self.webhook_settings = webhook_settings
         #: Runs the event handlers after commit (wired by the bootstrap).
         self.bus = bus
         self.vendors = Vendors(ctx)
@@ -43,7 +53,7 @@ class Services:
         self.test_clocks = TestClocks(ctx, self.billing)
         self.api_keys = ApiKeys(ctx)
         self.queries = Queries(ctx)
-        self.webhooks = Webhooks(ctx, sender)
+        self.webhooks = Webhooks(ctx, sender, targets, webhook_settings)
 
     @property
     def uow_factory(self) -> Callable[[], UnitOfWork]:
@@ -61,4 +71,6 @@ class Services:
         """These services with every use case run inside the open ``uow``, each as a
         savepoint: what they commit becomes durable only when ``uow`` commits. The API runs a
         request with an Idempotency-Key so, to store its response in the same transaction."""
-        return Services(self.ctx.joined(uow), self.sender, self.bus)
+        return Services(
+            self.ctx.joined(uow), self.sender, self.bus, self.targets, self.webhook_settings
+        )

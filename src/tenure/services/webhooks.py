@@ -13,16 +13,24 @@ import secrets
 import weakref
 from dataclasses import replace
 from datetime import timedelta
-from typing import Protocol
+from typing import Any, Protocol
 
-from tenure.domain.errors import DomainError
+from tenure.domain.events import WebhookEndpointDisabled
 from tenure.services.context import Context, UseCases
 from tenure.services.encoding import dumps, event_payload
-from tenure.services.errors import UnknownDelivery
+from tenure.services.errors import UnknownDelivery, UnknownWebhookEndpoint
 from tenure.services.paging import Page, page_size
 from tenure.services.repositories.outbox import OutboxMessage
 from tenure.services.repositories.webhooks import Delivery, WebhookEndpoint
 from tenure.services.unit_of_work import UnitOfWork
+from tenure.services.webhook_rules import (
+    ALL_EVENTS,
+    EndpointDisabled,
+    Targets,
+    WebhookSettings,
+    check_scheme,
+    subscription,
+)
 
 #: Pause before attempt n+1 after n failed attempts; after the last one the delivery is failed
 #: (and can still be redelivered by hand).
@@ -34,10 +42,6 @@ RETRY_DELAYS = [
     timedelta(minutes=15),
     timedelta(minutes=30),
 ] + [timedelta(hours=1)] * 14
-
-
-class InvalidWebhookUrl(DomainError):
-    code = "invalid_webhook_url"
 
 
 class Sender(Protocol):
@@ -62,36 +66,83 @@ class Webhooks(UseCases):
     """Registration, fan-out from the outbox (a message bus handler), and delivery with
     retries through ``sender``."""
 
-    def __init__(self, ctx: Context, sender: Sender) -> None:
+    def __init__(
+        self, ctx: Context, sender: Sender, targets: Targets, settings: WebhookSettings
+    ) -> None:
         super().__init__(ctx)
         self.sender = sender
+        self.targets = targets
+        self.settings = settings
         # The endpoints of each vendor, kept for the dispatch transaction that read them.
         self._endpoints: weakref.WeakKeyDictionary[UnitOfWork, dict[str, list[WebhookEndpoint]]] = (
             weakref.WeakKeyDictionary()
         )
 
     def create_endpoint(
-        self, vendor_id: str, url: str, event_types: tuple[str, ...] = ("*",)
+        self, vendor_id: str, url: str, event_types: tuple[str, ...] = (ALL_EVENTS,)
     ) -> WebhookEndpoint:
-        if not url.startswith(("https://", "http://")):
-            raise InvalidWebhookUrl(f"{url!r} is not an http(s) URL", url=url)
+        """Register ``url`` for ``event_types`` (``("*",)``: all); refuses an URL webhooks may
+        not go to and event types that are not published (see :mod:`.webhook_rules`)."""
+        chosen = subscription(event_types)
+        self._check_url(url)
         endpoint = WebhookEndpoint(
-            self.ctx.ids("we"),
-            vendor_id,
-            url,
-            new_secret(),
-            tuple(event_types) or ("*",),
-            self.ctx.clock.now(),
+            self.ctx.ids("we"), vendor_id, url, new_secret(), chosen, self.ctx.clock.now()
         )
         with self._uow() as uow:
             uow.vendors.catalog(vendor_id)
             uow.webhooks.add_endpoint(endpoint)
+            uow.audit.record(vendor_id, "webhook_endpoint.created", *_audited(None, endpoint))
             uow.commit()
         return endpoint
 
     def endpoints(self, vendor_id: str) -> list[WebhookEndpoint]:
         with self._reading() as uow:
             return uow.webhooks.endpoints(vendor_id)
+
+    def endpoint(self, vendor_id: str, endpoint_id: str) -> WebhookEndpoint:
+        with self._reading() as uow:
+            return uow.webhooks.endpoint(vendor_id, endpoint_id)
+
+    def update_endpoint(
+        self,
+        vendor_id: str,
+        endpoint_id: str,
+        *,
+        url: str | None = None,
+        event_types: tuple[str, ...] | None = None,
+        enabled: bool | None = None,
+    ) -> WebhookEndpoint:
+        """Change what is given. Disabling cancels the pending deliveries (they are never
+        sent; redeliver them by hand after enabling again); enabling starts a new failure
+        streak."""
+        chosen = subscription(event_types) if event_types is not None else None
+        if url is not None:
+            self._check_url(url)
+        with self._uow() as uow:
+            before = uow.webhooks.endpoint(vendor_id, endpoint_id)
+            after = replace(before, url=url or before.url, event_types=chosen or before.event_types)
+            if enabled is True:
+                after = replace(after, enabled=True, failing_since=None, disabled_reason=None)
+            elif enabled is False and before.enabled:
+                after = replace(after, enabled=False, disabled_reason="vendor")
+                uow.webhooks.cancel_pending(vendor_id, endpoint_id)
+            uow.webhooks.update_endpoint(after)
+            uow.audit.record(vendor_id, "webhook_endpoint.changed", *_audited(before, after))
+            uow.commit()
+            return after
+
+    def delete_endpoint(self, vendor_id: str, endpoint_id: str) -> None:
+        """Remove the endpoint; its pending deliveries are cancelled, never sent."""
+        with self._uow() as uow:
+            before = uow.webhooks.endpoint(vendor_id, endpoint_id)
+            uow.webhooks.cancel_pending(vendor_id, endpoint_id)
+            uow.webhooks.delete_endpoint(vendor_id, endpoint_id)
+            uow.audit.record(vendor_id, "webhook_endpoint.deleted", *_audited(before, None))
+            uow.commit()
+
+    def _check_url(self, url: str) -> None:
+        check_scheme(url)
+        self.targets.check(url)
 
     def deliveries(self, vendor_id: str, endpoint_id: str) -> list[Delivery]:
         with self._reading() as uow:
@@ -146,7 +197,16 @@ class Webhooks(UseCases):
             delivery = uow.webhooks.next_due(now)
             if delivery is None:
                 return False
-            endpoint = uow.webhooks.endpoint(delivery.vendor_id, delivery.endpoint_id)
+            try:
+                endpoint = uow.webhooks.endpoint(delivery.vendor_id, delivery.endpoint_id)
+            except UnknownWebhookEndpoint:
+                endpoint = None
+            if endpoint is None or not endpoint.enabled:  # removed or disabled meanwhile
+                uow.webhooks.update_delivery(
+                    replace(delivery, status="cancelled", next_attempt_at=None)
+                )
+                uow.commit()
+                return True
             body = dumps(delivery.payload, compact=True).encode()
             timestamp = int(now.timestamp())
             headers = {
@@ -183,8 +243,39 @@ class Webhooks(UseCases):
                     last_error=error or f"HTTP {status}",
                 )
             uow.webhooks.update_delivery(updated)
+            self._streak(uow, endpoint, failed=updated.status != "delivered")
             uow.commit()
             return True
+
+    def _streak(self, uow: UnitOfWork, endpoint: WebhookEndpoint, *, failed: bool) -> None:
+        """Track the endpoint's run of failed attempts; a run longer than the operator's
+        ``disable_after`` disables it, cancels its pending deliveries and publishes
+        ``webhook_endpoint.disabled`` (to the vendor's other endpoints, and audited)."""
+        now = self.ctx.clock.now()
+        vendor_id, since = endpoint.vendor_id, endpoint.failing_since
+        if not failed:
+            if since is not None:
+                uow.webhooks.set_failing_since(vendor_id, endpoint.id, None)
+            return
+        if since is None:
+            uow.webhooks.set_failing_since(vendor_id, endpoint.id, now)
+            return
+        if now - since < self.settings.disable_after:
+            return
+        if not uow.webhooks.disable_failing(vendor_id, endpoint.id, since):
+            return  # the vendor changed it meanwhile: their change stands
+        disabled = replace(endpoint, enabled=False, disabled_reason="failing")
+        uow.webhooks.cancel_pending(vendor_id, endpoint.id)
+        days = self.settings.disable_after.days
+        event = WebhookEndpointDisabled(
+            occurred_at=now,
+            endpoint_id=endpoint.id,
+            url=endpoint.url,
+            failing_since=since,
+            reason=f"every delivery failed for {days} day(s)",
+        )
+        uow.outbox.publish(vendor_id, [event])
+        uow.audit.record(vendor_id, "webhook_endpoint.disabled", *_audited(endpoint, disabled))
 
     def redeliver(self, vendor_id: str, delivery_id: str) -> Delivery:
         """Send a delivery again now (delivered or failed alike), keeping its webhook-id."""
@@ -192,10 +283,36 @@ class Webhooks(UseCases):
             delivery = uow.webhooks.delivery(vendor_id, delivery_id)
             if delivery is None:
                 raise UnknownDelivery(f"no webhook delivery {delivery_id!r}")
+            endpoint = uow.webhooks.endpoint(vendor_id, delivery.endpoint_id)  # 404 if deleted
+            if not endpoint.enabled:
+                raise EndpointDisabled(
+                    f"webhook endpoint {endpoint.id} is disabled; enable it first",
+                    endpoint=endpoint.id,
+                )
             again = replace(delivery, status="pending", next_attempt_at=self.ctx.clock.now())
             uow.webhooks.update_delivery(again)
             uow.commit()
             return again
+
+
+def _audited(
+    before: WebhookEndpoint | None, after: WebhookEndpoint | None
+) -> tuple[str, str, dict[str, Any] | None, dict[str, Any] | None]:
+    """The audit entry's entity, id, before and after of an endpoint (never its secret)."""
+
+    def shown(e: WebhookEndpoint | None) -> dict[str, Any] | None:
+        if e is None:
+            return None
+        return {
+            "url": e.url,
+            "event_types": list(e.event_types),
+            "enabled": e.enabled,
+            "disabled_reason": e.disabled_reason,
+        }
+
+    endpoint = after or before
+    assert endpoint is not None
+    return "webhook_endpoint", endpoint.id, shown(before), shown(after)
 
 
 __all__ = ["Delivery", "Sender", "WebhookEndpoint", "Webhooks", "sign"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import builtins
+from typing import Any
 
 from tenure.adapters.memory.overlay import Overlay
 from tenure.adapters.memory.tables import MISSING
@@ -80,3 +81,14 @@ class MemoryAuditLog(AuditLog):
 
     def list(self, vendor_id: str, entity_id: str | None = None) -> builtins.list[AuditEntry]:
         return []
+
+    def record(
+        self,
+        vendor_id: str,
+        action: str,
+        entity: str,
+        entity_id: str,
+        before: dict[str, Any] | None,
+        after: dict[str, Any] | None,
+    ) -> None:
+        """Nothing is kept (see the class)."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 
 from tenure.adapters.memory.overlay import Overlay
@@ -24,6 +25,32 @@ class MemoryWebhooks(WebhookRepository):
         if endpoint is None or endpoint.vendor_id != vendor_id:
             raise UnknownWebhookEndpoint(f"no webhook endpoint {endpoint_id!r}")
         return endpoint
+
+    def update_endpoint(self, endpoint: WebhookEndpoint) -> None:
+        self.endpoint(endpoint.vendor_id, endpoint.id)
+        self._t.put("webhook_endpoints", endpoint.id, endpoint)
+
+    def set_failing_since(self, vendor_id: str, endpoint_id: str, since: datetime | None) -> None:
+        endpoint = self.endpoint(vendor_id, endpoint_id)
+        self._t.put("webhook_endpoints", endpoint_id, replace(endpoint, failing_since=since))
+
+    def disable_failing(self, vendor_id: str, endpoint_id: str, failing_since: datetime) -> bool:
+        endpoint = self.endpoint(vendor_id, endpoint_id)
+        if not endpoint.enabled or endpoint.failing_since != failing_since:
+            return False
+        disabled = replace(endpoint, enabled=False, disabled_reason="failing")
+        self._t.put("webhook_endpoints", endpoint_id, disabled)
+        return True
+
+    def delete_endpoint(self, vendor_id: str, endpoint_id: str) -> None:
+        self.endpoint(vendor_id, endpoint_id)
+        self._t.delete("webhook_endpoints", endpoint_id)
+
+    def cancel_pending(self, vendor_id: str, endpoint_id: str) -> int:
+        pending = [d for d in self.deliveries(vendor_id, endpoint_id) if d.status == "pending"]
+        for d in pending:
+            self._t.put("deliveries", d.id, replace(d, status="cancelled", next_attempt_at=None))
+        return len(pending)
 
     def add_delivery(self, delivery: Delivery) -> None:
         self._t.put("deliveries", delivery.id, delivery)

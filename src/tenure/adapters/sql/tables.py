@@ -21,6 +21,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    true,
 )
 from sqlalchemy.engine import Dialect
 from sqlalchemy.types import TypeDecorator
@@ -267,7 +268,7 @@ outbox = Table(
         autoincrement=True,
     ),
     Column("vendor_id", String(64), nullable=False),
-    Column("contract_id", String(64), nullable=False),
+    Column("contract_id", String(64)),  # None for events not about a contract
     Column("name", String(64), nullable=False),
     Column("occurred_at", _utc(), nullable=False),
     Column("payload", JSON, nullable=False),
@@ -324,6 +325,9 @@ webhook_endpoints = Table(
     Column("secret", String(128), nullable=False),
     Column("event_types", JSON, nullable=False),
     Column("created_at", _utc(), nullable=False),
+    Column("enabled", Boolean, nullable=False, server_default=true()),
+    Column("failing_since", _utc()),
+    Column("disabled_reason", String(16)),
 )
 
 webhook_deliveries = Table(

@@ -86,7 +86,16 @@ class AdvanceIn(Strict):
 
 class EndpointIn(Strict):
     url: str = Field(pattern=r"^https?://[^\s\x00]+$", max_length=2000)
+    #: ``["*"]`` (the default) for every event type; ``[]`` and unknown types are refused.
     event_types: list[str] = Field(default_factory=lambda: ["*"], max_length=50)
+
+
+class EndpointPatch(Strict):
+    """What to change on a webhook endpoint; what is left out (or null) stays."""
+
+    url: str | None = Field(default=None, pattern=r"^https?://[^\s\x00]+$", max_length=2000)
+    event_types: list[str] | None = Field(default=None, max_length=50)
+    enabled: bool | None = None
 
 
 class Page(BaseModel):

@@ -27,7 +27,11 @@ from tenure.entrypoints.presenters.invoices import (
 )
 from tenure.entrypoints.presenters.test_clocks import clock_advance_dict, clock_dict
 from tenure.entrypoints.presenters.usage import usage_batch_dict, usage_event_dict
-from tenure.entrypoints.presenters.webhooks import webhook_delivery_dict, webhook_endpoint_dict
+from tenure.entrypoints.presenters.webhooks import (
+    event_type_dicts,
+    webhook_delivery_dict,
+    webhook_endpoint_dict,
+)
 from tenure.services.read_models import booking_dict, cancellation_dict, contract_summary
 from tenure.services.read_models import contract_view as contract_dict
 
@@ -53,6 +57,7 @@ __all__ = [
     "document_summary",
     "draft_dict",
     "entitlements_dict",
+    "event_type_dicts",
     "plan_change_dict",
     "plan_change_preview_dict",
     "upcoming_invoice_dict",

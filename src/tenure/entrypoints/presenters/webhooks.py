@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from tenure.domain.events import EVENT_DESCRIPTIONS
 from tenure.services.encoding import plain_dict
 from tenure.services.webhooks import Delivery, WebhookEndpoint
 
@@ -15,11 +16,22 @@ def webhook_endpoint_dict(e: WebhookEndpoint, with_secret: bool = False) -> dict
         "object": "webhook_endpoint",
         "url": e.url,
         "event_types": e.event_types,
+        "enabled": e.enabled,
+        "disabled_reason": e.disabled_reason,
+        "failing_since": e.failing_since,
         "created_at": e.created_at,
     }
     if with_secret:
         out["secret"] = e.secret  # shown once, at creation
     return plain_dict(out)
+
+
+def event_type_dicts() -> list[dict[str, Any]]:
+    """The published event types, each with what it tells (``GET /v1/event_types``)."""
+    return [
+        {"object": "event_type", "name": name, "description": text}
+        for name, text in EVENT_DESCRIPTIONS.items()
+    ]
 
 
 def webhook_delivery_dict(d: Delivery) -> dict[str, Any]:

@@ -27,6 +27,19 @@ class AuditLog(abc.ABC):
     def list(self, vendor_id: str, entity_id: str | None = None) -> builtins.list[AuditEntry]:
         """The audit trail, oldest first (the in-memory store keeps none)."""
 
+    @abc.abstractmethod
+    def record(
+        self,
+        vendor_id: str,
+        action: str,
+        entity: str,
+        entity_id: str,
+        before: dict[str, Any] | None,
+        after: dict[str, Any] | None,
+    ) -> None:
+        """Append an entry at the transaction's time, by its actor (the in-memory store keeps
+        none)."""
+
     def page(
         self, vendor_id: str, after: str | None, limit: int, entity_id: str | None = None
     ) -> Page[AuditEntry]:

@@ -19,9 +19,15 @@ class WebhookEndpoint:
     secret: str
     event_types: tuple[str, ...]  # ("*",) for all
     created_at: datetime
+    enabled: bool = True
+    #: When the current run of failed attempts began (None: the last attempt succeeded); an
+    #: endpoint failing for longer than the operator's limit is disabled.
+    failing_since: datetime | None = None
+    #: Why the endpoint is disabled: "failing" (by tenure) or "vendor" (by PATCH).
+    disabled_reason: str | None = None
 
     def wants(self, event_name: str) -> bool:
-        return "*" in self.event_types or event_name in self.event_types
+        return self.enabled and ("*" in self.event_types or event_name in self.event_types)
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,7 +38,7 @@ class Delivery:
     message_id: str  # webhook-id: the same on every attempt, so receivers can deduplicate
     event_name: str
     payload: dict[str, Any]
-    status: str  # pending | delivered | failed
+    status: str  # pending | delivered | failed | cancelled (endpoint deleted or disabled)
     attempts: int
     next_attempt_at: datetime | None
     created_at: datetime
@@ -52,6 +58,28 @@ class WebhookRepository(abc.ABC):
     @abc.abstractmethod
     def endpoint(self, vendor_id: str, endpoint_id: str) -> WebhookEndpoint:
         """The vendor's endpoint; raises UnknownWebhookEndpoint (also for another vendor's)."""
+
+    @abc.abstractmethod
+    def update_endpoint(self, endpoint: WebhookEndpoint) -> None:
+        """Store the changed endpoint (same id and vendor)."""
+
+    @abc.abstractmethod
+    def set_failing_since(self, vendor_id: str, endpoint_id: str, since: datetime | None) -> None:
+        """Record when the endpoint's run of failed attempts began (None: it ended), leaving
+        every other field as it is (a vendor's change made meanwhile stays)."""
+
+    @abc.abstractmethod
+    def disable_failing(self, vendor_id: str, endpoint_id: str, failing_since: datetime) -> bool:
+        """Disable the endpoint (reason "failing") if it is still enabled and still failing
+        since ``failing_since``; returns whether it was disabled now."""
+
+    @abc.abstractmethod
+    def delete_endpoint(self, vendor_id: str, endpoint_id: str) -> None:
+        """Remove the endpoint (its delivery log stays, unreachable through it)."""
+
+    @abc.abstractmethod
+    def cancel_pending(self, vendor_id: str, endpoint_id: str) -> int:
+        """Mark the endpoint's pending deliveries cancelled (never sent); returns how many."""
 
     @abc.abstractmethod
     def add_delivery(self, delivery: Delivery) -> None: ...

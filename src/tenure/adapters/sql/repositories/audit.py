@@ -1,11 +1,12 @@
-"""The audit log in SQL (written with each contract change, see :mod:`.contract_rows`)."""
+"""The audit log in SQL (written with each contract change, see :mod:`.contract_rows`, and by
+:meth:`SqlAuditLog.record`)."""
 
 from __future__ import annotations
 
 import builtins
 from typing import Any
 
-from sqlalchemy import Row, Select, select
+from sqlalchemy import Row, Select, insert, select
 
 from tenure.adapters.sql import paging
 from tenure.adapters.sql import tables as t
@@ -21,6 +22,28 @@ class SqlAuditLog(AuditLog):
     def list(self, vendor_id: str, entity_id: str | None = None) -> builtins.list[AuditEntry]:
         rows = self._s.execute(self._query(vendor_id, entity_id).order_by(t.audit_log.c.id))
         return [_entry(r) for r in rows]
+
+    def record(
+        self,
+        vendor_id: str,
+        action: str,
+        entity: str,
+        entity_id: str,
+        before: dict[str, Any] | None,
+        after: dict[str, Any] | None,
+    ) -> None:
+        self._s.execute(
+            insert(t.audit_log).values(
+                vendor_id=vendor_id,
+                at=self._s.clock.now(),
+                actor=self._s.actor,
+                action=action,
+                entity=entity,
+                entity_id=entity_id,
+                before=before,
+                after=after,
+            )
+        )
 
     def page(
         self, vendor_id: str, after: str | None, limit: int, entity_id: str | None = None

@@ -9,7 +9,7 @@ from sqlalchemy import insert, select, update
 from tenure.adapters.sql import codec
 from tenure.adapters.sql import tables as t
 from tenure.adapters.sql.session import Session
-from tenure.domain.events import Event
+from tenure.domain.events import ContractEvent, Event
 from tenure.services.repositories.outbox import Outbox, OutboxMessage
 
 
@@ -24,7 +24,7 @@ class SqlOutbox(Outbox):
                 [
                     {
                         "vendor_id": vendor_id,
-                        "contract_id": e.contract_id,
+                        "contract_id": e.contract_id if isinstance(e, ContractEvent) else None,
                         "name": e.name,
                         "occurred_at": e.occurred_at,
                         "payload": codec.event_to_json(e),

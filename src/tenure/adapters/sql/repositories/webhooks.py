@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Row, insert, select, update
+from sqlalchemy import Row, delete, insert, select, update
 
 from tenure.adapters.sql import paging
 from tenure.adapters.sql import tables as t
@@ -24,12 +24,60 @@ class SqlWebhooks(WebhookRepository):
             insert(t.webhook_endpoints).values(
                 id=endpoint.id,
                 vendor_id=endpoint.vendor_id,
-                url=endpoint.url,
                 secret=endpoint.secret,
-                event_types=list(endpoint.event_types),
                 created_at=endpoint.created_at,
+                **_endpoint_changes(endpoint),
             )
         )
+
+    def update_endpoint(self, endpoint: WebhookEndpoint) -> None:
+        e = t.webhook_endpoints.c
+        result = self._s.execute(
+            update(t.webhook_endpoints)
+            .where(e.vendor_id == endpoint.vendor_id, e.id == endpoint.id)
+            .values(**_endpoint_changes(endpoint))
+        )
+        if result.rowcount != 1:
+            raise UnknownWebhookEndpoint(f"no webhook endpoint {endpoint.id!r}")
+
+    def set_failing_since(self, vendor_id: str, endpoint_id: str, since: datetime | None) -> None:
+        e = t.webhook_endpoints.c
+        self._s.execute(
+            update(t.webhook_endpoints)
+            .where(e.vendor_id == vendor_id, e.id == endpoint_id)
+            .values(failing_since=since)
+        )
+
+    def disable_failing(self, vendor_id: str, endpoint_id: str, failing_since: datetime) -> bool:
+        e = t.webhook_endpoints.c
+        result = self._s.execute(
+            update(t.webhook_endpoints)
+            .where(
+                e.vendor_id == vendor_id,
+                e.id == endpoint_id,
+                e.enabled.is_(True),
+                e.failing_since == failing_since,
+            )
+            .values(enabled=False, disabled_reason="failing")
+        )
+        return bool(result.rowcount == 1)
+
+    def delete_endpoint(self, vendor_id: str, endpoint_id: str) -> None:
+        e = t.webhook_endpoints.c
+        result = self._s.execute(
+            delete(t.webhook_endpoints).where(e.vendor_id == vendor_id, e.id == endpoint_id)
+        )
+        if result.rowcount != 1:
+            raise UnknownWebhookEndpoint(f"no webhook endpoint {endpoint_id!r}")
+
+    def cancel_pending(self, vendor_id: str, endpoint_id: str) -> int:
+        w = t.webhook_deliveries.c
+        result = self._s.execute(
+            update(t.webhook_deliveries)
+            .where(w.vendor_id == vendor_id, w.endpoint_id == endpoint_id, w.status == "pending")
+            .values(status="cancelled", next_attempt_at=None)
+        )
+        return int(result.rowcount)
 
     def endpoints(self, vendor_id: str) -> list[WebhookEndpoint]:
         rows = self._s.execute(
@@ -102,8 +150,29 @@ class SqlWebhooks(WebhookRepository):
         return Page([_delivery(r) for r in found.items], found.next)
 
 
+def _endpoint_changes(e: WebhookEndpoint) -> dict[str, Any]:
+    """The columns of an endpoint that may change after it is created."""
+    return {
+        "url": e.url,
+        "event_types": list(e.event_types),
+        "enabled": e.enabled,
+        "failing_since": e.failing_since,
+        "disabled_reason": e.disabled_reason,
+    }
+
+
 def _endpoint(r: Row[Any]) -> WebhookEndpoint:
-    return WebhookEndpoint(r.id, r.vendor_id, r.url, r.secret, tuple(r.event_types), r.created_at)
+    return WebhookEndpoint(
+        r.id,
+        r.vendor_id,
+        r.url,
+        r.secret,
+        tuple(r.event_types),
+        r.created_at,
+        enabled=r.enabled,
+        failing_since=r.failing_since,
+        disabled_reason=r.disabled_reason,
+    )
 
 
 def _delivery_values(d: Delivery) -> dict[str, Any]:

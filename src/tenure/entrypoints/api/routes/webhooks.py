@@ -1,12 +1,13 @@
-"""Webhook endpoints, their delivery log and manual redelivery."""
+"""Webhook endpoints (register, change, remove), the published event types, the delivery log
+and manual redelivery."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Response
 
-from tenure.entrypoints.api.models import EndpointIn
+from tenure.entrypoints.api.models import EndpointIn, EndpointPatch
 from tenure.entrypoints.api.pagination import Cursor, Limit, listing, page
 from tenure.entrypoints.api.problems import PROBLEM_RESPONSES
 from tenure.entrypoints.api.security import (
@@ -15,7 +16,11 @@ from tenure.entrypoints.api.security import (
     ServicesDep,
     idempotent,
 )
-from tenure.entrypoints.presenters import webhook_delivery_dict, webhook_endpoint_dict
+from tenure.entrypoints.presenters import (
+    event_type_dicts,
+    webhook_delivery_dict,
+    webhook_endpoint_dict,
+)
 
 router = APIRouter(prefix="/v1", responses=PROBLEM_RESPONSES, tags=["webhooks"])
 
@@ -24,8 +29,10 @@ router = APIRouter(prefix="/v1", responses=PROBLEM_RESPONSES, tags=["webhooks"])
 def create_endpoint(
     body: EndpointIn, services: ServicesDep, who: Authenticated, key: IdempotencyKey
 ) -> dict[str, Any]:
-    """Register an endpoint for some event types (``*``: all). The signing secret is in this
-    response only."""
+    """Register an endpoint for some event types (``["*"]``, the default: all; see
+    ``GET /v1/event_types``). The signing secret is in this response only. URLs that resolve to
+    loopback, private, link-local, multicast or reserved addresses, and plain http, are refused
+    (``endpoint_url_not_allowed``) unless the operator allows private targets."""
     return idempotent(
         services,
         who,
@@ -44,6 +51,40 @@ def list_endpoints(
 ) -> dict[str, Any]:
     endpoints = services.webhooks.endpoints(who.vendor_id)
     return page([webhook_endpoint_dict(e) for e in endpoints], limit, cursor)
+
+
+@router.get("/webhook_endpoints/{endpoint_id}")
+def get_endpoint(endpoint_id: str, services: ServicesDep, who: Authenticated) -> dict[str, Any]:
+    return webhook_endpoint_dict(services.webhooks.endpoint(who.vendor_id, endpoint_id))
+
+
+@router.patch("/webhook_endpoints/{endpoint_id}")
+def update_endpoint(
+    endpoint_id: str, body: EndpointPatch, services: ServicesDep, who: Authenticated
+) -> dict[str, Any]:
+    """Change the URL, the event types or ``enabled``; what is left out stays. Disabling
+    cancels the pending deliveries; enabling again starts a new failure streak."""
+    changed = services.webhooks.update_endpoint(
+        who.vendor_id,
+        endpoint_id,
+        url=body.url,
+        event_types=tuple(body.event_types) if body.event_types is not None else None,
+        enabled=body.enabled,
+    )
+    return webhook_endpoint_dict(changed)
+
+
+@router.delete("/webhook_endpoints/{endpoint_id}", status_code=204, response_class=Response)
+def delete_endpoint(endpoint_id: str, services: ServicesDep, who: Authenticated) -> None:
+    """Remove the endpoint: its pending deliveries are never sent, and it is gone from the
+    list (``GET`` answers 404)."""
+    services.webhooks.delete_endpoint(who.vendor_id, endpoint_id)
+
+
+@router.get("/event_types")
+def list_event_types(_who: Authenticated) -> dict[str, Any]:
+    """The event types an endpoint can subscribe to, each with what it tells."""
+    return {"object": "list", "data": event_type_dicts(), "has_more": False, "next_cursor": None}
 
 
 @router.get("/webhook_endpoints/{endpoint_id}/deliveries")
