@@ -82,6 +82,8 @@ class CancellationReceived(Event):
     received_on: date
     effective_end: date | None
     email: str
+    #: Why the end differs from the requested one (``EndAdjustment`` code), else None.
+    adjusted_reason: str | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -93,6 +95,7 @@ class CancellationRevoked(Event):
 class CancellationAccepted(Event):
     cancellation_id: str
     effective_end: date
+    adjusted_reason: str | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
