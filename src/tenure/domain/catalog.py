@@ -72,11 +72,23 @@ class Addon:
     entitlements: dict[str, int] = field(default_factory=dict)
 
 
+#: The finest usage quantity a metric may allow (the API accepts six decimal places).
+MAX_METRIC_DECIMALS = 6
+
+
 @dataclass(frozen=True, slots=True)
 class Metric:
+    """A metered quantity. ``decimals``: the decimal places a usage quantity may have; 0 (the
+    default) counts whole units (an SMS), 3 would allow 1.5 GB or 0.125 GB."""
+
     id: str
     name: LocalizedText
     unit: str
+    decimals: int = 0
+
+    def allows(self, quantity: Decimal) -> bool:
+        """Whether ``quantity`` is a multiple of this metric's smallest unit."""
+        return quantity == quantity.quantize(Decimal(1).scaleb(-self.decimals))
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,7 +14,6 @@ from tenure.domain.contract_base import (
     ContractBase,
     ContractStatus,
 )
-from tenure.domain.notice import EndAdjustment
 from tenure.domain.errors import (
     CancellationAlreadyPending,
     CancellationNotPendingReview,
@@ -23,6 +22,7 @@ from tenure.domain.errors import (
     NoPendingCancellation,
     ReasonRequired,
 )
+from tenure.domain.notice import EndAdjustment
 
 
 class CancellationMixin(ContractBase):

@@ -91,6 +91,30 @@ class MetricNotInPlan(DomainError):
     code = "metric_not_in_plan"
 
 
+class FractionalQuantity(DomainError):
+    """A usage quantity finer than its metric counts (half an SMS)."""
+
+    code = "fractional_quantity"
+    status = 422
+
+
+class UsageInFuture(DomainError):
+    """A usage instant later than now (beyond the clock skew allowed)."""
+
+    code = "usage_in_future"
+    status = 422
+
+
+class UsageBeforeContractStart(DomainError):
+    code = "usage_before_contract_start"
+
+
+class UsagePeriodInvoiced(DomainError):
+    """Usage of a period whose usage is already invoiced (late usage is a one-time charge)."""
+
+    code = "usage_period_invoiced"
+
+
 class IdempotencyKeyReused(DomainError):
     code = "idempotency_key_reused"
 
