@@ -6,6 +6,7 @@ already valid.
 
 from __future__ import annotations
 
+import enum
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -97,3 +98,12 @@ class Catalog:
     plans: dict[str, Plan]
     addons: dict[str, Addon]
     metrics: dict[str, Metric]
+
+
+class Grandfathered(enum.Enum):
+    """Why a running contract stays on its catalog version instead of moving to a new one."""
+
+    PLAN_REMOVED = "plan_removed"
+    ADDON_REMOVED = "addon_removed"
+    BILLING_CHANGED = "billing_changed"
+    CURRENCY_OR_TIMEZONE_CHANGED = "currency_or_timezone_changed"

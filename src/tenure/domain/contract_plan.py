@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from tenure.domain import events as ev
 from tenure.domain.calendar import ONE_DAY, Period
-from tenure.domain.catalog import Plan
+from tenure.domain.catalog import Catalog, Plan
 from tenure.domain.charges import Charge, LineKind
 from tenure.domain.contract_base import (
     ContractBase,
@@ -17,6 +17,7 @@ from tenure.domain.contract_base import (
 )
 from tenure.domain.errors import (
     BillingCycleChangeNotSupported,
+    CatalogChangeNotSupported,
     ContractEnded,
     FractionalQuantity,
     InvalidDate,
@@ -33,14 +34,25 @@ from tenure.domain.usage import MAX_CLOCK_SKEW, UsageRecord
 
 
 class PlanAndUsageMixin(ContractBase):
-    def change_plan(self, plan: Plan, seats: int | None, at: datetime) -> ScheduledChange | None:
+    def change_plan(
+        self, plan: Plan, seats: int | None, at: datetime, catalog: Catalog | None = None
+    ) -> ScheduledChange | None:
         """Upgrade (new recurring price >= old) at once with prorations; downgrade at the next
-        period start without. Returns the scheduled change for a downgrade, else None."""
+        period start without. Returns the scheduled change for a downgrade, else None.
+        ``catalog``: the newest catalog version, where ``plan`` was found; the contract moves to
+        it with the new plan (a grandfathered contract leaves its old version so)."""
         day = self._open_day(at)
         if plan.billing_cycle is not self.plan.billing_cycle:
             raise BillingCycleChangeNotSupported(
                 f"plan {plan.id!r} is billed {plan.billing_cycle.value}, this contract "
                 f"{self.plan.billing_cycle.value}",
+                plan=plan.id,
+            )
+        if catalog is not None and not self.can_follow(catalog):
+            raise CatalogChangeNotSupported(
+                f"the newest catalog bills in {catalog.vendor.currency} "
+                f"({catalog.vendor.timezone}), this contract in {self.currency} "
+                f"({self.vendor.timezone})",
                 plan=plan.id,
             )
         if seats is None:
@@ -87,6 +99,8 @@ class PlanAndUsageMixin(ContractBase):
             )
             self._add_pending(self._plan_charge(plan, seats, LineKind.PRORATION, part, full), day)
         self._switch_plan(plan, seats, day, at, credit_from=day)
+        if catalog is not None and catalog is not self.catalog:
+            self._adopt_catalog(catalog)
         return None
 
     # ----------------------------------------------------------------- usage

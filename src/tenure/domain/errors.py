@@ -78,6 +78,25 @@ class BillingCycleChangeNotSupported(DomainError):
     code = "billing_cycle_change_not_supported"
 
 
+class CatalogChangeNotSupported(DomainError):
+    """A plan change into a catalog version of another currency or time zone."""
+
+    code = "catalog_change_not_supported"
+
+
+class AddonWithdrawn(DomainError):
+    """An add-on the newest catalog version no longer offers (running bookings keep it)."""
+
+    code = "addon_withdrawn"
+
+
+class CatalogStrandsContracts(DomainError):
+    """A catalog upload that would leave running contracts on their old version, without the
+    caller's explicit consent (``allow_grandfathering``)."""
+
+    code = "catalog_strands_contracts"
+
+
 class SeatsNotApplicable(DomainError):
     code = "seats_not_applicable"
 
