@@ -138,9 +138,20 @@ class Sandbox:
     def change_plan(self, plan: str, seats: int | None = None) -> ScheduledChange | None:
         return self.app.contracts.change_plan(self.vendor_id, self.contract_id, plan, seats)
 
-    def usage(self, metric: str, quantity: int | str, key: str) -> Any:
+    def usage(
+        self,
+        metric: str,
+        quantity: int | str,
+        key: str,
+        occurred_at: str | datetime | None = None,
+    ) -> Any:
+        """Record usage now, or that happened at ``occurred_at`` (local time unless it has an
+        offset, like :meth:`at`)."""
+        instant = occurred_at if occurred_at is None else self.instant(occurred_at)
+        if isinstance(occurred_at, datetime) and occurred_at.tzinfo is None:
+            instant = occurred_at  # a naive instant, as a caller might send it
         return self.app.usage.record(
-            self.vendor_id, self.contract_id, metric, Decimal(str(quantity)), key
+            self.vendor_id, self.contract_id, metric, Decimal(str(quantity)), key, instant
         )
 
     def cancel(

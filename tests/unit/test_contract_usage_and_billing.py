@@ -380,3 +380,107 @@ def test_a_one_time_charge_needs_a_whole_cent_amount(sandbox, cloudcrm, amount):
         )
         == "invalid_quantity"
     )
+
+
+# ---------------------------------------------------------------------- usage time and units
+
+
+def test_usage_reported_later_is_billed_in_the_period_it_happened_in(plus):
+    plus.at("2026-02-01T00:10")  # January is invoiced at 00:00; February runs
+    plus.usage("sms", 30, "feb", occurred_at="2026-02-01T00:05")
+    # Reported on 02-01 but happened on 01-31 in Berlin: January's usage is already invoiced.
+    assert refused(plus.usage, "sms", 5, "jan", occurred_at="2026-01-31T23:59") == (
+        "usage_period_invoiced"
+    )
+
+    plus.at("2026-02-20T10:00")
+    record = plus.usage("sms", 40, "late", occurred_at="2026-02-03T08:00:00Z")
+    assert (record.occurred_at, record.occurred_on) == (
+        datetime(2026, 2, 3, 8, 0, tzinfo=UTC),
+        date(2026, 2, 3),
+    )
+    plus.at("2026-03-01T00:00")
+
+    usage = plus.line(plus.document("RE-2026-000003"), "metric:sms", "usage")
+    assert (usage.period.start, usage.quantity, usage.net) == (
+        date(2026, 2, 1),
+        Decimal(70),
+        Decimal("7.00"),
+    )
+
+
+def test_usage_in_the_future_is_refused_beyond_five_minutes_of_clock_skew(plus):
+    plus.at("2026-01-20T10:00")
+    before = plus.snapshot()
+
+    assert refused(plus.usage, "sms", 1, "ahead", occurred_at="2026-01-20T10:06") == (
+        "usage_in_future"
+    )
+    assert plus.snapshot() == before
+    assert plus.usage("sms", 1, "skew", occurred_at="2026-01-20T10:04").occurred_on == date(
+        2026, 1, 20
+    )
+
+
+def test_usage_before_the_contract_started_is_refused(plus):
+    plus.at("2026-01-20T10:00")
+    assert refused(plus.usage, "sms", 1, "early", occurred_at="2025-12-31T23:00") == (
+        "usage_before_contract_start"
+    )
+
+
+def test_usage_without_a_time_zone_is_refused(plus):
+    plus.at("2026-01-20T10:00")
+    naive = datetime(2026, 1, 20, 9, 0)
+    assert refused(plus.usage, "sms", 1, "naive", occurred_at=naive) == "invalid_date"
+
+
+def test_a_retry_must_name_the_same_instant(plus):
+    plus.at("2026-01-20T10:00")
+    first = plus.usage("sms", 3, "evt", occurred_at="2026-01-19T10:00")
+
+    assert plus.usage("sms", 3, "evt") == first  # no instant: the retry of the first
+    assert plus.usage("sms", 3, "evt", occurred_at="2026-01-19T10:00") == first
+    assert refused(plus.usage, "sms", 3, "evt", occurred_at="2026-01-19T11:00") == (
+        "idempotency_key_reused"
+    )
+
+
+def test_usage_between_the_end_and_the_final_invoice_is_still_billed(sandbox, redconnect):
+    praxis = sandbox(redconnect, plan="plus", start=date(2026, 1, 1))
+    praxis.at("2026-01-10T10:00")
+    praxis.cancel(requested_end=date(2026, 6, 30))  # not before 06-30 (quarter end)
+    praxis.at("2026-06-30T23:59:59")
+    # The final settlement runs at 00:00 on 07-01; reported at 23:59:59 for 23:58.
+    praxis.usage("sms", 7, "last", occurred_at="2026-06-30T23:58")
+    praxis.at("2026-07-01T00:00")
+
+    (final,) = praxis.issued_on(date(2026, 7, 1))
+    assert praxis.line(final, "metric:sms", "usage").quantity == Decimal(7)
+    assert refused(praxis.usage, "sms", 1, "after", occurred_at="2026-06-30T23:59") == (
+        "contract_ended"
+    )
+
+
+@pytest.mark.parametrize("quantity", ["0.5", "1.25", "2.0001"])
+def test_a_metric_counted_in_whole_units_refuses_fractions(plus, quantity):
+    plus.at("2026-01-20T10:00")
+    assert refused(plus.usage, "sms", quantity, "half") == "fractional_quantity"
+    assert plus.usage("sms", "2.000", "two").quantity == Decimal(2)  # a whole number stands
+
+
+def test_a_metric_with_decimals_takes_fractions_up_to_them(sandbox, variant):
+    gb = variant(
+        "redconnect",
+        {
+            "sms: {name: {de: SMS-Versand, en: SMS sent}, unit: SMS}": (
+                "sms: {name: {de: Datenvolumen, en: Data}, unit: GB, decimals: 3}"
+            )
+        },
+    )
+    data = sandbox(gb, plan="plus", start=date(2026, 1, 1))
+    data.at("2026-01-20T10:00")
+
+    assert data.usage("sms", "1.5", "a").quantity == Decimal("1.5")
+    assert data.usage("sms", "0.125", "b").quantity == Decimal("0.125")
+    assert refused(data.usage, "sms", "0.0625", "c") == "fractional_quantity"

@@ -24,7 +24,15 @@ from tenure.adapters.yaml_source import (
     whole,
 )
 from tenure.domain.calendar import BillingAlignment, BillingCycle
-from tenure.domain.catalog import Addon, Catalog, LocalizedText, Metric, Plan, Vendor
+from tenure.domain.catalog import (
+    MAX_METRIC_DECIMALS,
+    Addon,
+    Catalog,
+    LocalizedText,
+    Metric,
+    Plan,
+    Vendor,
+)
 from tenure.domain.money import MINOR_UNITS
 from tenure.domain.notice import Notice, NoticeTo, NoticeUnit, TermPolicy
 from tenure.domain.tax import VAT_ID_PREFIX_TO_COUNTRY, is_eu
@@ -72,7 +80,7 @@ PLAN_KEYS = {
 }
 PLAN_REQUIRED = {"name", "price", "billing_cycle", "notice", "notice_to"}
 ADDON_KEYS = {"name", "price", "entitlements"}
-METRIC_KEYS = {"name", "unit"}
+METRIC_KEYS = {"name", "unit", "decimals"}
 
 
 def load_catalog_file(path: Path) -> Catalog:
@@ -338,8 +346,18 @@ def _metric(metric_id: str, data: Any, problems: Problems) -> Metric | None:
     if not f.ok:
         return None
     return Metric(
-        id=metric_id, name=f.get("name", localized_text, {}), unit=f.get("unit", text, "")
+        id=metric_id,
+        name=f.get("name", localized_text, {}),
+        unit=f.get("unit", text, ""),
+        decimals=f.get("decimals", _metric_decimals, 0),
     )
+
+
+def _metric_decimals(value: Any) -> int:
+    places = whole(0)(value)
+    if places > MAX_METRIC_DECIMALS:
+        raise ValueError(f"must be at most {MAX_METRIC_DECIMALS}, not {places}")
+    return places
 
 
 __all__ = ["InputError", "load_catalog_file", "load_catalog_text", "parse_catalog"]

@@ -31,6 +31,8 @@ class Cancellation:
     email: str  # where the confirmation goes
     reason: str | None = None
     decision_reason: str | None = None
+    #: Why ``effective_end`` is not the ``requested_end`` (an ``EndAdjustment`` code), else None.
+    adjusted_reason: str | None = None
 
     @property
     def is_open(self) -> bool:

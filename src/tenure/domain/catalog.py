@@ -6,6 +6,7 @@ already valid.
 
 from __future__ import annotations
 
+import enum
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -72,11 +73,23 @@ class Addon:
     entitlements: dict[str, int] = field(default_factory=dict)
 
 
+#: The finest usage quantity a metric may allow (the API accepts six decimal places).
+MAX_METRIC_DECIMALS = 6
+
+
 @dataclass(frozen=True, slots=True)
 class Metric:
+    """A metered quantity. ``decimals``: the decimal places a usage quantity may have; 0 (the
+    default) counts whole units (an SMS), 3 would allow 1.5 GB or 0.125 GB."""
+
     id: str
     name: LocalizedText
     unit: str
+    decimals: int = 0
+
+    def allows(self, quantity: Decimal) -> bool:
+        """Whether ``quantity`` is a multiple of this metric's smallest unit."""
+        return quantity == quantity.quantize(Decimal(1).scaleb(-self.decimals))
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,3 +98,12 @@ class Catalog:
     plans: dict[str, Plan]
     addons: dict[str, Addon]
     metrics: dict[str, Metric]
+
+
+class Grandfathered(enum.Enum):
+    """Why a running contract stays on its catalog version instead of moving to a new one."""
+
+    PLAN_REMOVED = "plan_removed"
+    ADDON_REMOVED = "addon_removed"
+    BILLING_CHANGED = "billing_changed"
+    CURRENCY_OR_TIMEZONE_CHANGED = "currency_or_timezone_changed"

@@ -13,7 +13,7 @@ from tenure.domain import events as ev
 from tenure.domain.booking import AddonBooking, BookingStatus
 from tenure.domain.calendar import ONE_DAY, BillingSchedule, Period, local_date, start_of_local_day
 from tenure.domain.cancellation import Cancellation
-from tenure.domain.catalog import Catalog, Plan, Vendor, localized
+from tenure.domain.catalog import Catalog, Grandfathered, Plan, Vendor, localized
 from tenure.domain.charges import PLAN_SOURCE, Charge, LineKind, PendingItem
 from tenure.domain.customer import Customer
 from tenure.domain.errors import (
@@ -243,6 +243,43 @@ class ContractBase:
             booking.id,
             sign,
         )
+
+    # ----------------------------------------------------------------- catalog versions
+
+    def _adopt_catalog(self, catalog: Catalog) -> None:
+        """Move to a newer catalog version at a period start, unless :meth:`grandfathered_by`
+        it: then the contract stays on its version with its plan, add-ons and prices."""
+        if self.grandfathered_by(catalog) is not None:
+            return
+        self.catalog = catalog
+        self.vendor = catalog.vendor
+        self.plan = catalog.plans[self.plan.id]
+
+    def grandfathered_by(self, catalog: Catalog) -> Grandfathered | None:
+        """Why this contract would stay on its version (grandfathered) rather than move to
+        ``catalog`` at its next period start; None when it follows. It stays when ``catalog``
+        no longer offers its plan or a live add-on (or that plan no longer offers the add-on),
+        or changes what a running contract cannot follow: billing cycle or alignment, currency,
+        time zone."""
+        plan = catalog.plans.get(self.plan.id)
+        if plan is None:
+            return Grandfathered.PLAN_REMOVED
+        live = {b.addon for b in self.bookings.values() if b.is_live()}
+        if not live <= set(catalog.addons) & set(plan.addons):
+            return Grandfathered.ADDON_REMOVED
+        if (plan.billing_cycle, plan.billing_alignment) != (
+            self.plan.billing_cycle,
+            self.plan.billing_alignment,
+        ):
+            return Grandfathered.BILLING_CHANGED
+        if not self.can_follow(catalog):
+            return Grandfathered.CURRENCY_OR_TIMEZONE_CHANGED
+        return None
+
+    def can_follow(self, catalog: Catalog) -> bool:
+        """Whether ``catalog`` bills in this contract's currency and time zone."""
+        old, new = self.vendor, catalog.vendor
+        return (new.currency, new.timezone) == (old.currency, old.timezone)
 
     # ----------------------------------------------------------------- queries
 

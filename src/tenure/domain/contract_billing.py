@@ -78,13 +78,16 @@ class BillingMixin(ContractBase):
         if self.end_date is not None and self.end_date < day:
             self.scheduled_change = None  # an ended contract changes plan no more
             return True  # final settlement on the day after the end
-        if catalog is not None and catalog is not self.catalog and day == self.next_bill_date:
-            self._adopt_catalog(catalog)
         change = self.scheduled_change
         if change is not None and change.effective_on <= day:
+            # The target was resolved in the newest version when the change was asked for; it
+            # takes that plan's price of the newest version the contract can move to.
             self.scheduled_change = None
-            plan = self.catalog.plans.get(change.plan.id, change.plan)
+            source = catalog if catalog is not None and self.can_follow(catalog) else self.catalog
+            plan = source.plans.get(change.plan.id, change.plan)
             self._switch_plan(plan, change.seats, day, at, credit_from=None)
+        if catalog is not None and catalog is not self.catalog and day == self.next_bill_date:
+            self._adopt_catalog(catalog)
         if renewal == day:
             last = self.terms.term_last_day_on_or_after(day)
             if last is not None:
@@ -92,25 +95,6 @@ class BillingMixin(ContractBase):
                     ev.TermRenewed(contract_id=self.id, occurred_at=at, term_last_day=last)
                 )
         return self.next_bill_date == day
-
-    def _adopt_catalog(self, catalog: Catalog) -> None:
-        """Move to a newer catalog version at a period start. A contract stays on its version
-        (grandfathered) when the new one no longer offers its plan or live add-ons, or changes
-        what a running contract cannot follow: billing cycle or alignment, currency, time zone."""
-        plan = catalog.plans.get(self.plan.id)
-        live = {b.addon for b in self.bookings.values() if b.is_live()}
-        old, new = self.vendor, catalog.vendor
-        if (
-            plan is None
-            or not live <= set(catalog.addons) & set(plan.addons)
-            or (plan.billing_cycle, plan.billing_alignment)
-            != (self.plan.billing_cycle, self.plan.billing_alignment)
-            or (new.currency, new.timezone) != (old.currency, old.timezone)
-        ):
-            return
-        self.catalog = catalog
-        self.vendor = catalog.vendor
-        self.plan = catalog.plans[self.plan.id]
 
     def _bill(self, day: date, usage: Sequence[UsageRecord]) -> list[Charge]:
         """The charges of the invoice due on ``day``: recurring fees of the period starting then

@@ -22,6 +22,7 @@ from tenure.domain.errors import (
     NoPendingCancellation,
     ReasonRequired,
 )
+from tenure.domain.notice import EndAdjustment
 
 
 class CancellationMixin(ContractBase):
@@ -61,7 +62,11 @@ class CancellationMixin(ContractBase):
             reason=reason,
         )
         if kind is CancellationKind.ORDINARY:
-            cancellation.effective_end = self.terms.end_date(day, self.schedule, requested_end)
+            terms = self.terms
+            end = terms.end_date(day, self.schedule, requested_end)
+            adjustment = terms.end_adjustment(day, requested_end, end)
+            cancellation.effective_end = end
+            cancellation.adjusted_reason = adjustment.value if adjustment else None
             cancellation.status = CancellationStatus.CONFIRMED
         self.cancellations.append(cancellation)
         self._refresh_end(day)
@@ -74,6 +79,7 @@ class CancellationMixin(ContractBase):
                 received_at=at,
                 received_on=day,
                 effective_end=cancellation.effective_end,
+                adjusted_reason=cancellation.adjusted_reason,
                 email=cancellation.email,
             )
         )
@@ -107,6 +113,7 @@ class CancellationMixin(ContractBase):
             if end_date is not None:
                 raise InvalidDate(f"the end date {end} is in the past", end_date=end)
             end = day
+            cancellation.adjusted_reason = EndAdjustment.REQUESTED_END_IN_PAST.value
         cancellation.status = CancellationStatus.CONFIRMED
         cancellation.effective_end = end
         self._refresh_end(day)
@@ -116,6 +123,7 @@ class CancellationMixin(ContractBase):
                 occurred_at=at,
                 cancellation_id=cancellation.id,
                 effective_end=end,
+                adjusted_reason=cancellation.adjusted_reason,
             )
         )
         return cancellation

@@ -3,37 +3,56 @@ metered usage of a contract."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 from tenure.domain import events as ev
 from tenure.domain.calendar import ONE_DAY, Period
-from tenure.domain.catalog import Plan
+from tenure.domain.catalog import Catalog, Plan
 from tenure.domain.charges import Charge, LineKind
 from tenure.domain.contract_base import (
     ContractBase,
+    ContractStatus,
     ScheduledChange,
 )
 from tenure.domain.errors import (
     BillingCycleChangeNotSupported,
+    CatalogChangeNotSupported,
+    ContractEnded,
+    FractionalQuantity,
+    InvalidDate,
     InvalidQuantity,
     MetricNotInPlan,
     PlanUnchanged,
     SeatsNotApplicable,
+    UsageBeforeContractStart,
+    UsageInFuture,
+    UsagePeriodInvoiced,
 )
 from tenure.domain.money import quantum
-from tenure.domain.usage import UsageRecord
+from tenure.domain.usage import MAX_CLOCK_SKEW, UsageRecord
 
 
 class PlanAndUsageMixin(ContractBase):
-    def change_plan(self, plan: Plan, seats: int | None, at: datetime) -> ScheduledChange | None:
+    def change_plan(
+        self, plan: Plan, seats: int | None, at: datetime, catalog: Catalog | None = None
+    ) -> ScheduledChange | None:
         """Upgrade (new recurring price >= old) at once with prorations; downgrade at the next
-        period start without. Returns the scheduled change for a downgrade, else None."""
+        period start without. Returns the scheduled change for a downgrade, else None.
+        ``catalog``: the newest catalog version, where ``plan`` was found; the contract moves to
+        it with the new plan (a grandfathered contract leaves its old version so)."""
         day = self._open_day(at)
         if plan.billing_cycle is not self.plan.billing_cycle:
             raise BillingCycleChangeNotSupported(
                 f"plan {plan.id!r} is billed {plan.billing_cycle.value}, this contract "
                 f"{self.plan.billing_cycle.value}",
+                plan=plan.id,
+            )
+        if catalog is not None and not self.can_follow(catalog):
+            raise CatalogChangeNotSupported(
+                f"the newest catalog bills in {catalog.vendor.currency} "
+                f"({catalog.vendor.timezone}), this contract in {self.currency} "
+                f"({self.vendor.timezone})",
                 plan=plan.id,
             )
         if seats is None:
@@ -80,12 +99,25 @@ class PlanAndUsageMixin(ContractBase):
             )
             self._add_pending(self._plan_charge(plan, seats, LineKind.PRORATION, part, full), day)
         self._switch_plan(plan, seats, day, at, credit_from=day)
+        if catalog is not None and catalog is not self.catalog:
+            self._adopt_catalog(catalog)
         return None
 
     # ----------------------------------------------------------------- usage
 
-    def record_usage(self, key: str, metric: str, quantity: Decimal, at: datetime) -> UsageRecord:
-        day = self._open_day(at)
+    def record_usage(
+        self,
+        key: str,
+        metric: str,
+        quantity: Decimal,
+        at: datetime,
+        occurred_at: datetime | None = None,
+    ) -> UsageRecord:
+        """Usage reported at ``at`` that happened at ``occurred_at`` (default ``at``), billed in
+        arrears in the period of its local date (SPEC § 9). Refused: an instant beyond the clock
+        skew ahead of ``at``, before the contract started, after it ended, in a period whose usage
+        is already invoiced; a quantity finer than the metric counts."""
+        occurred_at, day = self._usage_time(at if occurred_at is None else occurred_at, at)
         if metric not in self.plan.usage:
             raise MetricNotInPlan(
                 f"metric {metric!r} is not billed by plan {self.plan.id!r}",
@@ -96,9 +128,52 @@ class PlanAndUsageMixin(ContractBase):
             raise InvalidQuantity(
                 "usage quantity must be a positive number", quantity=str(quantity)
             )
+        known = self.catalog.metrics.get(metric)
+        if known is not None and not known.allows(quantity):
+            raise FractionalQuantity(
+                f"{quantity} is not a multiple of the smallest unit of {metric!r} "
+                f"({known.decimals} decimal places)",
+                quantity=str(quantity),
+                metric=metric,
+                decimals=known.decimals,
+            )
         # The usage record itself is the fact; it records no event (a million SMS must not make a
         # million outbox rows and webhooks). Its invoice line is announced with the invoice.
-        return UsageRecord(key, self.id, metric, quantity, at, day, self.plan.usage[metric])
+        return UsageRecord(
+            key, self.id, metric, quantity, occurred_at, day, self.plan.usage[metric]
+        )
+
+    def _usage_time(self, occurred_at: datetime, at: datetime) -> tuple[datetime, date]:
+        """The UTC instant and local day of usage that happened at ``occurred_at``, reported at
+        ``at``, checked against the clock, the contract's time and what is invoiced."""
+        if occurred_at.tzinfo is None or occurred_at.utcoffset() is None:
+            raise InvalidDate("a usage instant needs a time zone (UTC offset)")
+        occurred_at = occurred_at.astimezone(UTC)
+        if occurred_at > at + MAX_CLOCK_SKEW:
+            raise UsageInFuture(
+                f"usage at {occurred_at.isoformat()} lies in the future",
+                occurred_at=occurred_at,
+                now=at,
+            )
+        day = self._local_day(occurred_at)
+        if day < self.start:
+            raise UsageBeforeContractStart(
+                f"the contract starts on {self.start}, after the usage ({day})",
+                start=self.start,
+                occurred_on=day,
+            )
+        if self.status is ContractStatus.ENDED or (self.end_date and day > self.end_date):
+            raise ContractEnded(f"the contract ended on {self.end_date}", end_date=self.end_date)
+        period = self.schedule.period_containing(day)
+        if period.end <= self.processed_through:
+            raise UsagePeriodInvoiced(
+                f"the usage of {period.start} to {period.last_day} is already invoiced; "
+                "bill late usage as a one-time charge",
+                occurred_on=day,
+                period_start=period.start,
+                period_last_day=period.last_day,
+            )
+        return occurred_at, day
 
     # ----------------------------------------------------------------- one-time charges
 

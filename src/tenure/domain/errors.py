@@ -78,6 +78,25 @@ class BillingCycleChangeNotSupported(DomainError):
     code = "billing_cycle_change_not_supported"
 
 
+class CatalogChangeNotSupported(DomainError):
+    """A plan change into a catalog version of another currency or time zone."""
+
+    code = "catalog_change_not_supported"
+
+
+class AddonWithdrawn(DomainError):
+    """An add-on the newest catalog version no longer offers (running bookings keep it)."""
+
+    code = "addon_withdrawn"
+
+
+class CatalogStrandsContracts(DomainError):
+    """A catalog upload that would leave running contracts on their old version, without the
+    caller's explicit consent (``allow_grandfathering``)."""
+
+    code = "catalog_strands_contracts"
+
+
 class SeatsNotApplicable(DomainError):
     code = "seats_not_applicable"
 
@@ -89,6 +108,30 @@ class UnknownMetric(DomainError):
 
 class MetricNotInPlan(DomainError):
     code = "metric_not_in_plan"
+
+
+class FractionalQuantity(DomainError):
+    """A usage quantity finer than its metric counts (half an SMS)."""
+
+    code = "fractional_quantity"
+    status = 422
+
+
+class UsageInFuture(DomainError):
+    """A usage instant later than now (beyond the clock skew allowed)."""
+
+    code = "usage_in_future"
+    status = 422
+
+
+class UsageBeforeContractStart(DomainError):
+    code = "usage_before_contract_start"
+
+
+class UsagePeriodInvoiced(DomainError):
+    """Usage of a period whose usage is already invoiced (late usage is a one-time charge)."""
+
+    code = "usage_period_invoiced"
 
 
 class IdempotencyKeyReused(DomainError):

@@ -88,6 +88,8 @@ class CancellationReceived(ContractEvent):
     received_on: date
     effective_end: date | None
     email: str
+    #: Why the end differs from the requested one (``EndAdjustment`` code), else None.
+    adjusted_reason: str | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -99,6 +101,7 @@ class CancellationRevoked(ContractEvent):
 class CancellationAccepted(ContractEvent):
     cancellation_id: str
     effective_end: date
+    adjusted_reason: str | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

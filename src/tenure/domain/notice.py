@@ -71,6 +71,21 @@ class NoticeTo(enum.Enum):
     ANY_DAY = "any_day"
 
 
+class EndAdjustment(enum.Enum):
+    """Why a contract ends later than the end date the customer asked for (the declaration stays
+    valid to the next possible date, BGB § 312k(5)). The grid reasons name the ``notice_to`` date
+    the end was moved to."""
+
+    REQUESTED_END_IN_PAST = "requested_end_in_past"
+    NOTICE_PERIOD = "notice_period"
+    MINIMUM_TERM = "minimum_term"
+    TERM_END = "term_end"
+    PERIOD_END = "period_end"
+    MONTH_END = "month_end"
+    QUARTER_END = "quarter_end"
+    YEAR_END = "year_end"
+
+
 @dataclass(frozen=True, slots=True)
 class TermPolicy:
     """What a plan says about minimum term, renewal and notice."""
@@ -188,6 +203,26 @@ class ContractTerms:
         if requested is not None:
             lower = max(lower, requested)
         return self.first_allowed_end(lower, schedule)
+
+    def end_adjustment(
+        self, received_on: date, requested: date | None, end: date
+    ) -> EndAdjustment | None:
+        """Why ``end`` (from :meth:`end_date`) differs from the ``requested`` end date; None when
+        nothing was requested or the request stands. The first rule the request broke is named:
+        the day of receipt, the notice period, the minimum term, then the allowed end dates."""
+        if requested is None or end == requested:
+            return None
+        if requested < received_on:
+            return EndAdjustment.REQUESTED_END_IN_PAST
+        if requested < self._plan_deadline(received_on):
+            return EndAdjustment.NOTICE_PERIOD
+        minimum_last = self.minimum_term_last_day
+        if minimum_last is not None and requested < minimum_last:
+            return EndAdjustment.MINIMUM_TERM
+        to = self.policy.notice_to
+        if to is NoticeTo.TERM_END and self.term_last_day_on_or_after(requested) is None:
+            return EndAdjustment.PERIOD_END  # no fixed term runs: ends with a billing period
+        return EndAdjustment(to.value)
 
     def earliest_end(self, received_on: date, schedule: BillingSchedule) -> date:
         return self.end_date(received_on, schedule, None)

@@ -4,13 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from tenure.domain.calendar import Period
 from tenure.domain.charges import Charge, LineKind
 from tenure.domain.errors import IdempotencyKeyReused
 from tenure.domain.money import round_half_up
+
+#: How far ahead of the engine's clock a usage instant may lie (the reporting system's clock may
+#: run a little fast); anything later is refused as usage in the future.
+MAX_CLOCK_SKEW = timedelta(minutes=5)
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,12 +27,30 @@ class UsageRecord:
     occurred_on: date  # local date in the vendor's time zone
     unit_price: Decimal  # the plan's price when the usage happened
 
-    def same_request(self, metric: str, quantity: Decimal, contract_id: str) -> bool:
-        return (self.metric, self.quantity, self.contract_id) == (metric, quantity, contract_id)
+    def same_request(
+        self,
+        metric: str,
+        quantity: Decimal,
+        contract_id: str,
+        occurred_at: datetime | None = None,
+    ) -> bool:
+        """Whether a request is this usage again (an instant left out defaults to "now", which
+        a retry cannot repeat, so only a given one must match)."""
+        return (self.metric, self.quantity, self.contract_id) == (
+            metric,
+            quantity,
+            contract_id,
+        ) and occurred_at in (None, self.occurred_at)
 
-    def check_retry(self, metric: str, quantity: Decimal, contract_id: str) -> None:
+    def check_retry(
+        self,
+        metric: str,
+        quantity: Decimal,
+        contract_id: str,
+        occurred_at: datetime | None = None,
+    ) -> None:
         """A retry with the same key must carry the same usage; anything else is refused."""
-        if not self.same_request(metric, quantity, contract_id):
+        if not self.same_request(metric, quantity, contract_id, occurred_at):
             raise IdempotencyKeyReused(
                 f"usage key {self.key!r} was already used for other usage "
                 f"({self.quantity} {self.metric})",

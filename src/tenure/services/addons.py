@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from tenure.domain.errors import UnknownAddon
+from tenure.domain.errors import AddonNotInPlan, AddonWithdrawn, UnknownAddon
 from tenure.domain.invoicing import Document
 from tenure.services import documents
 from tenure.services.context import UseCases, retrying
@@ -14,12 +14,27 @@ from tenure.services.context import UseCases, retrying
 class Addons(UseCases):
     @retrying
     def book(self, vendor_id: str, contract_id: str, addon_id: str, quantity: int = 1) -> str:
-        """Book an add-on; returns the booking id. Its prorated charge becomes a pending item."""
+        """Book an add-on; returns the booking id. Its prorated charge becomes a pending item.
+        The add-on must still be offered by the vendor's newest catalog version (else
+        ``addon_withdrawn``); it is priced as the contract's version prices it (a new version
+        reaches the contract at its next period start)."""
         with self._uow() as uow:
             contract = uow.contracts.get(vendor_id, contract_id)
             addon = contract.catalog.addons.get(addon_id)
-            if addon is None:
+            if addon_id not in uow.vendors.catalog(vendor_id).addons:
+                if addon is not None:
+                    raise AddonWithdrawn(
+                        f"add-on {addon_id!r} is no longer offered (running bookings keep it)",
+                        addon=addon_id,
+                    )
                 raise UnknownAddon(f"no add-on {addon_id!r} in the catalog", addon=addon_id)
+            if addon is None:
+                raise AddonNotInPlan(
+                    f"add-on {addon_id!r} is not offered with plan {contract.plan.id!r} as this "
+                    "contract runs it (a new catalog version reaches it at its next period start)",
+                    addon=addon_id,
+                    plan=contract.plan.id,
+                )
             booking = contract.book_addon(
                 addon, quantity, self.ctx.now(uow, vendor_id, contract.customer)
             )

@@ -115,10 +115,12 @@ class Billing(UseCases):
         with self._reading() as uow:
             contract = uow.contracts.get(vendor_id, contract_id, lock=False)
             before = {p.id for p in contract.pending}
+            latest = uow.vendors.catalog(vendor_id)  # as Contracts.change_plan resolves it
             change = contract.change_plan(
-                plan_of(contract.catalog, plan_id),
+                plan_of(latest, plan_id),
                 seats,
                 self.ctx.now(uow, vendor_id, contract.customer),
+                latest,
             )
             prorations = [p.charge for p in contract.pending if p.id not in before]
             return change, prorations, self._next_documents(uow, vendor_id, contract)

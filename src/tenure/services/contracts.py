@@ -55,13 +55,17 @@ class Contracts(UseCases):
     def change_plan(
         self, vendor_id: str, contract_id: str, plan_id: str, seats: int | None = None
     ) -> ScheduledChange | None:
-        """Upgrade now (with prorations) or schedule a downgrade for the period end."""
+        """Upgrade now (with prorations) or schedule a downgrade for the period end. The target
+        plan is looked up in the vendor's newest catalog version, whatever version the contract
+        runs on (grandfathered contracts leave theirs so)."""
         with self._uow() as uow:
             contract = uow.contracts.get(vendor_id, contract_id)
+            latest = uow.vendors.catalog(vendor_id)
             change = contract.change_plan(
-                plan_of(contract.catalog, plan_id),
+                plan_of(latest, plan_id),
                 seats,
                 self.ctx.now(uow, vendor_id, contract.customer),
+                latest,
             )
             self._commit(uow, vendor_id, contract)
             return change

@@ -41,6 +41,7 @@ def cancellation_dict(x: Cancellation) -> dict[str, Any]:
             "received_on": x.received_on,
             "requested_end": x.requested_end,
             "effective_end": x.effective_end,
+            "adjusted_reason": x.adjusted_reason,
         }
     )
 

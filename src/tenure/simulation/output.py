@@ -56,6 +56,7 @@ def _outcome(outcome: Outcome) -> dict[str, Any]:
                 "received_on": x.received_on,
                 "requested_end": x.requested_end,
                 "effective_end": x.effective_end,
+                "adjusted_reason": x.adjusted_reason,
                 "status": x.status,
                 "reason": x.reason,
                 "decision_reason": x.decision_reason,

@@ -135,7 +135,9 @@ class Simulation:
         elif step.action == "withdraw_addon":
             services.addons.withdraw(VENDOR_ID, cid, self._booking(a["ref"]))
         elif step.action == "record_usage":
-            services.usage.record(VENDOR_ID, cid, a["metric"], a["quantity"], a["id"])
+            services.usage.record(
+                VENDOR_ID, cid, a["metric"], a["quantity"], a["id"], a["occurred_at"]
+            )
         elif step.action == "change_plan":
             services.contracts.change_plan(VENDOR_ID, cid, a["plan"], a["seats"])
         elif step.action == "cancel_contract":

@@ -33,7 +33,7 @@ STEPS: dict[str, tuple[set[str], set[str]]] = {
     "book_addon": ({"addon", "quantity"}, {"addon"}),
     "cancel_addon": ({"ref"}, {"ref"}),
     "withdraw_addon": ({"ref"}, {"ref"}),
-    "record_usage": ({"metric", "quantity", "id"}, {"metric", "quantity", "id"}),
+    "record_usage": ({"metric", "quantity", "id", "occurred_at"}, {"metric", "quantity", "id"}),
     "change_plan": ({"plan", "seats"}, {"plan"}),
     "cancel_contract": ({"kind", "requested_end", "reason", "email"}, set()),
     "revoke_cancellation": (set(), set()),
@@ -220,13 +220,13 @@ def _step(index: int, raw: Any, problems: Problems, zone: ZoneInfo, names: set[s
         a = Fields(
             f.data[action] if f.data[action] is not None else {}, problems, allowed, required
         )
-        args = _step_args(action, a, names)
+        args = _step_args(action, a, names, zone)
     if at is None:
         return None
     return Step(index, at, action, args, name)
 
 
-def _step_args(action: str, a: Fields, names: set[str]) -> dict[str, Any]:
+def _step_args(action: str, a: Fields, names: set[str], zone: ZoneInfo) -> dict[str, Any]:
     args: dict[str, Any] = {}
     p = a.problems
     if action == "book_addon":
@@ -241,6 +241,7 @@ def _step_args(action: str, a: Fields, names: set[str]) -> dict[str, Any]:
             "metric": a.get("metric", identifier, ""),
             "quantity": a.get("quantity", decimal_value(6, "quantity"), Decimal(0)),
             "id": a.get("id", lambda v: text(str(v)), ""),
+            "occurred_at": a.get("occurred_at", lambda v: parse_instant(v, zone), None),
         }
     elif action == "change_plan":
         args = {"plan": a.get("plan", identifier, ""), "seats": a.get("seats", whole(1), None)}

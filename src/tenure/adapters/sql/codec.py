@@ -91,7 +91,10 @@ def catalog_to_json(catalog: Catalog) -> dict[str, Any]:
             k: {"name": a.name, "price": str(a.price), "entitlements": a.entitlements}
             for k, a in catalog.addons.items()
         },
-        "metrics": {k: {"name": m.name, "unit": m.unit} for k, m in catalog.metrics.items()},
+        "metrics": {
+            k: {"name": m.name, "unit": m.unit, "decimals": m.decimals}
+            for k, m in catalog.metrics.items()
+        },
     }
 
 
@@ -103,7 +106,11 @@ def catalog_from_json(data: dict[str, Any]) -> Catalog:
             k: Addon(k, dict(a["name"]), Decimal(a["price"]), dict(a["entitlements"]))
             for k, a in data["addons"].items()
         },
-        metrics={k: Metric(k, dict(m["name"]), m["unit"]) for k, m in data["metrics"].items()},
+        # Versions stored before metrics had decimals counted whole units (the default).
+        metrics={
+            k: Metric(k, dict(m["name"]), m["unit"], m.get("decimals", 0))
+            for k, m in data["metrics"].items()
+        },
     )
 
 

@@ -189,6 +189,7 @@ cancellations = Table(
     Column("email", Text, nullable=False),
     Column("reason", Text),
     Column("decision_reason", Text),
+    Column("adjusted_reason", String(32)),
     Index("ix_cancellations_contract", "vendor_id", "contract_id"),
 )
 

@@ -46,6 +46,10 @@ class UsageIn(Strict):
     metric: str
     quantity: Decimal = Field(gt=0, max_digits=18, decimal_places=6)
     id: str = Field(min_length=1, max_length=255, description="Idempotency key of the event.")
+    occurred_at: AwareDatetime | None = Field(
+        default=None,
+        description="When the usage happened (with a UTC offset); default: now.",
+    )
 
 
 class UsageBatchIn(Strict):

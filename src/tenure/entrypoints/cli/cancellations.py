@@ -40,13 +40,20 @@ def cancel_create(
             reason=reason,
             email=email,
         )
+    moved = f" (not {c.requested_end}: {c.adjusted_reason})" if c.adjusted_reason else ""
     done(
         f"received {c.received_at:%Y-%m-%d %H:%M}Z ({c.received_on}): "
-        + (f"contract ends on {c.effective_end}" if c.effective_end else "awaits your decision"),
+        + (
+            f"contract ends on {c.effective_end}{moved}"
+            if c.effective_end
+            else "awaits your decision"
+        ),
         cancellation=c.id,
         status=c.status.value,
         received_at=c.received_at,
+        requested_end=c.requested_end,
         effective_end=c.effective_end,
+        adjusted_reason=c.adjusted_reason,
     )
 
 
@@ -80,7 +87,12 @@ def cancel_accept(
     """Accept a termination for cause."""
     with tenure() as (services, vendor):
         c = services.cancellations.accept(vendor, contract_id, parse_date(end))
-    done(f"accepted; the contract ends on {c.effective_end}", effective_end=c.effective_end)
+    moved = f" ({c.adjusted_reason})" if c.adjusted_reason else ""
+    done(
+        f"accepted; the contract ends on {c.effective_end}{moved}",
+        effective_end=c.effective_end,
+        adjusted_reason=c.adjusted_reason,
+    )
 
 
 @cancel_app.command("reject")

@@ -9,6 +9,7 @@ import typer
 
 from tenure.adapters.catalog_yaml import load_catalog_file
 from tenure.entrypoints.cli.common import done, handles_errors, show, show_one, tenure
+from tenure.entrypoints.presenters import catalog_uploaded_dict
 
 catalog_app = typer.Typer(
     help="Catalogs: validate, load a new version, show.", no_args_is_help=True
@@ -34,12 +35,55 @@ def catalog_validate(path: CatalogFile) -> None:
 
 @catalog_app.command("load")
 @handles_errors
-def catalog_load(path: CatalogFile) -> None:
-    """Load a new catalog version for the vendor (new contracts use it)."""
+def catalog_load(
+    path: CatalogFile,
+    dry_run: Annotated[
+        bool,
+        typer.Option("--dry-run", help="Only report what it does to running contracts."),
+    ] = False,
+    allow_grandfathering: Annotated[
+        bool,
+        typer.Option(
+            "--allow-grandfathering",
+            help="Load it even though running contracts would stay on their old version.",
+        ),
+    ] = False,
+) -> None:
+    """Load a new catalog version for the vendor: new contracts use it, running ones from their
+    next period start. Refused when running contracts would stay behind on their old version
+    (a plan or add-on in use removed) unless --allow-grandfathering; --dry-run reports only."""
     catalog = load_catalog_file(path)
     with tenure() as (services, vendor):
-        services.vendors.create(catalog, vendor)
-        done(f"loaded a new catalog version for {vendor}", vendor=vendor)
+        upload = services.vendors.upload(
+            vendor, catalog, dry_run=dry_run, allow_grandfathering=allow_grandfathering
+        )
+    reply = catalog_uploaded_dict(upload)
+    impact = reply["impact"]
+    lines = [
+        f"dry run: nothing loaded for {vendor}"
+        if dry_run
+        else f"loaded catalog version {upload.version} for {vendor}",
+        f"running contracts: {impact['contracts_following']} follow at their next period "
+        f"start, {impact['contracts_grandfathered']} keep their old version",
+    ]
+    lines += [
+        f"removed plan {p['plan']}: used by {p['contracts']} contract(s)"
+        for p in impact["plans_removed"]
+    ]
+    lines += [
+        f"removed add-on {a['addon']}: {a['bookings']} booking(s) on {a['contracts']} contract(s)"
+        for a in impact["addons_removed"]
+    ]
+    lines += [
+        f"price of {c['item']}: {c['old']} -> {c['new']} for {c['contracts']} contract(s)"
+        for c in impact["price_changes"]
+    ]
+    lines += [
+        f"  {c['contract']} ({c['plan']}) keeps its version: {c['reason']}"
+        for c in impact["contracts"]
+        if c["outcome"] == "grandfathered"
+    ]
+    done("\n".join(lines), vendor=vendor, **reply)
 
 
 @catalog_app.command("show")

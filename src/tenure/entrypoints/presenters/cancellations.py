@@ -20,7 +20,9 @@ def cancellation_received_dict(c: Cancellation) -> dict[str, Any]:
             "status": c.status,
             "received_at": c.received_at,
             "received_on": c.received_on,
+            "requested_end": c.requested_end,
             "effective_end": c.effective_end,
+            "adjusted_reason": c.adjusted_reason,
         }
     )
 
@@ -33,6 +35,7 @@ def cancellation_decided_dict(c: Cancellation) -> dict[str, Any]:
             "id": c.id,
             "status": c.status,
             "effective_end": c.effective_end,
+            "adjusted_reason": c.adjusted_reason,
         }
     )
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from tenure.domain.catalog import Catalog
+from tenure.domain.catalog_impact import CatalogImpact
+from tenure.services.catalog import CatalogUpload
 from tenure.services.encoding import plain_dict
 
 
@@ -38,8 +40,44 @@ def catalog_dict(catalog: Catalog) -> dict[str, Any]:
     )
 
 
-def catalog_uploaded_dict(catalog: Catalog) -> dict[str, Any]:
-    """The reply to an upload: the ids of the new version's plans and add-ons."""
+def catalog_uploaded_dict(upload: CatalogUpload) -> dict[str, Any]:
+    """The reply to an upload (or its dry run): the ids of the new version's plans and add-ons,
+    the version stored (None for a dry run) and what it does to running contracts."""
+    catalog = upload.catalog
     return plain_dict(
-        {"object": "catalog", "plans": list(catalog.plans), "addons": list(catalog.addons)}
+        {
+            "object": "catalog",
+            "dry_run": upload.version is None,
+            "version": upload.version,
+            "plans": list(catalog.plans),
+            "addons": list(catalog.addons),
+            "impact": catalog_impact_dict(upload.impact),
+        }
+    )
+
+
+def catalog_impact_dict(impact: CatalogImpact) -> dict[str, Any]:
+    """What a catalog version does to running contracts (see ``docs/api.md``)."""
+    return plain_dict(
+        {
+            "contracts_following": len(impact.contracts) - len(impact.grandfathered),
+            "contracts_grandfathered": len(impact.grandfathered),
+            "plans_removed": [
+                {"plan": p.id, "contracts": p.contracts} for p in impact.plans_removed
+            ],
+            "addons_removed": [
+                {"addon": a.id, "contracts": a.contracts, "bookings": a.bookings}
+                for a in impact.addons_removed
+            ],
+            "price_changes": impact.price_changes,
+            "contracts": [
+                {
+                    "contract": c.contract_id,
+                    "plan": c.plan,
+                    "outcome": "follows" if c.grandfathered is None else "grandfathered",
+                    "reason": c.grandfathered,
+                }
+                for c in impact.contracts
+            ],
+        }
     )

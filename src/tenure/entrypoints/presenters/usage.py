@@ -11,13 +11,14 @@ from tenure.services.encoding import plain
 
 
 def usage_event_dict(record: UsageRecord) -> dict[str, Any]:
-    # Built field by field (a batch presents 1,000 of them): only two values need encoding.
+    # Built field by field (a batch presents 1,000 of them): only three values need encoding.
     return {
         "object": "usage_event",
         "id": record.key,
         "contract": record.contract_id,
         "metric": record.metric,
         "quantity": plain(record.quantity),
+        "occurred_at": plain(record.occurred_at),
         "occurred_on": plain(record.occurred_on),
     }
 

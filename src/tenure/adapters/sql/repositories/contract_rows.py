@@ -104,6 +104,7 @@ def build_contract(
             email=x.email,
             reason=x.reason,
             decision_reason=x.decision_reason,
+            adjusted_reason=x.adjusted_reason,
         )
         for x in cancellations
     ]
@@ -225,6 +226,7 @@ def _insert_children(session: Session, vendor_id: str, contract: Contract) -> No
                     "email": x.email,
                     "reason": x.reason,
                     "decision_reason": x.decision_reason,
+                    "adjusted_reason": x.adjusted_reason,
                 }
                 for i, x in enumerate(contract.cancellations)
             ],

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Query, Request
 
 from tenure.entrypoints.api.problems import PROBLEM_RESPONSES
 from tenure.entrypoints.api.security import Authenticated, ServicesDep
@@ -29,13 +29,31 @@ def get_catalog(services: ServicesDep, who: Authenticated) -> dict[str, Any]:
     },
 )
 async def upload_catalog(
-    request: Request, services: ServicesDep, who: Authenticated
+    request: Request,
+    services: ServicesDep,
+    who: Authenticated,
+    dry_run: Annotated[
+        bool, Query(description="Only report what the version would do; store nothing.")
+    ] = False,
+    allow_grandfathering: Annotated[
+        bool,
+        Query(
+            description="Store it even though running contracts would stay on their old "
+            "version (a plan or add-on in use removed, a cycle, currency or time zone changed)."
+        ),
+    ] = False,
 ) -> dict[str, Any]:
     """Upload a new catalog version (the YAML format of the scenario README). Running contracts
-    take it at their next period start; every problem is listed by path when it is refused."""
+    take it at their next period start, unless it removes their plan or a live add-on (or
+    changes what they cannot follow): they keep their version (grandfathered), and such an
+    upload is refused (409 ``catalog_strands_contracts``) without ``allow_grandfathering``. The
+    reply reports the impact on running contracts; ``dry_run`` stores nothing. Every problem of
+    the file is listed by path when it is refused."""
     from tenure.adapters.catalog_yaml import load_catalog_text
 
     text = (await request.body()).decode("utf-8", errors="replace")
     catalog = load_catalog_text(text, "catalog")
-    services.vendors.create(catalog, who.vendor_id)
-    return catalog_uploaded_dict(catalog)
+    upload = services.vendors.upload(
+        who.vendor_id, catalog, dry_run=dry_run, allow_grandfathering=allow_grandfathering
+    )
+    return catalog_uploaded_dict(upload)

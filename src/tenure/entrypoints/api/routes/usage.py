@@ -10,15 +10,21 @@ from tenure.entrypoints.api.models import UsageBatchIn, UsageIn
 from tenure.entrypoints.api.problems import PROBLEM_RESPONSES
 from tenure.entrypoints.api.security import Authenticated, ServicesDep
 from tenure.entrypoints.presenters import usage_batch_dict, usage_event_dict
+from tenure.services.usage import UsageEvent
 
 router = APIRouter(prefix="/v1", responses=PROBLEM_RESPONSES, tags=["usage"])
 
 
 @router.post("/usage")
 def record_usage(body: UsageIn, services: ServicesDep, who: Authenticated) -> dict[str, Any]:
-    """Idempotent by the event's own ``id``: a retry returns the first record."""
+    """Idempotent by the event's own ``id``: a retry returns the first record. ``occurred_at``
+    (default now) is when the usage happened: billed in the period of its local date; refused in
+    the future (beyond 5 minutes of clock skew), before the contract started or in a period
+    already invoiced."""
     return usage_event_dict(
-        services.usage.record(who.vendor_id, body.contract, body.metric, body.quantity, body.id)
+        services.usage.record(
+            who.vendor_id, body.contract, body.metric, body.quantity, body.id, body.occurred_at
+        )
     )
 
 
@@ -29,6 +35,7 @@ def record_usage_batch(
     """Up to 1,000 events in one transaction; each is accepted or refused on its own
     (idempotent by its id)."""
     outcomes = services.usage.record_batch(
-        who.vendor_id, [(e.contract, e.metric, e.quantity, e.id) for e in body.events]
+        who.vendor_id,
+        [UsageEvent(e.contract, e.metric, e.quantity, e.id, e.occurred_at) for e in body.events],
     )
     return usage_batch_dict([e.id for e in body.events], outcomes)
