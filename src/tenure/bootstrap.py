@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Protocol
 
+from tenure.adapters.vat_ids import StdnumTaxIdentity
 from tenure.adapters.webhook_http import HttpSender
 from tenure.services.application import Services
 from tenure.services.clock import Clock, SystemClock
@@ -31,11 +32,12 @@ def bootstrap(
 ) -> Services:
     """tenure on ``store``: ``clock`` (default: the store's, else the system clock), ``ids``
     (random, or ``SequentialIds()`` for reproducible runs) and the webhook ``sender`` (default:
-    HTTP); the message bus gets its handlers."""
+    HTTP); customers' countries and VAT IDs are checked with pycountry and python-stdnum; the
+    message bus gets its handlers."""
     clock = clock or getattr(store, "clock", None) or SystemClock()
     ctx = Context(store.unit_of_work, clock, ids)
     bus = MessageBus(store.unit_of_work)
-    services = Services(ctx, sender or HttpSender(), bus)
+    services = Services(ctx, sender or HttpSender(), bus, StdnumTaxIdentity())
     # Event handlers, run after commit from the outbox. E-mail, documents and the data
     # lifecycle subscribe here as they come.
     bus.subscribe(None, services.webhooks.on_event)

@@ -9,7 +9,9 @@ from datetime import date, datetime
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Event:
-    contract_id: str
+    #: The contract the event belongs to; None for the events of a customer
+    #: (:class:`CustomerUpdated`, :class:`CustomerDeleted`).
+    contract_id: str | None = None
     occurred_at: datetime  # UTC
 
     @property
@@ -120,6 +122,22 @@ class DocumentIssued(Event):
     refers_to: str | None
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CustomerUpdated(Event):
+    """A customer's master data changed; documents issued afterwards show the new data, issued
+    ones keep theirs."""
+
+    customer_id: str
+    changed: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CustomerDeleted(Event):
+    """A customer without contracts was deleted."""
+
+    customer_id: str
+
+
 EVENT_NAMES: dict[type[Event], str] = {
     ContractStarted: "contract.started",
     AddonBooked: "addon.booked",
@@ -136,4 +154,6 @@ EVENT_NAMES: dict[type[Event], str] = {
     TermRenewed: "contract.term_renewed",
     ContractEnded: "contract.ended",
     DocumentIssued: "document.issued",
+    CustomerUpdated: "customer.updated",
+    CustomerDeleted: "customer.deleted",
 }

@@ -267,7 +267,7 @@ outbox = Table(
         autoincrement=True,
     ),
     Column("vendor_id", String(64), nullable=False),
-    Column("contract_id", String(64), nullable=False),
+    Column("contract_id", String(64)),  # NULL: an event of a customer (migration 0008)
     Column("name", String(64), nullable=False),
     Column("occurred_at", _utc(), nullable=False),
     Column("payload", JSON, nullable=False),
