@@ -116,9 +116,24 @@ def test_test_clocks_through_the_cli(cli: Cli) -> None:
             "[unknown_customer]",
         ),
         (("bill", "run", "--until", "2026-02-30"), 2, "is not a date like 2026-03-31"),
-        (("customers", "create", "--name", "X", "--email", "x"), 2, "[invalid_email]"),
         (
-            ("customers", "create", "--name", "X", "--email", "x@y.z", "--vat-id", "DE1"),
+            ("customers", "create", "--name", "X", "--email", "x", "--address", "A"),
+            2,
+            "[invalid_email]",
+        ),
+        (
+            (
+                "customers",
+                "create",
+                "--name",
+                "X",
+                "--email",
+                "x@y.z",
+                "--vat-id",
+                "DE1",
+                "--address",
+                "A",
+            ),
             2,
             "[invalid_vat_id]",
         ),
@@ -147,7 +162,9 @@ def test_bad_input_is_one_line_and_exit_2(
 
 
 def test_a_refused_step_exits_1_with_its_code(cli: Cli) -> None:
-    customer = cli.json("customers", "create", "--name", "X", "--email", "x@kunde.example")
+    customer = cli.json(
+        "customers", "create", "--name", "X", "--email", "x@kunde.example", "--address", "A"
+    )
     contract = cli.json("contracts", "start", "--customer", customer["id"], "--plan", "business")
     result = cli.run("cancel", "revoke", contract["id"])
     assert result.returncode == 1
