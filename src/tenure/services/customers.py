@@ -79,6 +79,9 @@ class Keep(enum.Enum):
     KEEP = "keep"
 
 
+#: The VAT ID prefix of each country whose prefix is not its ISO code (Greece: EL).
+VAT_ID_PREFIXES = {country: prefix for prefix, country in VAT_ID_PREFIX_TO_COUNTRY.items()}
+
 EMAIL = re.compile(r"[^@\s]+@[^@\s]+")
 
 #: An :meth:`Customers.update` argument left out: the field keeps its value.
@@ -216,8 +219,7 @@ class Customers(UseCases):
                 field="vat_id",
             )
         vat_id = self.tax_identity.normalize_vat_id(vat_id)
-        prefix = vat_id[:2]
-        if VAT_ID_PREFIX_TO_COUNTRY.get(prefix, prefix) != country:
+        if vat_id[:2] != VAT_ID_PREFIXES.get(country, country):
             raise VatIdCountryMismatch(
                 f"the VAT ID {vat_id!r} is not one of country {country!r}"
                 + (" (Greece uses the prefix EL)" if country == "GR" else ""),
