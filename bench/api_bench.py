@@ -72,7 +72,12 @@ def seed(url: str) -> tuple[dict[str, str], str, dict[str, str], str]:
     app = bootstrap(store, store.clock)
     crm = app.vendors.create(load_catalog_file(ROOT / "examples/catalogs/cloudcrm.yaml"))
     customer = app.customers.create(
-        crm, type=CustomerType.BUSINESS, name="Kanzlei", country="DE", email="k@x.example"
+        crm,
+        type=CustomerType.BUSINESS,
+        name="Kanzlei",
+        country="DE",
+        email="k@x.example",
+        address="Kanzleiweg 1, 10115 Berlin",
     )
     for _ in range(2):
         contract = app.contracts.start(crm, customer.id, "business")
@@ -81,7 +86,12 @@ def seed(url: str) -> tuple[dict[str, str], str, dict[str, str], str]:
         app.addons.cancel(crm, contract.id, app.addons.book(crm, contract.id, "extra_user", 1))
     red = app.vendors.create(load_catalog_file(ROOT / "examples/catalogs/redconnect.yaml"))
     praxis = app.customers.create(
-        red, type=CustomerType.BUSINESS, name="Praxis", country="DE", email="p@x.example"
+        red,
+        type=CustomerType.BUSINESS,
+        name="Praxis",
+        country="DE",
+        email="p@x.example",
+        address="Praxisweg 2, 20095 Hamburg",
     )
     sms_contract = app.contracts.start(red, praxis.id, "plus", seats=3)
     keys = [app.api_keys.create(v).secret for v in (crm, red)]

@@ -8,6 +8,7 @@ import os
 from collections.abc import Callable
 from typing import Protocol
 
+from tenure.adapters.vat_ids import StdnumTaxIdentity
 from tenure.adapters.webhook_http import HttpSender
 from tenure.adapters.webhook_targets import TargetPolicy
 from tenure.services.application import Services
@@ -36,14 +37,16 @@ def bootstrap(
     """tenure on ``store``: ``clock`` (default: the store's, else the system clock), ``ids``
     (random, or ``SequentialIds()`` for reproducible runs), the webhook ``sender`` (default:
     HTTP) and the operator's ``webhooks`` settings (default: from the environment,
-    ``TENURE_WEBHOOK_*``; see :mod:`tenure.services.webhook_rules`); the message bus gets its
-    handlers."""
+    ``TENURE_WEBHOOK_*``; see :mod:`tenure.services.webhook_rules`); customers' countries and
+    VAT IDs are checked with pycountry and python-stdnum; the message bus gets its handlers."""
     clock = clock or getattr(store, "clock", None) or SystemClock()
     settings = webhooks or WebhookSettings.from_env(os.environ)
     targets = TargetPolicy(allow_private=settings.allow_private)
     ctx = Context(store.unit_of_work, clock, ids)
     bus = MessageBus(store.unit_of_work)
-    services = Services(ctx, sender or HttpSender(targets), bus, targets, settings)
+    services = Services(
+        ctx, sender or HttpSender(targets), bus, targets, settings, StdnumTaxIdentity()
+    )
     # Event handlers, run after commit from the outbox. E-mail, documents and the data
     # lifecycle subscribe here as they come.
     bus.subscribe(None, services.webhooks.on_event)

@@ -204,3 +204,19 @@ def test_the_seller_needs_a_vat_id_or_a_tax_number() -> None:
     ]
     tax_number = GOOD.replace("vat_id: DE123456788}", "vat_id: null, tax_number: 27/123/45678}")
     assert load_catalog_text(tax_number).vendor.tax_number == "27/123/45678"
+
+
+@pytest.mark.parametrize(
+    ("vendor", "field"),
+    [
+        ("{address: 'a, DE', vat_id: DE123456788}", "vendor.name"),
+        ("{name: X, vat_id: DE123456788}", "vendor.address"),
+        ("{name: X, address: '  ', vat_id: DE123456788}", "vendor.address"),
+        ("{name: '', address: 'a, DE', vat_id: DE123456788}", "vendor.name"),
+    ],
+)
+def test_the_seller_needs_a_name_and_an_address(vendor: str, field: str) -> None:
+    """UStG § 14 Abs. 4 Nr. 1: the invoice names the seller with its full address."""
+    with pytest.raises(InputError) as refused:
+        load_catalog_text(f"vendor: {vendor}\nplans:\n  p: {{name: P}}\n")
+    assert any(p.startswith(field) for p in refused.value.problems), refused.value.problems

@@ -44,7 +44,12 @@ class Api:
     def customer_and_contract(self) -> tuple[str, str]:
         customer = self.post(
             "/v1/customers",
-            {"name": "Muster GmbH", "country": "DE", "email": "billing@muster.example"},
+            {
+                "name": "Muster GmbH",
+                "country": "DE",
+                "email": "billing@muster.example",
+                "address": "Kundenweg 1, 10115 Berlin",
+            },
         ).json()
         contract = self.post(
             "/v1/contracts", {"customer": customer["id"], "plan": "business"}
@@ -65,7 +70,9 @@ def test_a_read_only_key_reads_but_cannot_write(api: Api) -> None:
     assert read_only.startswith("tenure_rk_")
     assert api.get("/v1/customers", key=read_only).status_code == 200
     refused = api.post(
-        "/v1/customers", {"name": "X", "country": "DE", "email": "x@y.z"}, key=read_only
+        "/v1/customers",
+        {"name": "X", "country": "DE", "email": "x@y.z", "address": "Kundenweg 1, 10115 Berlin"},
+        key=read_only,
     )
     assert (refused.status_code, refused.json()["code"]) == (403, "insufficient_scope")
 
@@ -111,7 +118,8 @@ def test_validation_errors_list_every_bad_field(api: Api) -> None:
     assert response.status_code == 422
     body = response.json()
     assert body["code"] == "validation_error"
-    assert {e["field"] for e in body["errors"]} == {"name", "country", "email", "colour"}
+    fields = {"name", "country", "email", "colour", "address"}  # the address is required
+    assert {e["field"] for e in body["errors"]} == fields
 
 
 def test_a_refused_step_is_409_with_the_domain_code(api: Api) -> None:
@@ -122,7 +130,12 @@ def test_a_refused_step_is_409_with_the_domain_code(api: Api) -> None:
 
 
 def test_a_retry_with_the_same_idempotency_key_returns_the_first_response(api: Api) -> None:
-    body = {"name": "Einmal GmbH", "country": "DE", "email": "e@k.example"}
+    body = {
+        "name": "Einmal GmbH",
+        "country": "DE",
+        "email": "e@k.example",
+        "address": "Kundenweg 1, 10115 Berlin",
+    }
     first = api.post("/v1/customers", body, **{"Idempotency-Key": "k-1"})
     again = api.post("/v1/customers", body, **{"Idempotency-Key": "k-1"})
     other = api.post("/v1/customers", {**body, "name": "Zweimal"}, **{"Idempotency-Key": "k-1"})
@@ -137,7 +150,14 @@ def test_usage_batches_are_idempotent_per_event(api: Api) -> None:
     vendor = api.tenure.vendors.create(catalog)
     key = api.tenure.api_keys.create(vendor).secret
     customer = api.post(
-        "/v1/customers", {"name": "Praxis", "country": "DE", "email": "p@x.example"}, key=key
+        "/v1/customers",
+        {
+            "name": "Praxis",
+            "country": "DE",
+            "email": "p@x.example",
+            "address": "Kundenweg 1, 10115 Berlin",
+        },
+        key=key,
     ).json()
     contract = api.post(
         "/v1/contracts", {"customer": customer["id"], "plan": "plus", "seats": 2}, key=key

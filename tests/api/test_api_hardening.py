@@ -39,7 +39,12 @@ def test_usage_is_billed_to_its_own_vendor_even_with_equal_contract_ids(
             load_catalog_file(CATALOGS / "redconnect.yaml"), f"ven_{uuid.uuid4().hex[:8]}"
         )
         customer = app.customers.create(
-            vendor, type=CustomerType.BUSINESS, name="P", country="DE", email="p@x.example"
+            vendor,
+            type=CustomerType.BUSINESS,
+            name="P",
+            country="DE",
+            email="p@x.example",
+            address="Kundenweg 1, 10115 Berlin",
         )
         ids.append((vendor, app.contracts.start(vendor, customer.id, "plus").id))
     (va, ca), (vb, cb) = ids
@@ -88,6 +93,7 @@ def test_a_request_that_fails_after_its_use_case_leaves_no_trace_and_its_retry_r
             name="Absturz GmbH",
             country="DE",
             email="a@k.example",
+            address="Kundenweg 1, 10115 Berlin",
         )
         return {"id": customer.id}
 
@@ -124,13 +130,17 @@ def test_a_key_left_claimed_by_an_earlier_version_is_taken_over_after_a_minute(
     api: Api,
 ) -> None:
     """A process of the earlier claim-then-run protocol may still be running for a while."""
-    body = {"name": "Spät GmbH", "country": "DE", "email": "s@k.example"}
+    body = {
+        "name": "Spät GmbH",
+        "country": "DE",
+        "email": "s@k.example",
+        "address": "Kundenweg 1, 10115 Berlin",
+    }
     sent = {
         **body,
         "type": "business",
         "locale": "de",
         "vat_id": None,
-        "address": None,
         "test_clock": None,
     }  # the body as the API parses it, with its defaults
     fingerprint = hashlib.sha256(
@@ -149,7 +159,15 @@ def test_a_key_left_claimed_by_an_earlier_version_is_taken_over_after_a_minute(
 def test_a_value_the_database_refuses_is_a_problem_not_a_500(api: Api) -> None:
     for response in (
         api.get("/v1/contracts/a%00b"),
-        api.post("/v1/customers", {"name": "a\u0000b", "country": "DE", "email": "n@k.example"}),
+        api.post(
+            "/v1/customers",
+            {
+                "name": "a\u0000b",
+                "country": "DE",
+                "email": "n@k.example",
+                "address": "Kundenweg 1, 10115 Berlin",
+            },
+        ),
     ):
         assert response.status_code in (404, 422, 200), response.text
         assert response.status_code != 500

@@ -9,7 +9,12 @@ from datetime import timedelta
 from tenure.services.repositories.idempotency import IDEMPOTENCY_KEY_TTL
 from tests.api.test_api import Api
 
-BODY = {"name": "Muster GmbH", "country": "DE", "email": "billing@muster.example"}
+BODY = {
+    "name": "Muster GmbH",
+    "country": "DE",
+    "email": "billing@muster.example",
+    "address": "Musterstraße 1, 10115 Berlin",
+}
 
 
 def _customers(api: Api) -> int:

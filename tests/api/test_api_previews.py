@@ -55,7 +55,13 @@ def test_test_clocks_over_the_api(api: Api) -> None:
     clock = api.post("/v1/test_clocks", {"frozen_at": "2026-01-15T00:00:00+01:00"}).json()
     customer = api.post(
         "/v1/customers",
-        {"name": "Sandbox", "country": "DE", "email": "s@k.example", "test_clock": clock["id"]},
+        {
+            "name": "Sandbox",
+            "country": "DE",
+            "email": "s@k.example",
+            "test_clock": clock["id"],
+            "address": "Kundenweg 1, 10115 Berlin",
+        },
     ).json()
     contract = api.post("/v1/contracts", {"customer": customer["id"], "plan": "business"}).json()
     assert contract["start"] == "2026-01-15"

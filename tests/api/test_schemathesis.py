@@ -34,7 +34,12 @@ tenure = bootstrap(InMemoryStore(), clock, webhooks=WebhookSettings(allow_privat
 VENDOR = tenure.vendors.create(load_catalog_file(CATALOG))
 KEY = tenure.api_keys.create(VENDOR).secret
 CUSTOMER = tenure.customers.create(
-    VENDOR, type=CustomerType.BUSINESS, name="Muster GmbH", country="DE", email="b@m.example"
+    VENDOR,
+    type=CustomerType.BUSINESS,
+    name="Muster GmbH",
+    country="DE",
+    email="b@m.example",
+    address="Kundenweg 1, 10115 Berlin",
 )
 CONTRACT = tenure.contracts.start(VENDOR, CUSTOMER.id, "business")
 schema = schemathesis.openapi.from_asgi("/openapi.json", create_app(tenure))

@@ -55,6 +55,8 @@ def test_a_new_contract_is_billed_booked_and_cancelled_through_the_cli(cli: Cli)
         "billing@muster.example",
         "--vat-id",
         "DE129273398",
+        "--address",
+        "Musterweg 1, 10115 Berlin",
     )
     contract = cli.json("contracts", "start", "--customer", customer["id"], "--plan", "business")
     run = cli.json("bill", "run")
@@ -92,6 +94,8 @@ def test_test_clocks_through_the_cli(cli: Cli) -> None:
         "Sandbox GmbH",
         "--email",
         "s@kunde.example",
+        "--address",
+        "Sandweg 1, 10115 Berlin",
         "--test-clock",
         clock["id"],
     )
@@ -116,9 +120,24 @@ def test_test_clocks_through_the_cli(cli: Cli) -> None:
             "[unknown_customer]",
         ),
         (("bill", "run", "--until", "2026-02-30"), 2, "is not a date like 2026-03-31"),
-        (("customers", "create", "--name", "X", "--email", "x"), 2, "[invalid_email]"),
         (
-            ("customers", "create", "--name", "X", "--email", "x@y.z", "--vat-id", "DE1"),
+            ("customers", "create", "--name", "X", "--email", "x", "--address", "A"),
+            2,
+            "[invalid_email]",
+        ),
+        (
+            (
+                "customers",
+                "create",
+                "--name",
+                "X",
+                "--email",
+                "x@y.z",
+                "--vat-id",
+                "DE1",
+                "--address",
+                "A",
+            ),
             2,
             "[invalid_vat_id]",
         ),
@@ -147,7 +166,9 @@ def test_bad_input_is_one_line_and_exit_2(
 
 
 def test_a_refused_step_exits_1_with_its_code(cli: Cli) -> None:
-    customer = cli.json("customers", "create", "--name", "X", "--email", "x@kunde.example")
+    customer = cli.json(
+        "customers", "create", "--name", "X", "--email", "x@kunde.example", "--address", "A"
+    )
     contract = cli.json("contracts", "start", "--customer", customer["id"], "--plan", "business")
     result = cli.run("cancel", "revoke", contract["id"])
     assert result.returncode == 1
@@ -173,3 +194,36 @@ def test_an_unknown_locale_is_a_usage_error(cli: Cli) -> None:
     result = cli.run("customers", "create", "--name", "X", "--email", "x@y.z", "--locale", "fr")
     assert result.returncode == 2
     assert "'fr' is not one of" in result.stderr
+
+
+def test_customers_are_checked_updated_and_deleted_through_the_cli(cli: Cli) -> None:
+    refused = cli.run("customers", "create", "--name", "X", "--email", "x@kunde.example")
+    assert (refused.returncode, "[field_required]" in refused.stderr) == (2, True)
+    wrong = cli.run(
+        "customers", "create", "--name", "X", "--email", "x@k.example", "--address", "A",
+        "--country", "FR", "--vat-id", "DE129273398",
+    )  # fmt: skip
+    assert (wrong.returncode, "[vat_id_country_mismatch]" in wrong.stderr) == (2, True)
+    customer = cli.json(
+        "customers", "create", "--name", "X", "--email", "x@k.example", "--address", "A",
+        "--vat-id", "DE129273398",
+    )  # fmt: skip
+
+    updated = cli.json(
+        "customers", "update", customer["id"], "--name", "X AG", "--address", "B", "--no-vat-id"
+    )
+    assert (updated["name"], updated["address"], updated["vat_id"]) == ("X AG", "B", None)
+    assert cli.json("customers", "show", customer["id"])["name"] == "X AG"
+    bad = cli.run("customers", "update", customer["id"], "--country", "ZZ")
+    assert (bad.returncode, "[invalid_country]" in bad.stderr) == (2, True)
+    audit = cli.json("audit", "--entity", customer["id"])
+    assert [e["action"] for e in audit] == ["customer.updated"]
+
+    cli.json("contracts", "start", "--customer", customer["id"], "--plan", "business")
+    kept = cli.run("customers", "delete", customer["id"])
+    assert (kept.returncode, "[customer_has_contracts]" in kept.stderr) == (1, True)
+    other = cli.json(
+        "customers", "create", "--name", "Y", "--email", "y@k.example", "--address", "C"
+    )
+    assert cli.json("customers", "delete", other["id"]) == {"id": other["id"], "deleted": True}
+    assert [c["id"] for c in cli.json("customers", "list")] == [customer["id"]]

@@ -25,7 +25,12 @@ def test_a_failing_billing_run_is_logged_and_the_worker_goes_on(
     services = bootstrap(InMemoryStore(), ManualClock(datetime(2026, 2, 3, 9, tzinfo=UTC)))
     vendor = services.vendors.create(load_catalog_file(CATALOG))
     customer = services.customers.create(
-        vendor, type=CustomerType.BUSINESS, name="K", country="DE", email="k@x.example"
+        vendor,
+        type=CustomerType.BUSINESS,
+        name="K",
+        country="DE",
+        email="k@x.example",
+        address="Kundenweg 1, 10115 Berlin",
     )
     services.contracts.start(vendor, customer.id, "business")
     handled: list[str] = []

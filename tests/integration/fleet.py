@@ -43,6 +43,7 @@ def populate(app: Services, vendor_id: str, contracts: int, start: date) -> list
             name=f"Kunde {n}",
             country="DE",
             email=f"k{n}@kunde.example",
+            address="Kundenweg 1, 10115 Berlin",
         )
         ids.append(app.contracts.start(vendor_id, customer.id, "business", start=start).id)
     return ids

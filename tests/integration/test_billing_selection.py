@@ -46,7 +46,12 @@ def fleet(store_factory: Any) -> tuple[Services, str, Any, ManualClock]:
     vendor = app.vendors.create(load_catalog_file(CATALOG))
     for name in ("A", "B", "C"):
         customer = app.customers.create(
-            vendor, type=CustomerType.BUSINESS, name=name, country="DE", email="a@x.example"
+            vendor,
+            type=CustomerType.BUSINESS,
+            name=name,
+            country="DE",
+            email="a@x.example",
+            address="Kundenweg 1, 10115 Berlin",
         )
         app.contracts.start(vendor, customer.id, "business")
     assert len(app.billing.run(vendor_id=vendor).documents) == 3
@@ -122,6 +127,7 @@ def test_a_sandbox_contract_waits_for_its_test_clock(
         country="DE",
         email="s@x.example",
         test_clock_id=sandbox_clock.id,
+        address="Kundenweg 1, 10115 Berlin",
     )
     contract = app.contracts.start(vendor, customer.id, "business")
     assert app.billing.due(vendor_id=vendor) == [

@@ -25,7 +25,12 @@ def test_a_price_change_reaches_running_contracts_at_their_next_period(store_fac
     app = bootstrap(store_factory(clock), clock)
     vendor = app.vendors.create(load_catalog_file(CATALOG))
     customer = app.customers.create(
-        vendor, type=CustomerType.BUSINESS, name="Alt GmbH", country="DE", email="a@k.example"
+        vendor,
+        type=CustomerType.BUSINESS,
+        name="Alt GmbH",
+        country="DE",
+        email="a@k.example",
+        address="Kundenweg 1, 10115 Berlin",
     )
     old = app.contracts.start(vendor, customer.id, "business").id
     app.billing.run(until=date(2026, 1, 15), vendor_id=vendor)
@@ -50,7 +55,12 @@ def test_a_contract_whose_plan_was_withdrawn_keeps_its_version(store_factory: An
     app = bootstrap(store_factory(clock), clock)
     vendor = app.vendors.create(load_catalog_file(CATALOG))
     customer = app.customers.create(
-        vendor, type=CustomerType.BUSINESS, name="Alt GmbH", country="DE", email="a@k.example"
+        vendor,
+        type=CustomerType.BUSINESS,
+        name="Alt GmbH",
+        country="DE",
+        email="a@k.example",
+        address="Kundenweg 1, 10115 Berlin",
     )
     old = app.contracts.start(vendor, customer.id, "business").id
     text = CATALOG.read_text(encoding="utf-8").replace("  business:\n", "  business2026:\n")
@@ -68,7 +78,12 @@ def test_a_version_that_changes_cycle_or_currency_is_not_forced_on_running_contr
     app = bootstrap(store_factory(clock), clock)
     vendor = app.vendors.create(load_catalog_file(CATALOG))
     customer = app.customers.create(
-        vendor, type=CustomerType.BUSINESS, name="Alt GmbH", country="DE", email="a@k.example"
+        vendor,
+        type=CustomerType.BUSINESS,
+        name="Alt GmbH",
+        country="DE",
+        email="a@k.example",
+        address="Kundenweg 1, 10115 Berlin",
     )
     old = app.contracts.start(vendor, customer.id, "business").id
     text = (

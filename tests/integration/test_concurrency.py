@@ -139,7 +139,12 @@ def test_the_same_usage_key_sent_at_once_is_recorded_once(
         vendor = new_vendor_id()
         app.vendors.create(load_catalog_file(ROOT / "examples/catalogs/redconnect.yaml"), vendor)
         customer = app.customers.create(
-            vendor, type=CustomerType.BUSINESS, name="Praxis", country="DE", email="p@x.example"
+            vendor,
+            type=CustomerType.BUSINESS,
+            name="Praxis",
+            country="DE",
+            email="p@x.example",
+            address="Kundenweg 1, 10115 Berlin",
         )
         contract_id = app.contracts.start(vendor, customer.id, "plus", seats=2).id
         record = functools.partial(
@@ -194,7 +199,12 @@ def test_duplicates_sent_at_once_with_one_idempotency_key_run_once_and_get_one_a
 
     def create(tx: Services) -> dict[str, Any]:
         customer = tx.customers.create(
-            vendor, type=CustomerType.BUSINESS, name="Einmal", country="DE", email="e@x.example"
+            vendor,
+            type=CustomerType.BUSINESS,
+            name="Einmal",
+            country="DE",
+            email="e@x.example",
+            address="Kundenweg 1, 10115 Berlin",
         )
         runs.append(customer.id)
         time.sleep(0.3)  # keep the transaction open while the duplicates arrive

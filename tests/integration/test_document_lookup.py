@@ -25,7 +25,12 @@ def test_one_document_by_number_and_the_newest_invoice_of_a_contract(store_facto
     app = bootstrap(store_factory(clock), clock)
     vendor, other = (app.vendors.create(load_catalog_file(CATALOG)) for _ in range(2))
     customer = app.customers.create(
-        vendor, type=CustomerType.BUSINESS, name="M", country="DE", email="m@k.example"
+        vendor,
+        type=CustomerType.BUSINESS,
+        name="M",
+        country="DE",
+        email="m@k.example",
+        address="Kundenweg 1, 10115 Berlin",
     )
     contract = app.contracts.start(vendor, customer.id, "business").id
     clock.advance_to(datetime(2026, 4, 20, 9, 0, tzinfo=UTC))

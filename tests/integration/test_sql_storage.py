@@ -244,7 +244,12 @@ def test_database_errors_arrive_as_the_service_layers(postgres_url: str) -> None
     vendor = app.vendors.create(load_catalog_file(CATALOGS / "cloudcrm.yaml"), new_vendor_id())
     with pytest.raises(InvalidStoredValue) as refused:
         app.customers.create(
-            vendor, type=CustomerType.BUSINESS, name="a\x00b", country="DE", email="k@k.example"
+            vendor,
+            type=CustomerType.BUSINESS,
+            name="a\x00b",
+            country="DE",
+            email="k@k.example",
+            address="Kundenweg 1, 10115 Berlin",
         )
     assert isinstance(refused.value.__cause__, DataError)
     assert (refused.value.code, refused.value.status) == ("invalid_input", 422)
@@ -293,7 +298,12 @@ def test_rows_added_before_the_cursor_neither_repeat_nor_shift_the_next_page(
 
     def customer() -> str:
         return app.customers.create(
-            vendor, type=CustomerType.BUSINESS, name="K", country="DE", email="k@k.example"
+            vendor,
+            type=CustomerType.BUSINESS,
+            name="K",
+            country="DE",
+            email="k@k.example",
+            address="Kundenweg 1, 10115 Berlin",
         ).id
 
     for _ in range(4):

@@ -51,6 +51,7 @@ def test_a_clock_runs_at_most_its_limit_of_contracts() -> None:
         name="S",
         country="DE",
         email="s@k.example",
+        address="Kundenweg 1, 10115 Berlin",
         test_clock_id=clock.id,
     )
     contracts = [
@@ -67,6 +68,7 @@ def test_a_clock_runs_at_most_its_limit_of_contracts() -> None:
         name="O",
         country="DE",
         email="o@k.example",
+        address="Kundenweg 1, 10115 Berlin",
         test_clock_id=other.id,
     )
     app.contracts.start(vendor, elsewhere.id, "business")

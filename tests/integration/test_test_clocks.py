@@ -38,6 +38,7 @@ def sandbox_contract(app: Services, vendor: str) -> tuple[str, str]:
         country="DE",
         email="sandbox@kunde.example",
         test_clock_id=clock.id,
+        address="Kundenweg 1, 10115 Berlin",
     )
     contract = app.contracts.start(vendor, customer.id, "business")  # today = the clock's day
     assert contract.start == date(2026, 1, 15)

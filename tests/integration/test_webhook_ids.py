@@ -34,7 +34,12 @@ def test_message_ids_are_random_and_shared_by_the_endpoints_of_one_event(
     for _ in range(3):
         for vendor in vendors:
             customer = app.customers.create(
-                vendor, type=CustomerType.BUSINESS, name="M", country="DE", email="m@k.example"
+                vendor,
+                type=CustomerType.BUSINESS,
+                name="M",
+                country="DE",
+                email="m@k.example",
+                address="Kundenweg 1, 10115 Berlin",
             )
             contract = app.contracts.start(vendor, customer.id, "business").id
             app.addons.book(vendor, contract, "extra_user", 1)

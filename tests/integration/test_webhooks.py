@@ -71,7 +71,12 @@ def setup(
     hooks = app.webhooks
     vendor = app.vendors.create(load_catalog_file(CATALOG))
     customer = app.customers.create(
-        vendor, type=CustomerType.BUSINESS, name="M", country="DE", email="m@k.example"
+        vendor,
+        type=CustomerType.BUSINESS,
+        name="M",
+        country="DE",
+        email="m@k.example",
+        address="Kundenweg 1, 10115 Berlin",
     )
     contract = app.contracts.start(vendor, customer.id, "business").id
     return app, hooks, clock, vendor, contract

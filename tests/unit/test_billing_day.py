@@ -82,7 +82,7 @@ def _oss_consumer(sandbox) -> tuple[Sandbox, date]:
 
 def _reverse_charge(sandbox) -> tuple[Sandbox, date]:
     sb = sandbox(
-        CLOUDCRM, plan="business", start=D("2026-01-15"), country="AT", vat_id="ATU12345678"
+        CLOUDCRM, plan="business", start=D("2026-01-15"), country="AT", vat_id="ATU13585627"
     )
     sb.at("2026-02-03T10:00")
     sb.book("extra_user", 1)
@@ -116,7 +116,7 @@ SHOWS: dict[str, Callable[[DocumentDraft], bool]] = {
         {(x.vat_rate, x.tax_category) for x in d.lines} == {(Decimal(20), TaxCategory.STANDARD)}
     ),
     "reverse-charge-business": lambda d: (
-        d.tax_note == REVERSE_CHARGE_NOTE and d.buyer.vat_id == "ATU12345678"
+        d.tax_note == REVERSE_CHARGE_NOTE and d.buyer.vat_id == "ATU13585627"
     ),
     "downgrade-at-period-end": lambda d: {x.item for x in d.lines} == {"plan:business"},
 }

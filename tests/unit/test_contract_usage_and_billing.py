@@ -155,7 +155,12 @@ def test_invoice_numbers_are_gap_free_and_restart_each_year(sandbox, cloudcrm):
 def test_each_vendor_has_its_own_number_series(crm, cloudcrm):
     other_vendor = crm.app.vendors.create(cloudcrm, "ven_other")
     customer = crm.app.customers.create(
-        other_vendor, type=CustomerType.BUSINESS, name="Andere GmbH", country="DE", email="a@b.de"
+        other_vendor,
+        type=CustomerType.BUSINESS,
+        name="Andere GmbH",
+        country="DE",
+        email="a@b.de",
+        address="Kundenweg 1, 10115 Berlin",
     )
     contract = crm.app.contracts.start(other_vendor, customer.id, "business")
     crm.app.billing.run(until=date(2026, 1, 15), vendor_id=other_vendor)

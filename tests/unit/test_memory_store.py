@@ -45,7 +45,12 @@ def app_with_contracts(count: int) -> tuple[InMemoryStore, Services, list[str]]:
     app = bootstrap(store, ManualClock(JAN_15), SequentialIds())
     app.vendors.create(catalog_file("cloudcrm"), VENDOR)
     cus = app.customers.create(
-        VENDOR, type=CustomerType.BUSINESS, name="K", country="DE", email="k@k.example"
+        VENDOR,
+        type=CustomerType.BUSINESS,
+        name="K",
+        country="DE",
+        email="k@k.example",
+        address="Kundenweg 1, 10115 Berlin",
     )
     ids = [app.contracts.start(VENDOR, cus.id, "business").id for _ in range(count)]
     return store, app, ids
@@ -214,7 +219,12 @@ def test_billing_runs_in_parallel_threads_bill_each_day_once_without_failures() 
     vendor = services.vendors.create(catalog_file("redconnect"))
     for i in range(30):
         customer = services.customers.create(
-            vendor, type=CustomerType.BUSINESS, name=f"K{i}", country="DE", email="k@x.example"
+            vendor,
+            type=CustomerType.BUSINESS,
+            name=f"K{i}",
+            country="DE",
+            email="k@x.example",
+            address="Kundenweg 1, 10115 Berlin",
         )
         services.contracts.start(vendor, customer.id, "basis")
     services.billing.run()

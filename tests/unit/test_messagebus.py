@@ -31,7 +31,12 @@ def crm() -> tuple[Services, str, str]:
     )
     vendor = services.vendors.create(load_catalog_file(CATALOG))
     customer = services.customers.create(
-        vendor, type=CustomerType.BUSINESS, name="K", country="DE", email="k@x.example"
+        vendor,
+        type=CustomerType.BUSINESS,
+        name="K",
+        country="DE",
+        email="k@x.example",
+        address="Kundenweg 1, 10115 Berlin",
     )
     contract = services.contracts.start(vendor, customer.id, "business").id
     return services, vendor, contract

@@ -139,6 +139,22 @@ class WebhookEndpointDisabled(Event):
     reason: str
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CustomerUpdated(Event):
+    """A customer's master data changed; documents issued afterwards show the new data, issued
+    ones keep theirs."""
+
+    customer_id: str
+    changed: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CustomerDeleted(Event):
+    """A customer without contracts was deleted."""
+
+    customer_id: str
+
+
 EVENT_NAMES: dict[type[Event], str] = {
     ContractStarted: "contract.started",
     AddonBooked: "addon.booked",
@@ -156,6 +172,8 @@ EVENT_NAMES: dict[type[Event], str] = {
     ContractEnded: "contract.ended",
     DocumentIssued: "document.issued",
     WebhookEndpointDisabled: "webhook_endpoint.disabled",
+    CustomerUpdated: "customer.updated",
+    CustomerDeleted: "customer.deleted",
 }
 
 #: The published event types (webhook subscriptions, ``GET /v1/event_types``, docs/api.md),
@@ -176,6 +194,8 @@ EVENT_DESCRIPTIONS: dict[str, str] = {
     "contract.term_renewed": "A contract's term was renewed.",
     "contract.ended": "A contract ended.",
     "document.issued": "An invoice or credit note was issued.",
+    "customer.updated": "A customer's master data changed (`changed` lists the fields).",
+    "customer.deleted": "A customer without contracts was deleted.",
     "webhook_endpoint.disabled": (
         "A webhook endpoint was disabled after its deliveries kept failing."
     ),

@@ -26,9 +26,27 @@ SHUTDOWN_GRACE = 10
 DEMO_VENDOR = "demo"
 DEMO_CATALOG = Path(__file__).resolve().parents[1] / "demo" / "cloudcrm.yaml"
 DEMO_CUSTOMERS = (
-    ("Muster GmbH", "billing@muster.example", CustomerType.BUSINESS, "DE129273398"),
-    ("Praxis Dr. Beispiel", "praxis@beispiel.example", CustomerType.BUSINESS, None),
-    ("Erika Mustermann", "erika@mustermann.example", CustomerType.CONSUMER, None),
+    (
+        "Muster GmbH",
+        "billing@muster.example",
+        CustomerType.BUSINESS,
+        "DE129273398",
+        "Musterweg 1, 10115 Berlin",
+    ),
+    (
+        "Praxis Dr. Beispiel",
+        "praxis@beispiel.example",
+        CustomerType.BUSINESS,
+        None,
+        "Praxisstraße 5, 20095 Hamburg",
+    ),
+    (
+        "Erika Mustermann",
+        "erika@mustermann.example",
+        CustomerType.CONSUMER,
+        None,
+        "Heidestraße 17, 51147 Köln",
+    ),
 )
 
 
@@ -43,9 +61,15 @@ def ensure_demo(services: Services, catalog: Path = DEMO_CATALOG) -> Demo:
     if DEMO_VENDOR in services.queries.vendors():
         return Demo(DEMO_VENDOR, None)
     services.vendors.create(load_catalog_file(catalog), DEMO_VENDOR)
-    for name, email, kind, vat_id in DEMO_CUSTOMERS:
+    for name, email, kind, vat_id, address in DEMO_CUSTOMERS:
         customer = services.customers.create(
-            DEMO_VENDOR, type=kind, name=name, country="DE", email=email, vat_id=vat_id
+            DEMO_VENDOR,
+            type=kind,
+            name=name,
+            country="DE",
+            email=email,
+            vat_id=vat_id,
+            address=address,
         )
         services.contracts.start(DEMO_VENDOR, customer.id, "business")
     services.billing.run(vendor_id=DEMO_VENDOR)

@@ -15,7 +15,7 @@ from tenure.services.catalog import Vendors
 from tenure.services.clock import Clock
 from tenure.services.context import Context
 from tenure.services.contracts import Contracts
-from tenure.services.customers import Customers
+from tenure.services.customers import Customers, TaxIdentity
 from tenure.services.messagebus import MessageBus
 from tenure.services.queries import Queries
 from tenure.services.test_clocks import TestClocks
@@ -36,15 +36,17 @@ class Services:
         bus: MessageBus,
         targets: Targets,
         webhook_settings: WebhookSettings,
+        tax_identity: TaxIdentity,
     ) -> None:
         self.ctx = ctx
         self.sender = sender
         self.targets = targets
         self.webhook_settings = webhook_settings
+        self.tax_identity = tax_identity
         #: Runs the event handlers after commit (wired by the bootstrap).
         self.bus = bus
         self.vendors = Vendors(ctx)
-        self.customers = Customers(ctx)
+        self.customers = Customers(ctx, tax_identity)
         self.contracts = Contracts(ctx)
         self.addons = Addons(ctx)
         self.cancellations = Cancellations(ctx)
@@ -72,5 +74,10 @@ class Services:
         savepoint: what they commit becomes durable only when ``uow`` commits. The API runs a
         request with an Idempotency-Key so, to store its response in the same transaction."""
         return Services(
-            self.ctx.joined(uow), self.sender, self.bus, self.targets, self.webhook_settings
+            self.ctx.joined(uow),
+            self.sender,
+            self.bus,
+            self.targets,
+            self.webhook_settings,
+            self.tax_identity,
         )

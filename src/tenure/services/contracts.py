@@ -26,7 +26,9 @@ class Contracts(UseCases):
         """Start a contract on ``plan_id`` today or on a later ``start`` day."""
         with self._uow() as uow:
             catalog = uow.vendors.catalog(vendor_id)
-            customer = uow.customers.get(vendor_id, customer_id)
+            # Locked: a concurrent deletion of the customer waits for this contract (and then
+            # refuses), instead of leaving a contract without its customer.
+            customer = uow.customers.get(vendor_id, customer_id, lock=True)
             today = local_date(self.ctx.now(uow, vendor_id, customer), catalog.vendor.timezone)
             start = start or today
             if start < today:

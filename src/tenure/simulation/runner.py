@@ -23,6 +23,9 @@ from tenure.simulation.output import render
 from tenure.simulation.scenario import Scenario, Step
 
 VENDOR_ID = "ven_simulation"
+#: The billing address of a scenario customer that gives none (the scenario format has it as
+#: an optional key, and simulated documents are previews, never issued to anyone).
+NO_ADDRESS = "(no address given in the scenario)"
 
 StoreKind = Literal["sqlite", "memory"]
 
@@ -86,7 +89,7 @@ class Simulation:
             email=c.email,
             locale=c.locale,
             vat_id=c.vat_id,
-            address=c.address,
+            address=c.address or NO_ADDRESS,
         )
         self.contract_id = services.contracts.start(
             VENDOR_ID, customer.id, s.plan, s.seats, s.start

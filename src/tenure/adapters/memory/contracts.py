@@ -48,6 +48,11 @@ class MemoryContracts(ContractRepository):
         if stored is MISSING or stored is DELETED:
             raise UnknownContract(f"no contract {contract_id!r}")
         contract = private_copy(stored)
+        # The customer as it is now (as SQL joins it): a changed customer's new data goes on
+        # the documents issued afterwards.
+        customer = self._t.get("customers", (vendor_id, contract.customer.id))
+        if customer is not None:
+            contract.customer = customer
         if lock:
             self._t.level.loaded[key] = contract
         return contract

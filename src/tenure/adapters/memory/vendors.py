@@ -44,11 +44,19 @@ class MemoryCustomers(CustomerRepository):
     def add(self, vendor_id: str, customer: Customer) -> None:
         self._t.put("customers", (vendor_id, customer.id), customer)
 
-    def get(self, vendor_id: str, customer_id: str) -> Customer:
-        customer: Customer | None = self._t.get("customers", (vendor_id, customer_id))
-        if customer is None:
+    def get(self, vendor_id: str, customer_id: str, lock: bool = False) -> Customer:
+        key = (vendor_id, customer_id)
+        found = self._t.get_for_update("customers", key) if lock else self._t.get("customers", key)
+        if found is None or found is MISSING:
             raise UnknownCustomer(f"no customer {customer_id!r}")
+        customer: Customer = found
         return customer
+
+    def update(self, vendor_id: str, before: Customer, after: Customer) -> None:
+        self._t.put("customers", (vendor_id, after.id), after)
+
+    def delete(self, vendor_id: str, customer: Customer) -> None:
+        self._t.delete("customers", (vendor_id, customer.id))
 
     def list(self, vendor_id: str) -> builtins.list[Customer]:
         return [c for (vendor, _), c in self._t.scan("customers") if vendor == vendor_id]

@@ -149,6 +149,8 @@ def _hints(cls: type) -> dict[str, Any]:
 def _typed(value: Any, hint: Any) -> Any:
     if value is None:
         return None
+    if typing.get_origin(hint) is tuple:
+        return tuple(value)
     options = typing.get_args(hint) or (hint,)
     if datetime in options:
         return datetime.fromisoformat(value)

@@ -20,8 +20,19 @@ class CustomerIn(Strict):
     email: str = Field(pattern=r"^[^@\s]+@[^@\s]+$", max_length=320)
     locale: Literal["de", "en", "zh"] = "de"
     vat_id: str | None = Field(default=None, max_length=32)
-    address: str | None = Field(default=None, max_length=1000)
+    address: str = Field(min_length=1, max_length=1000, description="Full billing address.")
     test_clock: str | None = None
+
+
+class CustomerPatchIn(Strict):
+    """The fields to change; a field left out keeps its value (``vat_id: null`` removes it)."""
+
+    name: str | None = Field(default=None, min_length=1, max_length=500)
+    country: str | None = Field(default=None, pattern=r"^[A-Za-z]{2}$")
+    email: str | None = Field(default=None, pattern=r"^[^@\s]+@[^@\s]+$", max_length=320)
+    locale: Literal["de", "en", "zh"] | None = None
+    vat_id: str | None = Field(default=None, max_length=32)
+    address: str | None = Field(default=None, min_length=1, max_length=1000)
 
 
 class ContractIn(Strict):

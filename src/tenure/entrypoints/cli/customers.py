@@ -1,4 +1,4 @@
-"""``tenure customers``: create, list, show."""
+"""``tenure customers``: create, list, show, update, delete."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ import typer
 from tenure.domain.customer import CustomerType
 from tenure.entrypoints.cli.common import done, fail, handles_errors, show, show_one, tenure
 from tenure.entrypoints.cli.views import customer_row
+from tenure.services.customers import KEEP, Keep
 
 
 class Locale(enum.StrEnum):
@@ -30,20 +31,14 @@ def customer_create(
     consumer: Annotated[bool, typer.Option("--consumer", help="A consumer (B2C).")] = False,
     vat_id: Annotated[str | None, typer.Option(help="EU VAT ID.")] = None,
     locale: Annotated[Locale, typer.Option(help="Language of documents and e-mails.")] = Locale.de,
-    address: Annotated[str | None, typer.Option(help="Billing address.")] = None,
+    address: Annotated[
+        str, typer.Option(help="Full billing address (required: it goes on every invoice).")
+    ] = "",
     test_clock: Annotated[
         str | None, typer.Option(help="Put the customer on a test clock.")
     ] = None,
 ) -> None:
-    """Create a customer."""
-    from tenure.adapters.vat_ids import vat_id_problem
-
-    if len(country) != 2 or not country.isalpha():
-        fail(f"{country!r} is not a two-letter country code", "invalid_country")
-    if vat_id and (problem := vat_id_problem(vat_id)):
-        fail(problem, "invalid_vat_id")
-    if "@" not in email:
-        fail(f"{email!r} is not an e-mail address", "invalid_email")
+    """Create a customer (country, VAT ID and address are checked as for the API)."""
     with tenure() as (services, vendor):
         customer = services.customers.create(
             vendor,
@@ -75,3 +70,46 @@ def customer_show(customer_id: Annotated[str, typer.Argument(help="Customer id."
         customer = services.queries.customer(vendor, customer_id)
         contracts = services.queries.contracts(vendor, customer_id)
     show_one({**customer_row(customer), "contracts": [c.id for c in contracts]}, customer.name)
+
+
+def _given(value: str | None) -> str | Keep:
+    """An option left out keeps the customer's value."""
+    return KEEP if value is None else value
+
+
+@customers_app.command("update")
+@handles_errors
+def customer_update(
+    customer_id: Annotated[str, typer.Argument(help="Customer id.")],
+    name: Annotated[str | None, typer.Option(help="Legal name.")] = None,
+    email: Annotated[str | None, typer.Option(help="Contact e-mail.")] = None,
+    country: Annotated[str | None, typer.Option(help="Two-letter country code.")] = None,
+    address: Annotated[str | None, typer.Option(help="Full billing address.")] = None,
+    vat_id: Annotated[str | None, typer.Option(help="EU VAT ID.")] = None,
+    no_vat_id: Annotated[bool, typer.Option("--no-vat-id", help="Remove the VAT ID.")] = False,
+    locale: Annotated[Locale | None, typer.Option(help="Language of documents.")] = None,
+) -> None:
+    """Change a customer's data; documents issued afterwards show it, issued ones keep theirs."""
+    if vat_id is not None and no_vat_id:
+        fail("give either --vat-id or --no-vat-id", "conflicting_options")
+    with tenure() as (services, vendor):
+        customer = services.customers.update(
+            vendor,
+            customer_id,
+            name=_given(name),
+            email=_given(email),
+            country=_given(country),
+            address=_given(address),
+            vat_id=None if no_vat_id else _given(vat_id),
+            locale=_given(locale.value if locale else None),
+        )
+    done(f"updated customer {customer.id}", **customer_row(customer))
+
+
+@customers_app.command("delete")
+@handles_errors
+def customer_delete(customer_id: Annotated[str, typer.Argument(help="Customer id.")]) -> None:
+    """Delete a customer who never had a contract."""
+    with tenure() as (services, vendor):
+        customer = services.customers.delete(vendor, customer_id)
+    done(f"deleted customer {customer.id}", id=customer.id, deleted=True)

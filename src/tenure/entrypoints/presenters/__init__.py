@@ -17,7 +17,11 @@ from tenure.entrypoints.presenters.cancellations import (
 )
 from tenure.entrypoints.presenters.catalog import catalog_dict, catalog_uploaded_dict
 from tenure.entrypoints.presenters.contracts import plan_change_dict, plan_change_preview_dict
-from tenure.entrypoints.presenters.customers import customer_dict, entitlements_dict
+from tenure.entrypoints.presenters.customers import (
+    customer_deleted_dict,
+    customer_dict,
+    entitlements_dict,
+)
 from tenure.entrypoints.presenters.invoices import (
     charge_dict,
     document_dict,
@@ -52,6 +56,7 @@ __all__ = [
     "clock_dict",
     "contract_dict",
     "contract_summary",
+    "customer_deleted_dict",
     "customer_dict",
     "document_dict",
     "document_summary",

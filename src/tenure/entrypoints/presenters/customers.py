@@ -26,6 +26,10 @@ def customer_dict(c: Customer) -> dict[str, Any]:
     )
 
 
+def customer_deleted_dict(c: Customer) -> dict[str, Any]:
+    return {"id": c.id, "object": "customer", "deleted": True}
+
+
 def entitlements_dict(
     e: Entitlements, features: list[str] | None = None, **owner: str
 ) -> dict[str, Any]:

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from tenure.domain.charges import Charge
-from tenure.domain.invoicing import Document, DocumentDraft, DocumentLine
+from tenure.domain.invoicing import Document, DocumentDraft, DocumentLine, Party
 from tenure.domain.tax import format_rate
 from tenure.services.encoding import plain_dict
 
@@ -22,6 +22,21 @@ def charge_dict(c: Charge | DocumentLine) -> dict[str, Any]:
             "quantity": c.quantity,
             "unit_price": c.unit_price,
             "net": c.net,
+        }
+    )
+
+
+def party_dict(p: Party) -> dict[str, Any]:
+    """A party as the document names it (UStG § 14 Abs. 4 Nr. 1, 2): name, full address,
+    country, VAT ID or tax number, and for the buyer the e-mail the document goes to."""
+    return plain_dict(
+        {
+            "name": p.name,
+            "address": p.address,
+            "country": p.country,
+            "vat_id": p.vat_id,
+            "tax_number": p.tax_number,
+            "email": p.email,
         }
     )
 
@@ -69,8 +84,8 @@ def document_dict(d: Document) -> dict[str, Any]:
     return plain_dict(
         {
             **document_summary(d),
-            "seller": draft.seller.name,
-            "buyer": draft.buyer.name,
+            "seller": party_dict(draft.seller),
+            "buyer": party_dict(draft.buyer),
             "tax_note": draft.tax_note,
             "lines": [_line_dict(x) for x in draft.lines],
         }

@@ -14,8 +14,17 @@ class CustomerRepository(abc.ABC):
     def add(self, vendor_id: str, customer: Customer) -> None: ...
 
     @abc.abstractmethod
-    def get(self, vendor_id: str, customer_id: str) -> Customer:
-        """The customer; raises UnknownCustomer."""
+    def get(self, vendor_id: str, customer_id: str, lock: bool = False) -> Customer:
+        """The customer; raises UnknownCustomer. ``lock``: read it for change (a concurrent
+        change of it makes this transaction's commit or update a ConcurrencyConflict)."""
+
+    @abc.abstractmethod
+    def update(self, vendor_id: str, before: Customer, after: Customer) -> None:
+        """Store ``after`` in place of ``before`` (read with ``lock``), with an audit entry."""
+
+    @abc.abstractmethod
+    def delete(self, vendor_id: str, customer: Customer) -> None:
+        """Remove the customer (read with ``lock``), with an audit entry."""
 
     @abc.abstractmethod
     def list(self, vendor_id: str) -> builtins.list[Customer]: ...

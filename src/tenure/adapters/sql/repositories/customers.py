@@ -5,7 +5,7 @@ from __future__ import annotations
 import builtins
 from typing import Any
 
-from sqlalchemy import Row, insert, select, true
+from sqlalchemy import Row, delete, insert, select, true, update
 
 from tenure.adapters.sql import paging
 from tenure.adapters.sql import tables as t
@@ -21,26 +21,53 @@ class SqlCustomers(CustomerRepository):
         self._s = session
 
     def add(self, vendor_id: str, customer: Customer) -> None:
+        self._s.execute(insert(t.customers).values(vendor_id=vendor_id, **_values(customer)))
+
+    def get(self, vendor_id: str, customer_id: str, lock: bool = False) -> Customer:
+        query = select(t.customers).where(
+            t.customers.c.vendor_id == vendor_id, t.customers.c.id == customer_id
+        )
+        row = self._s.execute(query.with_for_update() if lock else query).first()
+        if row is None:
+            raise UnknownCustomer(f"no customer {customer_id!r}")
+        return customer_from_row(row)
+
+    def update(self, vendor_id: str, before: Customer, after: Customer) -> None:
         self._s.execute(
-            insert(t.customers).values(
-                vendor_id=vendor_id,
-                id=customer.id,
-                type=customer.type.value,
-                name=customer.name,
-                country=customer.country,
-                email=customer.email,
-                locale=customer.locale,
-                vat_id=customer.vat_id,
-                address=customer.address,
-                test_clock_id=customer.test_clock_id,
+            update(t.customers)
+            .where(t.customers.c.vendor_id == vendor_id, t.customers.c.id == after.id)
+            .values(**_values(after))
+        )
+        self._audit(vendor_id, "customer.updated", after.id, _values(before), _values(after))
+
+    def delete(self, vendor_id: str, customer: Customer) -> None:
+        self._s.execute(
+            delete(t.customers).where(
+                t.customers.c.vendor_id == vendor_id, t.customers.c.id == customer.id
             )
         )
+        self._audit(vendor_id, "customer.deleted", customer.id, _values(customer), None)
 
-    def get(self, vendor_id: str, customer_id: str) -> Customer:
-        found = customers_where(self._s, t.customers.c.id == customer_id, vendor_id)
-        if not found:
-            raise UnknownCustomer(f"no customer {customer_id!r}")
-        return found[0]
+    def _audit(
+        self,
+        vendor_id: str,
+        action: str,
+        customer_id: str,
+        before: dict[str, Any] | None,
+        after: dict[str, Any] | None,
+    ) -> None:
+        self._s.execute(
+            insert(t.audit_log).values(
+                vendor_id=vendor_id,
+                at=self._s.clock.now(),
+                actor=self._s.actor,
+                action=action,
+                entity="customer",
+                entity_id=customer_id,
+                before=before,
+                after=after,
+            )
+        )
 
     def list(self, vendor_id: str) -> builtins.list[Customer]:
         return customers_where(self._s, true(), vendor_id)
@@ -49,6 +76,20 @@ class SqlCustomers(CustomerRepository):
         query = select(t.customers).where(t.customers.c.vendor_id == vendor_id)
         found = paging.keyset(self._s, query, [t.customers.c.id], after, limit)
         return Page([customer_from_row(r) for r in found.items], found.next)
+
+
+def _values(customer: Customer) -> dict[str, Any]:
+    return {
+        "id": customer.id,
+        "type": customer.type.value,
+        "name": customer.name,
+        "country": customer.country,
+        "email": customer.email,
+        "locale": customer.locale,
+        "vat_id": customer.vat_id,
+        "address": customer.address,
+        "test_clock_id": customer.test_clock_id,
+    }
 
 
 def customers_where(session: Session, condition: Any, vendor_id: str) -> list[Customer]:

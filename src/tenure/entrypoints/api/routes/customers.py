@@ -1,4 +1,4 @@
-"""Customers: create, list, read, and what they may use."""
+"""Customers: create, list, read, change, delete, and what they may use."""
 
 from __future__ import annotations
 
@@ -7,11 +7,15 @@ from typing import Any
 from fastapi import APIRouter
 
 from tenure.domain.customer import CustomerType
-from tenure.entrypoints.api.models import CustomerIn
+from tenure.entrypoints.api.models import CustomerIn, CustomerPatchIn
 from tenure.entrypoints.api.pagination import Cursor, Limit, listing
 from tenure.entrypoints.api.problems import PROBLEM_RESPONSES, ApiProblem
 from tenure.entrypoints.api.security import Authenticated, IdempotencyKey, ServicesDep, idempotent
-from tenure.entrypoints.presenters import customer_dict, entitlements_dict
+from tenure.entrypoints.presenters import (
+    customer_deleted_dict,
+    customer_dict,
+    entitlements_dict,
+)
 
 router = APIRouter(prefix="/v1", responses=PROBLEM_RESPONSES, tags=["customers"])
 
@@ -20,12 +24,10 @@ router = APIRouter(prefix="/v1", responses=PROBLEM_RESPONSES, tags=["customers"]
 def create_customer(
     body: CustomerIn, services: ServicesDep, who: Authenticated, key: IdempotencyKey
 ) -> dict[str, Any]:
-    from tenure.adapters.vat_ids import vat_id_problem
-
-    if body.vat_id and (problem := vat_id_problem(body.vat_id)):
-        raise ApiProblem(
-            422, "validation_error", problem, errors=[{"field": "vat_id", "message": problem}]
-        )
+    """Create a customer. Its country, VAT ID and address are checked for the invoices it will
+    get (decision 0012): problems ``invalid_country``, ``vat_id_country_mismatch``,
+    ``invalid_vat_id``, ``vat_id_not_allowed`` (a consumer), ``field_required``, naming the
+    field in ``details.field``."""
     return idempotent(
         services,
         who,
@@ -60,6 +62,55 @@ def list_customers(
 @router.get("/customers/{customer_id}")
 def get_customer(customer_id: str, services: ServicesDep, who: Authenticated) -> dict[str, Any]:
     return customer_dict(services.queries.customer(who.vendor_id, customer_id))
+
+
+@router.patch("/customers/{customer_id}")
+def update_customer(
+    customer_id: str,
+    body: CustomerPatchIn,
+    services: ServicesDep,
+    who: Authenticated,
+    key: IdempotencyKey,
+) -> dict[str, Any]:
+    """Change name, e-mail, country, address, VAT ID or locale, checked as at creation. The
+    change applies to documents issued afterwards; issued documents keep the data they were
+    issued with. Audited and published as ``customer.updated``."""
+    given = {name: getattr(body, name) for name in body.model_fields_set}
+    for name, value in given.items():
+        if value is None and name != "vat_id":
+            message = "may not be null (leave the field out to keep its value)"
+            raise ApiProblem(
+                422,
+                "validation_error",
+                f"{name} {message}",
+                errors=[{"field": name, "message": message}],
+            )
+    return idempotent(
+        services,
+        who,
+        key,
+        body,
+        lambda services: customer_dict(
+            services.customers.update(who.vendor_id, customer_id, **given)
+        ),
+    )
+
+
+@router.delete("/customers/{customer_id}")
+def delete_customer(
+    customer_id: str, services: ServicesDep, who: Authenticated, key: IdempotencyKey
+) -> dict[str, Any]:
+    """Delete a customer who never had a contract (else 409 ``customer_has_contracts``).
+    Audited and published as ``customer.deleted``; afterwards the customer is 404."""
+    return idempotent(
+        services,
+        who,
+        key,
+        None,
+        lambda services: customer_deleted_dict(
+            services.customers.delete(who.vendor_id, customer_id)
+        ),
+    )
 
 
 @router.get("/customers/{customer_id}/entitlements")
