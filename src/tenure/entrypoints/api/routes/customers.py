@@ -4,21 +4,28 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Response
 
 from tenure.domain.customer import CustomerType
 from tenure.entrypoints.api.models import CustomerIn
 from tenure.entrypoints.api.pagination import Cursor, Limit, listing
 from tenure.entrypoints.api.problems import PROBLEM_RESPONSES, ApiProblem
+from tenure.entrypoints.api.routing import CREATED, StrictRoute
 from tenure.entrypoints.api.security import Authenticated, IdempotencyKey, ServicesDep, idempotent
 from tenure.entrypoints.presenters import customer_dict, entitlements_dict
 
-router = APIRouter(prefix="/v1", responses=PROBLEM_RESPONSES, tags=["customers"])
+router = APIRouter(
+    prefix="/v1", responses=PROBLEM_RESPONSES, tags=["customers"], route_class=StrictRoute
+)
 
 
-@router.post("/customers", status_code=200)
+@router.post("/customers", status_code=201, responses=CREATED)
 def create_customer(
-    body: CustomerIn, services: ServicesDep, who: Authenticated, key: IdempotencyKey
+    body: CustomerIn,
+    services: ServicesDep,
+    who: Authenticated,
+    key: IdempotencyKey,
+    response: Response,
 ) -> dict[str, Any]:
     from tenure.adapters.vat_ids import vat_id_problem
 
@@ -26,7 +33,7 @@ def create_customer(
         raise ApiProblem(
             422, "validation_error", problem, errors=[{"field": "vat_id", "message": problem}]
         )
-    return idempotent(
+    created = idempotent(
         services,
         who,
         key,
@@ -45,6 +52,8 @@ def create_customer(
             )
         ),
     )
+    response.headers["Location"] = f"/v1/customers/{created['id']}"
+    return created
 
 
 @router.get("/customers")

@@ -8,13 +8,16 @@ from fastapi import APIRouter
 
 from tenure.entrypoints.api.models import UsageBatchIn, UsageIn
 from tenure.entrypoints.api.problems import PROBLEM_RESPONSES
+from tenure.entrypoints.api.routing import StrictRoute
 from tenure.entrypoints.api.security import Authenticated, ServicesDep
 from tenure.entrypoints.presenters import usage_batch_dict, usage_event_dict
 
-router = APIRouter(prefix="/v1", responses=PROBLEM_RESPONSES, tags=["usage"])
+router = APIRouter(
+    prefix="/v1", responses=PROBLEM_RESPONSES, tags=["usage"], route_class=StrictRoute
+)
 
 
-@router.post("/usage")
+@router.post("/usage", status_code=201)
 def record_usage(body: UsageIn, services: ServicesDep, who: Authenticated) -> dict[str, Any]:
     """Idempotent by the event's own ``id``: a retry returns the first record."""
     return usage_event_dict(
@@ -27,7 +30,7 @@ def record_usage_batch(
     body: UsageBatchIn, services: ServicesDep, who: Authenticated
 ) -> dict[str, Any]:
     """Up to 1,000 events in one transaction; each is accepted or refused on its own
-    (idempotent by its id)."""
+    (idempotent by its id). Answers 200: the reply reports each outcome, refusals included."""
     outcomes = services.usage.record_batch(
         who.vendor_id, [(e.contract, e.metric, e.quantity, e.id) for e in body.events]
     )
