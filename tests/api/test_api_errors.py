@@ -5,12 +5,17 @@ database refuses names its field."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlalchemy.exc import DBAPIError
 
-from tenure.adapters.catalog_yaml import load_catalog_text
+from tenure.adapters.sql.engine import make_engine
+from tenure.adapters.sql.session import translated
+from tenure.adapters.sql.tables import idempotency_keys
+from tenure.services.errors import InvalidStoredValue
 from tests.api.test_api import Api
 
 CATALOGS = Path(__file__).resolve().parents[2] / "examples" / "catalogs"
@@ -108,28 +113,39 @@ def test_the_openapi_document_names_201_for_creates(api: Api) -> None:
     assert "200" in paths["/v1/test_clocks/{clock_id}/advance"]["post"]["responses"]
 
 
-def test_a_value_the_database_refuses_names_its_field(api: Api, store_kind: str) -> None:
-    """A catalog may name an add-on longer than the bookings' column (64 characters):
-    PostgreSQL refuses to store the booking, and the problem says which field it refused;
-    SQLite and memory store it."""
-    addon = "extra_" + "u" * 70
-    text = (CATALOGS / "cloudcrm.yaml").read_text(encoding="utf-8").replace("extra_user", addon)
-    vendor = api.tenure.vendors.create(load_catalog_text(text, "long-ids"))
-    key = api.tenure.api_keys.create(vendor).secret
-    customer = api.post(
-        "/v1/customers", {"name": "L", "country": "DE", "email": "l@k.example"}, key=key
-    ).json()
-    contract = api.post(
-        "/v1/contracts", {"customer": customer["id"], "plan": "business"}, key=key
-    ).json()
+@pytest.mark.parametrize(
+    ("column", "value"),
+    [("fingerprint", "f" * 65), ("key", "k\u0000"), ("status", 2**40)],
+)
+def test_postgresql_names_the_column_of_a_value_it_refuses(
+    postgres_url: str, column: str, value: object
+) -> None:
+    """PostgreSQL's message names the type (``character varying(64)``), never the column: the
+    adapter finds the refused parameter (too long, NUL, out of range) and names it."""
+    engine = make_engine(postgres_url)
+    row = {"vendor_id": "ven_x", "key": "k", "fingerprint": "f", "status": 200, "body": None}
+    row["created_at"] = datetime(2026, 2, 3, tzinfo=UTC)
+    try:
+        with engine.connect() as conn, pytest.raises(DBAPIError) as refused:
+            conn.execute(idempotency_keys.insert(), {**row, column: value})
+    finally:
+        engine.dispose()
 
-    booked = api.post(f"/v1/contracts/{contract['id']}/addons", {"addon": addon}, key=key)
+    error = translated(refused.value)
 
-    if store_kind != "postgresql":
-        assert booked.status_code == 201, booked.text
-        return
-    assert booked.status_code == 422, booked.text
-    body = booked.json()
-    assert body["code"] == "invalid_input"
-    assert [e["field"] for e in body["errors"]] == ["addon"]
-    assert api.get(f"/v1/contracts/{contract['id']}", key=key).json()["addons"] == []
+    assert isinstance(error, InvalidStoredValue)
+    assert error.field == column
+
+
+def test_a_refused_value_is_a_problem_naming_its_field(api: Api) -> None:
+    def refuse() -> None:
+        raise InvalidStoredValue("the database refused a value", "vat_id")
+
+    api.client.app.add_api_route("/v1/refusing", refuse, methods=["GET"])  # type: ignore[attr-defined]
+    response = api.get("/v1/refusing")
+
+    assert response.status_code == 422
+    assert response.json()["code"] == "invalid_input"
+    assert response.json()["errors"] == [
+        {"field": "vat_id", "message": "the database refused this value"}
+    ]
