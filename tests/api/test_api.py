@@ -89,7 +89,7 @@ def test_booking_changes_the_entitlements_at_once(api: Api) -> None:
     booked = api.post(f"/v1/contracts/{contract}/addons", {"addon": "extra_user", "quantity": 2})
     after = api.get(f"/v1/customers/{customer}/entitlements").json()
 
-    assert booked.status_code == 200, booked.text
+    assert booked.status_code == 201, booked.text
     assert booked.json()["withdrawal_last_day"] == "2026-02-17"
     assert (before["limits"]["users"], after["limits"]["users"]) == (3, 5)
 

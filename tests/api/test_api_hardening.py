@@ -153,7 +153,7 @@ def test_a_key_left_claimed_by_an_earlier_version_is_taken_over_after_a_minute(
     assert (early.status_code, early.json()["code"]) == (409, "idempotency_key_in_use")
     api.clock.advance_to(api.clock.now() + timedelta(seconds=61))
     late = api.post("/v1/customers", body, **{"Idempotency-Key": "k-old"})
-    assert late.status_code == 200, late.text
+    assert late.status_code == 201, late.text
 
 
 def test_a_value_the_database_refuses_is_a_problem_not_a_500(api: Api) -> None:

@@ -16,7 +16,7 @@ def test_a_plan_change_preview_shows_prorations_and_changes_nothing(api: Api) ->
         content=TIERS.read_bytes(),
         headers={**api.headers(), "Content-Type": "application/yaml"},
     )
-    assert upload.status_code == 200, upload.text
+    assert upload.status_code == 201, upload.text
     _, contract = api.customer_and_contract()
     api.tenure.billing.run()
 

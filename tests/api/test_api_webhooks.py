@@ -23,7 +23,7 @@ def test_registering_an_endpoint_shows_its_secret_once(api: Api) -> None:
         "/v1/webhook_endpoints",
         {"url": "http://127.0.0.1:9/hooks", "event_types": ["addon.booked"]},
     )
-    assert created.status_code == 200, created.text
+    assert created.status_code == 201, created.text
     assert created.json()["secret"].startswith("whsec_")
     listed = api.get("/v1/webhook_endpoints").json()["data"]
     assert [e["id"] for e in listed] == [created.json()["id"]]

@@ -90,11 +90,16 @@ class StorageError(Exception):
 
 class InvalidStoredValue(StorageError):
     """The database refused a value the input checks let through (PostgreSQL: a NUL
-    character in a text)."""
+    character in a text, a text longer than its column, an integer out of range)."""
 
     code = "invalid_input"
     status = 422
     detail = "the request contains a value that cannot be stored"
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        #: The column (named as the input field where they agree) whose value was refused.
+        self.field = field
 
 
 class StoreUnavailable(StorageError):

@@ -5,6 +5,7 @@ database's errors into the service layer's: a serialization failure or deadlock 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any, NoReturn
@@ -62,10 +63,35 @@ def translated(exc: DBAPIError) -> Exception:
     if retryable(exc):
         return ConcurrencyConflict("the database asked to run the transaction again")
     if isinstance(exc, DataError):
-        return InvalidStoredValue(f"the database refused a value: {exc.orig}")
+        return InvalidStoredValue(f"the database refused a value: {exc.orig}", _refused(exc))
     if isinstance(exc, OperationalError):
         return StoreUnavailable(f"the database is unavailable: {exc.orig}")
     return exc
+
+
+_INTEGER_RANGES = {"integer": 2**31, "smallint": 2**15, "bigint": 2**63}
+
+
+def _refused(exc: DataError) -> str | None:
+    """The column whose value the database refused, found in the statement's parameters (the
+    driver's message names the type, never the column): a text with NUL characters (refused
+    by psycopg), one longer than a ``varchar(n)``, or an integer outside its type's range."""
+    message = str(exc.orig)
+    longest = re.search(r"character varying\((\d+)\)", message)
+    integer = re.search(r"(smallint|integer|bigint) out of range", message)
+    rows = exc.params if isinstance(exc.params, list | tuple) else [exc.params]
+    for row in rows:
+        for column, value in row.items() if isinstance(row, dict) else ():
+            if isinstance(value, str) and (
+                ("NUL" in message and "\x00" in value)
+                or (longest is not None and len(value) > int(longest.group(1)))
+            ):
+                return str(column)
+            if integer is not None and isinstance(value, int):
+                bound = _INTEGER_RANGES[integer.group(1)]
+                if not -bound <= value < bound:
+                    return str(column)
+    return None
 
 
 def raise_translated(exc: DBAPIError) -> NoReturn:

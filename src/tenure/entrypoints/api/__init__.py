@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import FastAPI
+from fastapi_offline import FastAPIOffline
 
 from tenure import __version__
 from tenure.entrypoints.api import problems
@@ -25,8 +26,9 @@ from tenure.services.application import Services
 
 
 def create_app(services: Services) -> FastAPI:
-    """The API around ``services`` (built by :func:`tenure.bootstrap.bootstrap`)."""
-    app = FastAPI(
+    """The API around ``services`` (built by :func:`tenure.bootstrap.bootstrap`). Its
+    interactive docs (``/docs``, ``/redoc``) load their scripts from this server, not a CDN."""
+    app = FastAPIOffline(
         title="tenure vendor API",
         version=__version__,
         description="Customers, contracts, add-ons, usage, cancellations and invoices. "
@@ -60,4 +62,6 @@ def create_app(services: Services) -> FastAPI:
         services.queries.vendors()  # the database answers
         return {"status": "ready"}
 
+    build_openapi = app.openapi
+    app.openapi = lambda: problems.add_problem_schemas(build_openapi())  # type: ignore[method-assign]
     return app

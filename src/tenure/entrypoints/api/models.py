@@ -1,4 +1,9 @@
-"""Request and response bodies of the vendor API (JSON; ids are opaque prefixed strings)."""
+"""Request and response bodies of the vendor API (JSON; ids are opaque prefixed strings).
+
+Request bodies are strict (decision 0008): integers are JSON integers (``true``, ``"2"`` and
+``2.0`` are refused), booleans are JSON booleans, decimal amounts are JSON strings or numbers
+(never booleans), dates and instants are ISO 8601 strings; unknown fields and NUL characters in
+texts are refused, each error naming its field."""
 
 from __future__ import annotations
 
@@ -6,11 +11,54 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import (
+    AfterValidator,
+    AwareDatetime,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    field_validator,
+)
+from pydantic import Strict as StrictMode
+
+
+def _no_nul(value: Any) -> Any:
+    texts = value if isinstance(value, list) else [value]
+    if any(isinstance(text, str) and "\x00" in text for text in texts):
+        raise ValueError("must not contain NUL characters")
+    return value
 
 
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    """A request body: strict types, no unknown fields, no NUL characters in texts."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _printable(cls, value: Any) -> Any:
+        return _no_nul(value)
+
+
+def _iso_text(value: Any) -> Any:
+    """Dates and instants come as ISO 8601 strings (a number is not a date)."""
+    if not isinstance(value, str):
+        raise ValueError("must be an ISO 8601 string")
+    return value
+
+
+def _not_boolean(value: Any) -> Any:
+    """Amounts come as JSON strings or numbers; ``true`` is not a number."""
+    if isinstance(value, bool):
+        raise ValueError("must be a decimal number as a JSON string or number, not a boolean")
+    return value
+
+
+#: A local date ``YYYY-MM-DD``.
+LocalDate = Annotated[date, StrictMode(False), BeforeValidator(_iso_text)]
+#: A decimal amount: ``"12.5"`` (preferred) or ``12.5``.
+Amount = Annotated[Decimal, StrictMode(False), BeforeValidator(_not_boolean)]
 
 
 class CustomerIn(Strict):
@@ -39,7 +87,7 @@ class ContractIn(Strict):
     customer: str
     plan: str
     seats: int = Field(default=1, ge=1, le=1_000_000)
-    start: date | None = None
+    start: LocalDate | None = None
 
 
 class PlanChangeIn(Strict):
@@ -55,7 +103,7 @@ class BookingIn(Strict):
 class UsageIn(Strict):
     contract: str
     metric: str
-    quantity: Decimal = Field(gt=0, max_digits=18, decimal_places=6)
+    quantity: Amount = Field(gt=0, max_digits=18, decimal_places=6)
     id: str = Field(min_length=1, max_length=255, description="Idempotency key of the event.")
     occurred_at: AwareDatetime | None = Field(
         default=None,
@@ -69,13 +117,13 @@ class UsageBatchIn(Strict):
 
 class CancellationIn(Strict):
     kind: Literal["ordinary", "extraordinary"] = "ordinary"
-    requested_end: date | None = None
+    requested_end: LocalDate | None = None
     reason: str | None = Field(default=None, max_length=5000)
     email: str | None = Field(default=None, pattern=r"^[^@\s]+@[^@\s]+$", max_length=320)
 
 
 class DecisionIn(Strict):
-    end_date: date | None = None
+    end_date: LocalDate | None = None
     reason: str = Field(default="", max_length=5000)
 
 
@@ -85,7 +133,10 @@ def _plausible(value: datetime) -> datetime:
     return value
 
 
-Instant = Annotated[AwareDatetime, AfterValidator(_plausible)]
+#: An instant with its UTC offset, ISO 8601: ``2026-01-15T09:00:00Z``.
+Instant = Annotated[
+    AwareDatetime, StrictMode(False), BeforeValidator(_iso_text), AfterValidator(_plausible)
+]
 
 
 class TestClockIn(Strict):

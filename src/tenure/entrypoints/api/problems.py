@@ -12,7 +12,12 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from tenure.adapters.yaml_source import InputError
 from tenure.domain.errors import DomainError
-from tenure.services.errors import ConcurrencyConflict, StorageError, StoreUnavailable
+from tenure.services.errors import (
+    ConcurrencyConflict,
+    InvalidStoredValue,
+    StorageError,
+    StoreUnavailable,
+)
 
 PROBLEM_TYPE = "https://tenure.dev/problems/"
 
@@ -35,16 +40,30 @@ class Problem(BaseModel):
     details: dict[str, str] | None = None
 
 
+#: Where the OpenAPI document keeps the shared schemas (see :func:`add_problem_schemas`).
+SCHEMAS = "#/components/schemas/"
+
+
 def _documented(description: str) -> dict[str, Any]:
     return {
         "description": description,
-        "content": {"application/problem+json": {"schema": Problem.model_json_schema()}},
+        "content": {"application/problem+json": {"schema": {"$ref": SCHEMAS + "Problem"}}},
     }
+
+
+def add_problem_schemas(document: dict[str, Any]) -> dict[str, Any]:
+    """Put ``Problem`` and ``FieldError`` under ``components/schemas`` of an OpenAPI document,
+    where the error responses refer to them."""
+    schema = Problem.model_json_schema(ref_template=SCHEMAS + "{model}")
+    schemas = document.setdefault("components", {}).setdefault("schemas", {})
+    schemas.update(schema.pop("$defs", {}))
+    schemas["Problem"] = schema
+    return document
 
 
 #: Error responses of every API operation, as documented in the OpenAPI schema.
 PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
-    400: _documented("A request that cannot be read (malformed JSON, headers)"),
+    400: _documented("A request that cannot be read (`malformed_json`, bad headers)"),
     401: _documented("Missing, unknown or revoked API key"),
     403: _documented("The API key may only read"),
     404: _documented("No such object for this vendor"),
@@ -52,6 +71,7 @@ PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
         "A rule of the contract refused the request (see `code`), or concurrent updates of "
         "the same object kept winning over the retries"
     ),
+    415: _documented("A body sent with a media type the operation does not read"),
     503: _documented("The database is unreachable or stayed busy; retry after `Retry-After`"),
     413: _documented("The request body is larger than the API reads (`request_too_large`)"),
     429: _documented("Too many failed authentications from this address; see `Retry-After`"),
@@ -121,9 +141,17 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def _validation(_: Request, exc: RequestValidationError) -> JSONResponse:
+        if unreadable := [e for e in exc.errors() if e["type"] == "json_invalid"]:
+            reason = unreadable[0].get("ctx", {}).get("error", "JSON decode error")
+            at = unreadable[0]["loc"][-1]
+            return problem(
+                400, "malformed_json", f"the request body is not valid JSON: {reason} (at {at})"
+            )
         errors = [
             {
-                "field": ".".join(str(x) for x in e["loc"] if x not in ("body", "query", "path")),
+                # the field's path in the body or query; "body" for the body as a whole
+                "field": ".".join(str(x) for x in e["loc"] if x not in ("body", "query", "path"))
+                or str(e["loc"][0]),
                 "message": e["msg"],
                 "type": e["type"],
             }
@@ -148,9 +176,14 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(StorageError)
     async def _storage(_: Request, exc: StorageError) -> JSONResponse:
-        # The database refused a value the schema let through (PostgreSQL: a NUL character:
-        # 422), or it is unreachable or, on SQLite, stayed locked past the busy timeout (503).
-        response = problem(exc.status, exc.code, exc.detail)
+        # The database refused a value the schema let through (PostgreSQL: a text longer than
+        # its column: 422, naming the field where it can be told), or it is unreachable or,
+        # on SQLite, stayed locked past the busy timeout (503).
+        field = exc.field if isinstance(exc, InvalidStoredValue) else None
+        errors = [{"field": field, "message": "the database refused this value"}]
+        response = problem(
+            exc.status, exc.code, exc.detail, **({"errors": errors} if field else {})
+        )
         if isinstance(exc, StoreUnavailable):
             response.headers["Retry-After"] = "1"
         return response

@@ -8,6 +8,7 @@ from fastapi import APIRouter
 
 from tenure.entrypoints.api.models import BookingIn
 from tenure.entrypoints.api.problems import PROBLEM_RESPONSES
+from tenure.entrypoints.api.routing import StrictRoute
 from tenure.entrypoints.api.security import Authenticated, IdempotencyKey, ServicesDep, idempotent
 from tenure.entrypoints.presenters import (
     addon_booked_dict,
@@ -16,10 +17,12 @@ from tenure.entrypoints.presenters import (
 )
 from tenure.services.application import Services
 
-router = APIRouter(prefix="/v1", responses=PROBLEM_RESPONSES, tags=["addons"])
+router = APIRouter(
+    prefix="/v1", responses=PROBLEM_RESPONSES, tags=["addons"], route_class=StrictRoute
+)
 
 
-@router.post("/contracts/{contract_id}/addons")
+@router.post("/contracts/{contract_id}/addons", status_code=201)
 def book_addon(
     contract_id: str,
     body: BookingIn,

@@ -8,10 +8,13 @@ from fastapi import APIRouter
 
 from tenure.entrypoints.api.pagination import Cursor, Limit, listing
 from tenure.entrypoints.api.problems import PROBLEM_RESPONSES
+from tenure.entrypoints.api.routing import StrictRoute
 from tenure.entrypoints.api.security import Authenticated, ServicesDep
 from tenure.entrypoints.presenters import audit_entry_dict
 
-router = APIRouter(prefix="/v1", responses=PROBLEM_RESPONSES, tags=["audit"])
+router = APIRouter(
+    prefix="/v1", responses=PROBLEM_RESPONSES, tags=["audit"], route_class=StrictRoute
+)
 
 
 @router.get("/audit")

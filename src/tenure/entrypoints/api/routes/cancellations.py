@@ -10,6 +10,7 @@ from fastapi import APIRouter
 from tenure.domain.cancellation import CancellationKind
 from tenure.entrypoints.api.models import CancellationIn, DecisionIn
 from tenure.entrypoints.api.problems import PROBLEM_RESPONSES
+from tenure.entrypoints.api.routing import StrictRoute
 from tenure.entrypoints.api.security import Authenticated, IdempotencyKey, ServicesDep, idempotent
 from tenure.entrypoints.presenters import (
     cancellation_decided_dict,
@@ -17,7 +18,9 @@ from tenure.entrypoints.presenters import (
     cancellation_received_dict,
 )
 
-router = APIRouter(prefix="/v1", responses=PROBLEM_RESPONSES, tags=["cancellations"])
+router = APIRouter(
+    prefix="/v1", responses=PROBLEM_RESPONSES, tags=["cancellations"], route_class=StrictRoute
+)
 
 
 @router.get("/contracts/{contract_id}/cancellation-quote")
@@ -29,7 +32,7 @@ def cancellation_quote(
     return cancellation_quote_dict(contract_id, end)
 
 
-@router.post("/contracts/{contract_id}/cancellations")
+@router.post("/contracts/{contract_id}/cancellations", status_code=201)
 def cancel_contract(
     contract_id: str,
     body: CancellationIn,

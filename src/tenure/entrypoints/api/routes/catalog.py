@@ -7,10 +7,13 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 
 from tenure.entrypoints.api.problems import PROBLEM_RESPONSES
+from tenure.entrypoints.api.routing import StrictRoute
 from tenure.entrypoints.api.security import Authenticated, ServicesDep
 from tenure.entrypoints.presenters import catalog_dict, catalog_uploaded_dict
 
-router = APIRouter(prefix="/v1", responses=PROBLEM_RESPONSES, tags=["catalog"])
+router = APIRouter(
+    prefix="/v1", responses=PROBLEM_RESPONSES, tags=["catalog"], route_class=StrictRoute
+)
 
 
 @router.get("/catalog")
@@ -21,10 +24,14 @@ def get_catalog(services: ServicesDep, who: Authenticated) -> dict[str, Any]:
 
 @router.post(
     "/catalog",
+    status_code=201,
     openapi_extra={
         "requestBody": {
             "required": True,
-            "content": {"application/yaml": {"schema": {"type": "string"}}},
+            "content": {
+                media_type: {"schema": {"type": "string"}}
+                for media_type in ("application/yaml", "application/x-yaml", "text/yaml")
+            },
         }
     },
 )

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Response
 
 from tenure.domain.contract import ContractStatus
 from tenure.entrypoints.api.models import ContractIn, PlanChangeIn
 from tenure.entrypoints.api.pagination import Cursor, Limit, listing
 from tenure.entrypoints.api.problems import PROBLEM_RESPONSES
+from tenure.entrypoints.api.routing import CREATED, StrictRoute
 from tenure.entrypoints.api.security import Authenticated, IdempotencyKey, ServicesDep, idempotent
 from tenure.entrypoints.presenters import (
     contract_dict,
@@ -19,14 +20,20 @@ from tenure.entrypoints.presenters import (
 )
 from tenure.services.application import Services
 
-router = APIRouter(prefix="/v1", responses=PROBLEM_RESPONSES, tags=["contracts"])
+router = APIRouter(
+    prefix="/v1", responses=PROBLEM_RESPONSES, tags=["contracts"], route_class=StrictRoute
+)
 
 
-@router.post("/contracts")
+@router.post("/contracts", status_code=201, responses=CREATED)
 def start_contract(
-    body: ContractIn, services: ServicesDep, who: Authenticated, key: IdempotencyKey
+    body: ContractIn,
+    services: ServicesDep,
+    who: Authenticated,
+    key: IdempotencyKey,
+    response: Response,
 ) -> dict[str, Any]:
-    return idempotent(
+    created = idempotent(
         services,
         who,
         key,
@@ -37,6 +44,8 @@ def start_contract(
             )
         ),
     )
+    response.headers["Location"] = f"/v1/contracts/{created['id']}"
+    return created
 
 
 @router.get("/contracts")

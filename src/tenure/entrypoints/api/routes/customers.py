@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Response
 
 from tenure.domain.customer import CustomerType
 from tenure.entrypoints.api.models import CustomerIn, CustomerPatchIn
 from tenure.entrypoints.api.pagination import Cursor, Limit, listing
 from tenure.entrypoints.api.problems import PROBLEM_RESPONSES, ApiProblem
+from tenure.entrypoints.api.routing import CREATED, StrictRoute
 from tenure.entrypoints.api.security import Authenticated, IdempotencyKey, ServicesDep, idempotent
 from tenure.entrypoints.presenters import (
     customer_deleted_dict,
@@ -17,18 +18,24 @@ from tenure.entrypoints.presenters import (
     entitlements_dict,
 )
 
-router = APIRouter(prefix="/v1", responses=PROBLEM_RESPONSES, tags=["customers"])
+router = APIRouter(
+    prefix="/v1", responses=PROBLEM_RESPONSES, tags=["customers"], route_class=StrictRoute
+)
 
 
-@router.post("/customers", status_code=200)
+@router.post("/customers", status_code=201, responses=CREATED)
 def create_customer(
-    body: CustomerIn, services: ServicesDep, who: Authenticated, key: IdempotencyKey
+    body: CustomerIn,
+    services: ServicesDep,
+    who: Authenticated,
+    key: IdempotencyKey,
+    response: Response,
 ) -> dict[str, Any]:
     """Create a customer. Its country, VAT ID and address are checked for the invoices it will
     get (decision 0012): problems ``invalid_country``, ``vat_id_country_mismatch``,
     ``invalid_vat_id``, ``vat_id_not_allowed`` (a consumer), ``field_required``, naming the
     field in ``details.field``."""
-    return idempotent(
+    created = idempotent(
         services,
         who,
         key,
@@ -47,6 +54,8 @@ def create_customer(
             )
         ),
     )
+    response.headers["Location"] = f"/v1/customers/{created['id']}"
+    return created
 
 
 @router.get("/customers")

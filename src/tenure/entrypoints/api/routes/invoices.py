@@ -10,10 +10,13 @@ from fastapi import APIRouter
 from tenure.domain.invoicing import DocumentType
 from tenure.entrypoints.api.pagination import Cursor, Limit, listing
 from tenure.entrypoints.api.problems import PROBLEM_RESPONSES
+from tenure.entrypoints.api.routing import StrictRoute
 from tenure.entrypoints.api.security import Authenticated, ServicesDep
 from tenure.entrypoints.presenters import document_dict, upcoming_invoice_dict
 
-router = APIRouter(prefix="/v1", responses=PROBLEM_RESPONSES, tags=["invoices"])
+router = APIRouter(
+    prefix="/v1", responses=PROBLEM_RESPONSES, tags=["invoices"], route_class=StrictRoute
+)
 
 
 @router.get("/contracts/{contract_id}/upcoming-invoice")

@@ -9,14 +9,17 @@ from fastapi import APIRouter
 from tenure.entrypoints.api.models import AdvanceIn, TestClockIn
 from tenure.entrypoints.api.pagination import Cursor, Limit, page
 from tenure.entrypoints.api.problems import PROBLEM_RESPONSES
+from tenure.entrypoints.api.routing import StrictRoute
 from tenure.entrypoints.api.security import Authenticated, IdempotencyKey, ServicesDep, idempotent
 from tenure.entrypoints.presenters import clock_advance_dict, clock_dict
 from tenure.services.application import Services
 
-router = APIRouter(prefix="/v1", responses=PROBLEM_RESPONSES, tags=["test_clocks"])
+router = APIRouter(
+    prefix="/v1", responses=PROBLEM_RESPONSES, tags=["test_clocks"], route_class=StrictRoute
+)
 
 
-@router.post("/test_clocks")
+@router.post("/test_clocks", status_code=201)
 def create_test_clock(
     body: TestClockIn, services: ServicesDep, who: Authenticated, key: IdempotencyKey
 ) -> dict[str, Any]:

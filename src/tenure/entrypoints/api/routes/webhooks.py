@@ -10,6 +10,7 @@ from fastapi import APIRouter, Response
 from tenure.entrypoints.api.models import EndpointIn, EndpointPatch
 from tenure.entrypoints.api.pagination import Cursor, Limit, listing, page
 from tenure.entrypoints.api.problems import PROBLEM_RESPONSES
+from tenure.entrypoints.api.routing import StrictRoute
 from tenure.entrypoints.api.security import (
     Authenticated,
     IdempotencyKey,
@@ -22,10 +23,12 @@ from tenure.entrypoints.presenters import (
     webhook_endpoint_dict,
 )
 
-router = APIRouter(prefix="/v1", responses=PROBLEM_RESPONSES, tags=["webhooks"])
+router = APIRouter(
+    prefix="/v1", responses=PROBLEM_RESPONSES, tags=["webhooks"], route_class=StrictRoute
+)
 
 
-@router.post("/webhook_endpoints")
+@router.post("/webhook_endpoints", status_code=201)
 def create_endpoint(
     body: EndpointIn, services: ServicesDep, who: Authenticated, key: IdempotencyKey
 ) -> dict[str, Any]:

@@ -1,0 +1,167 @@
+"""The curl walkthrough of docs/api.md works as printed (issue #15, point 13): a real
+``tenure serve`` on a free loopback port, in a fresh directory (its own SQLite file, the demo
+vendor and the key it prints), and the documented commands run by bash and curl in their order.
+Only the placeholders are filled in (``cus_…`` and the like from the previous answers, the
+port of the server and of the receiver, this checkout's Python); every curl must get a 2xx
+(``fail-with-body`` in a ``.curlrc``), a ``# users: 3`` note must hold, and the webhook receiver
+must print what the walkthrough's ``# receiver:`` note says (the event, its signature
+verified)."""
+
+from __future__ import annotations
+
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+DOC = ROOT / "docs" / "api.md"
+PLACEHOLDER = re.compile(r"\b(cus|ctr|we|whsec)_…")
+CREATED_ID = re.compile(r'"(?:id|secret)":"((cus|ctr|we|whsec)_[A-Za-z0-9+/=]+)"')
+NOTE = re.compile(r"#\s*(\w+):\s*(\d+)\s*$")
+
+
+def walkthrough() -> list[str]:
+    """The commands of the walkthrough's ```bash block, continuation lines joined."""
+    text = DOC.read_text(encoding="utf-8")
+    section = text.split("## Walkthrough with curl", 1)[1]
+    block = re.search(r"```bash\n(.*?)```", section, re.DOTALL)
+    assert block, "docs/api.md: the walkthrough is no ```bash block"
+    commands, current = [], ""
+    for line in block.group(1).splitlines():
+        current += line.rstrip()
+        if current.endswith("\\"):
+            current = current[:-1] + " "
+            continue
+        if current.strip() and not current.lstrip().startswith("#"):
+            commands.append(current.strip())
+        current = ""
+    return commands
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[tuple[str, str]]:
+    """A fresh ``tenure serve`` in ``tmp_path``: its URL and the demo key it printed."""
+    port = _free_port()
+    env = {
+        **os.environ,
+        "TENURE_WEBHOOK_ALLOW_PRIVATE": "1",  # as `make run`: the receiver is on loopback
+        "PYTHONPATH": os.pathsep.join([str(ROOT / "src"), os.environ.get("PYTHONPATH", "")]),
+        "PYTHONUNBUFFERED": "1",
+    }
+    env.pop("TENURE_DATABASE_URL", None)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "tenure.entrypoints.cli", "serve", "--port", str(port)],
+        cwd=tmp_path,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        key = None
+        assert process.stdout is not None
+        for line in process.stdout:
+            if found := re.search(r"API key \(shown once\): (\S+)", line):
+                key = found.group(1)
+                break
+        assert key, "tenure serve printed no API key"
+        url = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                if httpx.get(f"{url}/ready", timeout=1).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            assert time.monotonic() < deadline, "tenure serve did not get ready"
+            time.sleep(0.2)
+        yield url, key
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def test_the_walkthrough_runs_as_documented(server: tuple[str, str], tmp_path: Path) -> None:
+    url, key = server
+    (tmp_path / ".curlrc").write_text("fail-with-body\nmax-time = 30\n", encoding="utf-8")
+    env = {**os.environ, "K": key, "U": url, "CURL_HOME": str(tmp_path)}
+    receiver_port = str(_free_port())
+    seen: dict[str, str] = {}
+    receivers: list[subprocess.Popen[bytes]] = []
+    log = tmp_path / "receiver.log"
+    commands = walkthrough()
+    assert any(c.startswith("curl") for c in commands)
+    try:
+        for command in commands:
+            if command.startswith("make run") or re.match(r"^[A-Z]=\S+", command):
+                continue  # the server is running; K and U are set
+            filled = PLACEHOLDER.sub(lambda m: seen[m.group(1)], command)
+            filled = filled.replace("8901", receiver_port)
+            filled = filled.replace(".venv/bin/python", sys.executable).split(" #")[0].rstrip()
+            if filled.endswith("&"):  # the receiver, in the background
+                receivers.append(_background(filled.rstrip(" &"), env, log))
+                time.sleep(1)
+                continue
+            done = subprocess.run(
+                ["bash", "-c", filled],
+                cwd=ROOT,
+                env=env,
+                capture_output=True,
+                text=True,
+                timeout=60,
+                check=False,
+            )
+            assert done.returncode == 0, f"{command}\n{done.stdout}\n{done.stderr}"
+            if note := NOTE.search(command):
+                assert f'"{note.group(1)}":{note.group(2)}' in done.stdout, (command, done.stdout)
+            for value, kind in CREATED_ID.findall(done.stdout):
+                seen.setdefault(kind, value)  # the first of each kind is the walkthrough's
+        assert receivers, "the walkthrough starts no webhook receiver"
+        printed = re.search(r'# receiver: "([^"]+)"', DOC.read_text(encoding="utf-8"))
+        assert printed, "docs/api.md: no note of what the receiver prints"
+        words = printed.group(1).split()
+        _wait_for(log, words[0], words[-1])  # the event type and the verdict
+    finally:
+        for receiver in receivers:
+            receiver.terminate()
+            receiver.wait(timeout=10)
+
+
+def _background(command: str, env: dict[str, str], log: Path) -> subprocess.Popen[bytes]:
+    with log.open("wb") as output:
+        return subprocess.Popen(
+            ["bash", "-c", f"exec {command}"],
+            cwd=ROOT,
+            env={**env, "PYTHONUNBUFFERED": "1"},
+            stdout=output,
+            stderr=subprocess.STDOUT,
+        )
+
+
+def _wait_for(log: Path, *words: str, seconds: float = 20) -> None:
+    """Wait until ``log`` has a line with all ``words``, for at most ``seconds``."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        lines = log.read_text(encoding="utf-8", errors="replace").splitlines()
+        if any(all(w in line for w in words) for line in lines):
+            return
+        time.sleep(0.2)
+    pytest.fail(f"the receiver printed no {' … '.join(words)}: {log.read_text()!r}")
