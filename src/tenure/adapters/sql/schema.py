@@ -28,7 +28,7 @@ def head_revision() -> str | None:
     is not exactly one (Alembic then decides, and reports several heads as an error)."""
     revisions: set[str] = set()
     revised: set[str] = set()
-    for path in VERSIONS.glob("*.py"):
+    for path in VERSIONS.glob("[!_]*.py"):  # not __init__.py
         source = path.read_text(encoding="utf-8")
         revision, down = _REVISION.search(source), _DOWN_REVISION.search(source)
         if revision is None or down is None:

@@ -20,7 +20,15 @@ from tenure.services.encoding import plain
 
 
 def cell(value: Any) -> str:
-    return "" if value is None else str(plain(value))
+    """A value as table text: a list as ``a, b``, a mapping as ``key: value, ...``."""
+    value = plain(value)
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return ", ".join(cell(item) for item in value)
+    if isinstance(value, dict):
+        return ", ".join(f"{key}: {cell(item)}" for key, item in value.items())
+    return str(value)
 
 
 def longest_word(texts: Sequence[str]) -> int:
