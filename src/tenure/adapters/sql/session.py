@@ -10,7 +10,6 @@ from contextlib import contextmanager
 from typing import Any, NoReturn
 
 from sqlalchemy import Connection, CursorResult, Engine, Executable
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import DataError, DBAPIError, OperationalError
 
 from tenure.services.clock import Clock
@@ -48,8 +47,13 @@ class Session:
         return self.engine.dialect.name == "postgresql"
 
     def insert(self, table: Any) -> Any:
-        """An INSERT with the dialect's ``ON CONFLICT`` clauses."""
-        return (postgresql.insert if self.postgres else sqlite.insert)(table)
+        """An INSERT with the dialect's ``ON CONFLICT`` clauses (the dialect imported when first
+        used: a command on SQLite does not import PostgreSQL's)."""
+        if self.postgres:
+            from sqlalchemy.dialects.postgresql import insert
+        else:
+            from sqlalchemy.dialects.sqlite import insert
+        return insert(table)
 
 
 def retryable(exc: DBAPIError) -> bool:

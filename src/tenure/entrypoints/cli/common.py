@@ -137,19 +137,21 @@ def handles_errors(command: Callable[P, R]) -> Callable[P, R]:
 
     @functools.wraps(command)
     def run(*args: P.args, **kwargs: P.kwargs) -> R:
-        from tenure.adapters.yaml_source import InputError
-
         try:
             return command(*args, **kwargs)
-        except InputError as exc:
-            if OPTIONS.json:
-                fail("; ".join(exc.problems), exc.code)
-            err.print(exc.report(), markup=False, highlight=False)
-            raise typer.Exit(EXIT_BAD_INPUT) from None
         except DomainError as exc:
             fail(exc.message, exc.code, exit_status(exc))
         except StorageError as exc:
             storage_failed(exc)
+        except Exception as exc:
+            from tenure.adapters.yaml_source import InputError  # imports YAML: only on errors
+
+            if not isinstance(exc, InputError):
+                raise
+            if OPTIONS.json:
+                fail("; ".join(exc.problems), exc.code)
+            err.print(exc.report(), markup=False, highlight=False)
+            raise typer.Exit(EXIT_BAD_INPUT) from None
 
     return run
 
