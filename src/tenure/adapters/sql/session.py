@@ -50,10 +50,12 @@ class Session:
         """An INSERT with the dialect's ``ON CONFLICT`` clauses (the dialect imported when first
         used: a command on SQLite does not import PostgreSQL's)."""
         if self.postgres:
-            from sqlalchemy.dialects.postgresql import insert
-        else:
-            from sqlalchemy.dialects.sqlite import insert
-        return insert(table)
+            from sqlalchemy.dialects import postgresql
+
+            return postgresql.insert(table)
+        from sqlalchemy.dialects import sqlite
+
+        return sqlite.insert(table)
 
 
 def retryable(exc: DBAPIError) -> bool:
