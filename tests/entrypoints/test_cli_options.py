@@ -211,3 +211,15 @@ def test_the_readme_documents_every_exit_code() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     for status in EXIT_CODES:
         assert f"| `{status}` |" in readme, f"exit code {status} is not in the README's table"
+
+
+def test_the_app_can_be_invoked_twice_in_one_process_with_json(world: dict[str, Any]) -> None:
+    from typer.testing import CliRunner
+
+    from tenure.entrypoints.cli import app
+
+    args = ["--db", world["db"], "--vendor", "default", "--json", "keys", "list"]
+    for _ in range(2):
+        result = CliRunner().invoke(app, args)
+        assert result.exit_code == 0, result.output
+        assert len(json.loads(result.output)) == 2

@@ -60,6 +60,7 @@ def global_options(
     OPTIONS.db = db
     OPTIONS.vendor = vendor or os.environ.get("TENURE_VENDOR")
     OPTIONS.json = json
+    OPTIONS.json_written = False  # a new call (tests invoke the app several times per process)
 
 
 app.command("simulate")(simulate.simulate_command)
