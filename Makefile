@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test lint typecheck layers bench bench-memory simulate clean
+.PHONY: run test lint typecheck layers bench bench-memory bench-cli simulate clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -49,3 +49,7 @@ bench: $(STAMP)
 ## bench-memory: seeding and billing 2,000 and 20,000 contracts on the in-memory store
 bench-memory: $(STAMP)
 	$(BIN)/python bench/memory_billing.py
+
+## bench-cli: start-up time of `tenure --help` and `tenure invoices list` (median of 7 processes)
+bench-cli: $(STAMP)
+	$(BIN)/python bench/cli_startup.py

@@ -4,6 +4,8 @@ vendor, its CloudCRM catalog, a few demo customers and an API key on first start
 from __future__ import annotations
 
 import logging
+import shlex
+import sys
 import threading
 import time
 from collections.abc import Callable
@@ -76,6 +78,33 @@ def ensure_demo(services: Services, catalog: Path = DEMO_CATALOG) -> Demo:
     return Demo(DEMO_VENDOR, services.api_keys.create(DEMO_VENDOR, name="demo").secret)
 
 
+def tenure_command(argv0: str | None = None) -> list[str]:
+    """How to run ``tenure`` as this process was run: the console script by its absolute path
+    (``make run`` starts ``.venv/bin/tenure``, which need not be on PATH), else this Python with
+    ``-m tenure.entrypoints.cli``."""
+    script = Path(argv0 if argv0 is not None else sys.argv[0])
+    if script.name == "tenure" and script.is_file():
+        return [str(script.resolve())]
+    return [sys.executable, "-m", "tenure.entrypoints.cli"]
+
+
+def absolute_url(url: str) -> str:
+    """``url`` with a relative SQLite path made absolute, so it names the same file anywhere."""
+    prefix = "sqlite:///"
+    path = url.removeprefix(prefix)
+    if not url.startswith(prefix) or path.startswith("/") or path in ("", ":memory:"):
+        return url
+    return prefix + str(Path(path).resolve())
+
+
+def key_command(url: str, vendor: str, argv0: str | None = None) -> str:
+    """A shell command that creates an API key for ``vendor`` on the database at ``url`` and
+    works as printed: from any directory, whatever the PATH, with any number of vendors."""
+    return shlex.join(
+        [*tenure_command(argv0), "--db", absolute_url(url), "--vendor", vendor, "keys", "create"]
+    )
+
+
 class BillingLoop:
     """The in-process worker of the embedded default: a billing run every ``interval`` seconds
     (a run bills only what is due, so running often is cheap and safe)."""
@@ -143,7 +172,8 @@ def serve(db: str | None, host: str, port: int, demo: bool, interval: float = 60
         if created.api_key:
             print(f"demo vendor {created.vendor!r}; API key (shown once): {created.api_key}")
         else:
-            print(f"demo vendor {created.vendor!r} exists; create a key: tenure keys create")
+            print(f"demo vendor {created.vendor!r} exists; create a key with:")
+            print(f"  {key_command(store.url, created.vendor)}", flush=True)
     worker = BillingLoop(services, interval)
     worker.start()
     config = uvicorn.Config(

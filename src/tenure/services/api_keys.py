@@ -29,6 +29,12 @@ class ApiKeys(UseCases):
         with self._reading() as uow:
             return verify(uow.api_keys.get(key_id_of(secret)), secret)
 
+    def list(self, vendor_id: str) -> list[ApiKeyRecord]:
+        """The vendor's API keys, revoked ones too, oldest first (hashes only, no secret)."""
+        with self._reading() as uow:
+            uow.vendors.catalog(vendor_id)
+            return uow.api_keys.of_vendor(vendor_id)
+
     def revoke(self, vendor_id: str, key_id: str) -> None:
         with self._uow() as uow:
             record = uow.api_keys.get(key_id)

@@ -28,6 +28,10 @@ class MemoryApiKeys(ApiKeyRepository):
         record: ApiKeyRecord | None = self._t.get("api_keys", key_id)
         return record
 
+    def of_vendor(self, vendor_id: str) -> list[ApiKeyRecord]:
+        found = [r for _, r in self._t.scan("api_keys") if r.vendor_id == vendor_id]
+        return sorted(found, key=lambda r: (r.created_at, r.id))
+
     def revoke(self, key_id: str, at: datetime) -> None:
         record = self._t.get_for_update("api_keys", key_id)
         if record is not MISSING and record.revoked_at is None:

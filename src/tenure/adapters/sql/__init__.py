@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import Engine
 
 from tenure.adapters.sql.engine import database_url, make_engine
-from tenure.adapters.sql.migrate import upgrade
+from tenure.adapters.sql.schema import ensure_schema, upgrade
 from tenure.adapters.sql.unit_of_work import SqlUnitOfWork
 from tenure.services.clock import Clock
 
@@ -21,7 +21,7 @@ class SqlStore:
         self.clock = clock
         self.actor = actor
         if migrate:
-            upgrade(self.engine)
+            ensure_schema(self.engine)
 
     def unit_of_work(self) -> SqlUnitOfWork:
         return SqlUnitOfWork(self.engine, self.clock, self.actor)

@@ -11,7 +11,6 @@ from contextlib import contextmanager
 from typing import Any, NoReturn
 
 from sqlalchemy import Connection, CursorResult, Engine, Executable
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import DataError, DBAPIError, OperationalError
 
 from tenure.services.clock import Clock
@@ -49,8 +48,15 @@ class Session:
         return self.engine.dialect.name == "postgresql"
 
     def insert(self, table: Any) -> Any:
-        """An INSERT with the dialect's ``ON CONFLICT`` clauses."""
-        return (postgresql.insert if self.postgres else sqlite.insert)(table)
+        """An INSERT with the dialect's ``ON CONFLICT`` clauses (the dialect imported when first
+        used: a command on SQLite does not import PostgreSQL's)."""
+        if self.postgres:
+            from sqlalchemy.dialects import postgresql
+
+            return postgresql.insert(table)
+        from sqlalchemy.dialects import sqlite
+
+        return sqlite.insert(table)
 
 
 def retryable(exc: DBAPIError) -> bool:

@@ -1,8 +1,11 @@
 """The ``tenure`` command line (Typer + Rich).
 
-Global options come first: ``tenure [--db URL] [--vendor ID] [--json] COMMAND``. The database is
-``--db``, else ``TENURE_DATABASE_URL``, else ``./tenure.sqlite``. Exit codes: 0 ok; 1 a rule
-refused the request (or a check failed); 2 bad input (file, date, option, unknown id).
+The shared options go before or after the command: ``tenure [--db URL] [--vendor ID] [--json]
+COMMAND`` or ``tenure COMMAND ... --json`` (see :mod:`tenure.entrypoints.cli.shared`). The
+database is ``--db``, else ``TENURE_DATABASE_URL``, else ``./tenure.sqlite``. Exit codes:
+:data:`tenure.entrypoints.cli.common.EXIT_CODES` (0 ok, 1 refused, 2 bad input, 69 database
+unavailable, 70 internal error). Importing the command modules imports no SQLAlchemy, Alembic or
+FastAPI: a command imports what it needs when it runs.
 """
 
 from __future__ import annotations
@@ -11,6 +14,8 @@ import os
 from typing import Annotated
 
 import typer
+import typer.main
+from typer import _click as click  # Typer's own copy of Click
 
 from tenure import __version__
 from tenure.entrypoints.cli import (
@@ -28,7 +33,16 @@ from tenure.entrypoints.cli import (
     test_clocks,
     usage,
 )
-from tenure.entrypoints.cli.common import OPTIONS, err, out
+from tenure.entrypoints.cli.common import (
+    EXIT_INTERNAL,
+    EXIT_INTERRUPTED,
+    OPTIONS,
+    err,
+    out,
+    storage_failed,
+)
+from tenure.entrypoints.cli.shared import DbOption, JsonOption, VendorOption, add_shared_options
+from tenure.services.errors import StorageError
 
 app = typer.Typer(
     name="tenure",
@@ -41,21 +55,12 @@ app = typer.Typer(
 
 @app.callback()
 def global_options(
-    db: Annotated[
-        str | None,
-        typer.Option(
-            help="Database URL (default: TENURE_DATABASE_URL, else sqlite:///tenure.sqlite)."
-        ),
-    ] = None,
-    vendor: Annotated[
-        str | None,
-        typer.Option(help="Vendor to act for (default: TENURE_VENDOR, else the only one)."),
-    ] = None,
-    json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
+    db: DbOption = None, vendor: VendorOption = None, json: JsonOption = False
 ) -> None:
     OPTIONS.db = db
     OPTIONS.vendor = vendor or os.environ.get("TENURE_VENDOR")
     OPTIONS.json = json
+    OPTIONS.json_written = False  # a new call (tests invoke the app several times per process)
 
 
 app.command("simulate")(simulate.simulate_command)
@@ -96,19 +101,30 @@ def version() -> None:
     out.print(f"tenure {__version__}")
 
 
+def command() -> click.Command:
+    """The command tree, each command taking the shared options after its name too."""
+    return add_shared_options(typer.main.get_command(app))
+
+
 def main() -> None:
     try:
-        app()
+        command().main(prog_name="tenure", standalone_mode=True)
     except KeyboardInterrupt:
-        raise SystemExit(130) from None
+        raise SystemExit(EXIT_INTERRUPTED) from None
+    except StorageError as exc:  # a command without handles_errors, e.g. `db upgrade`
+        try:
+            storage_failed(exc)
+        except typer.Exit as leave:
+            raise SystemExit(leave.exit_code) from None
     except Exception as exc:  # last line of defence: one line, no traceback
         if os.environ.get("TENURE_DEBUG"):
             raise
         err.print(
             f"internal error: {type(exc).__name__}: {exc} (set TENURE_DEBUG=1 for the traceback)",
             markup=False,
+            soft_wrap=True,
         )
-        raise SystemExit(70) from None
+        raise SystemExit(EXIT_INTERNAL) from None
 
 
 if __name__ == "__main__":

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from tenure.adapters.catalog_yaml import load_catalog_file
-from tenure.entrypoints.cli.common import done, handles_errors, show, show_one, tenure
-from tenure.entrypoints.presenters import catalog_uploaded_dict
+from tenure.entrypoints.cli.common import done, handles_errors, show_one, tenure
+
+if TYPE_CHECKING:
+    from tenure.domain.catalog import Catalog
 
 catalog_app = typer.Typer(
     help="Catalogs: validate, load a new version, show.", no_args_is_help=True
@@ -22,6 +23,8 @@ CatalogFile = Annotated[Path, typer.Argument(help="Catalog file (YAML).")]
 @handles_errors
 def catalog_validate(path: CatalogFile) -> None:
     """Check a catalog file and list every problem with its path."""
+    from tenure.adapters.catalog_yaml import load_catalog_file
+
     catalog = load_catalog_file(path)
     done(
         f"[green]{path}[/] is valid: {len(catalog.plans)} plan(s), {len(catalog.addons)} "
@@ -52,6 +55,9 @@ def catalog_load(
     """Load a new catalog version for the vendor: new contracts use it, running ones from their
     next period start. Refused when running contracts would stay behind on their old version
     (a plan or add-on in use removed) unless --allow-grandfathering; --dry-run reports only."""
+    from tenure.adapters.catalog_yaml import load_catalog_file
+    from tenure.entrypoints.presenters import catalog_uploaded_dict
+
     catalog = load_catalog_file(path)
     with tenure() as (services, vendor):
         upload = services.vendors.upload(
@@ -100,27 +106,27 @@ def catalog_show() -> None:
             "vat_id": catalog.vendor.vat_id,
         },
         f"vendor {vendor}",
+        {"plans": plans(catalog), "addons": addons(catalog)},
     )
-    show(
-        [
-            {
-                "plan": p.id,
-                "price": p.price,
-                "per_seat": p.per_seat,
-                "cycle": p.billing_cycle.value,
-                "notice": str(p.terms.notice),
-                "notice_to": p.terms.notice_to.value,
-                "addons": ", ".join(p.addons),
-            }
-            for p in catalog.plans.values()
-        ],
-        "plans",
-    )
-    if catalog.addons:
-        show(
-            [
-                {"addon": a.id, "price": a.price, "entitlements": a.entitlements}
-                for a in catalog.addons.values()
-            ],
-            "add-ons",
-        )
+
+
+def plans(catalog: Catalog) -> list[dict[str, Any]]:
+    return [
+        {
+            "plan": p.id,
+            "price": p.price,
+            "per_seat": p.per_seat,
+            "cycle": p.billing_cycle.value,
+            "notice": str(p.terms.notice),
+            "notice_to": p.terms.notice_to.value,
+            "addons": ", ".join(p.addons),
+        }
+        for p in catalog.plans.values()
+    ]
+
+
+def addons(catalog: Catalog) -> list[dict[str, Any]]:
+    return [
+        {"addon": a.id, "price": a.price, "entitlements": a.entitlements}
+        for a in catalog.addons.values()
+    ]

@@ -9,6 +9,19 @@ import typer
 from tenure.entrypoints.cli.common import handles_errors, parse_date, show, show_one, tenure
 from tenure.entrypoints.cli.views import document_detail, document_row
 
+# The table leaves out "id" (the number again); --json has every field.
+TABLE_COLUMNS = (
+    "number",
+    "object",
+    "contract",
+    "issue_date",
+    "refers_to",
+    "currency",
+    "net_total",
+    "vat_total",
+    "gross_total",
+)
+
 invoices_app = typer.Typer(help="Invoices and credit notes.", no_args_is_help=True)
 
 
@@ -25,6 +38,7 @@ def invoices_list(
     show(
         [document_row(d) for d in documents if start is None or d.issue_date >= start],
         "invoices and credit notes",
+        TABLE_COLUMNS,
     )
 
 
@@ -36,5 +50,4 @@ def invoices_show(number: Annotated[str, typer.Argument(help="RE-2026-000001")])
         document = services.queries.document(vendor, number)
     detail = document_detail(document)
     lines = detail.pop("lines")
-    show_one(detail, number)
-    show(lines, "lines")
+    show_one(detail, number, {"lines": lines})

@@ -1,4 +1,4 @@
-"""``tenure keys``: create and revoke API keys of the vendor API."""
+"""``tenure keys``: create, list and revoke API keys of the vendor API."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from tenure.entrypoints.cli.common import done, handles_errors, tenure
+from tenure.entrypoints.cli.common import done, handles_errors, show, tenure
 
 keys_app = typer.Typer(help="API keys of the vendor API.", no_args_is_help=True)
 
@@ -27,6 +27,29 @@ def keys_create(
         id=key.record.id,
         scope=key.record.scope.value,
         secret=key.secret,
+    )
+
+
+@keys_app.command("list")
+@handles_errors
+def keys_list() -> None:
+    """The vendor's API keys, revoked ones too: id, scope, name, created, revoked (never the
+    secret, which is not stored; tenure does not record when a key was last used)."""
+    with tenure() as (services, vendor):
+        keys = services.api_keys.list(vendor)
+    show(
+        [
+            {
+                "id": k.id,
+                "scope": k.scope.value,
+                "name": k.name,
+                "created_at": k.created_at,
+                "revoked_at": k.revoked_at,
+            }
+            for k in keys
+        ],
+        "API keys",
+        ["id", "scope", "name", "created_at", "revoked_at"],
     )
 
 

@@ -7,8 +7,6 @@ from typing import Annotated
 
 import typer
 
-from tenure.adapters.catalog_yaml import load_catalog_file
-from tenure.adapters.sql.migrate import current_revision, head_revision
 from tenure.entrypoints.cli.common import OPTIONS, done, handles_errors, services_for
 
 db_app = typer.Typer(help="The database: migrations.", no_args_is_help=True)
@@ -20,6 +18,8 @@ def init(
     vendor: Annotated[str, typer.Option(help="Id of the vendor to create.")] = "default",
 ) -> None:
     """Create (or migrate) the database and load a catalog for a vendor."""
+    from tenure.adapters.catalog_yaml import load_catalog_file
+
     parsed = load_catalog_file(catalog)
     services, store = services_for()
     try:
@@ -42,8 +42,11 @@ def init(
 
 
 @db_app.command("upgrade")
+@handles_errors
 def db_upgrade() -> None:
     """Migrate the database to the newest schema (idempotent)."""
+    from tenure.adapters.sql.schema import current_revision
+
     _, store = services_for()  # opening the store migrates it
     done(
         f"{store.url} is at revision {current_revision(store.engine)}",
@@ -54,11 +57,15 @@ def db_upgrade() -> None:
 
 
 @db_app.command("current")
+@handles_errors
 def db_current() -> None:
     """Show the schema revision of the database and the newest one."""
     from tenure.adapters.sql.engine import database_url, make_engine
+    from tenure.adapters.sql.schema import current_revision, head_revision
 
     engine = make_engine(database_url(OPTIONS.db))
-    current, head = current_revision(engine), head_revision()
-    engine.dispose()
+    try:
+        current, head = current_revision(engine), head_revision()
+    finally:
+        engine.dispose()
     done(f"revision {current or '(none)'}; newest {head}", current=current, head=head)

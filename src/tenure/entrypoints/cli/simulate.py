@@ -6,16 +6,15 @@ import enum
 import json
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.table import Table
 
-from tenure.adapters.yaml_source import InputError
 from tenure.entrypoints.cli.common import EXIT_BAD_INPUT, EXIT_REFUSED, err, out
-from tenure.simulation.expect import differences
-from tenure.simulation.runner import simulate
-from tenure.simulation.scenario import load_scenario
+
+if TYPE_CHECKING:
+    from tenure.adapters.yaml_source import InputError
 
 
 class StoreChoice(enum.StrEnum):
@@ -56,6 +55,11 @@ def simulate_command(
 
     With several scenarios, or with --check, prints one entry per scenario.
     """
+    from tenure.adapters.yaml_source import InputError
+    from tenure.simulation.expect import differences
+    from tenure.simulation.runner import simulate
+    from tenure.simulation.scenario import load_scenario
+
     if expect is not None and len(scenarios) != 1:
         err.print("--expect takes exactly one scenario")
         raise typer.Exit(EXIT_BAD_INPUT)

@@ -16,5 +16,9 @@ class ApiKeyRepository(abc.ABC):
     def get(self, key_id: str) -> ApiKeyRecord | None: ...
 
     @abc.abstractmethod
+    def of_vendor(self, vendor_id: str) -> list[ApiKeyRecord]:
+        """The vendor's keys, revoked ones too, oldest first."""
+
+    @abc.abstractmethod
     def revoke(self, key_id: str, at: datetime) -> None:
         """Revoke the key at ``at``; a key revoked before keeps its first revocation time."""

@@ -36,11 +36,14 @@ class SqlApiKeys(ApiKeyRepository):
 
     def get(self, key_id: str) -> ApiKeyRecord | None:
         r = self._s.execute(select(t.api_keys).where(t.api_keys.c.id == key_id)).first()
-        if r is None:
-            return None
-        return ApiKeyRecord(
-            r.id, r.vendor_id, r.secret_hash, Scope(r.scope), r.name, r.created_at, r.revoked_at
+        return None if r is None else _record(r)
+
+    def of_vendor(self, vendor_id: str) -> list[ApiKeyRecord]:
+        keys = t.api_keys
+        rows = self._s.execute(
+            select(keys).where(keys.c.vendor_id == vendor_id).order_by(keys.c.created_at, keys.c.id)
         )
+        return [_record(r) for r in rows]
 
     def revoke(self, key_id: str, at: datetime) -> None:
         self._s.execute(
@@ -48,6 +51,12 @@ class SqlApiKeys(ApiKeyRepository):
             .where(t.api_keys.c.id == key_id, t.api_keys.c.revoked_at.is_(None))
             .values(revoked_at=at)
         )
+
+
+def _record(r: Any) -> ApiKeyRecord:
+    return ApiKeyRecord(
+        r.id, r.vendor_id, r.secret_hash, Scope(r.scope), r.name, r.created_at, r.revoked_at
+    )
 
 
 class SqlIdempotencyKeys(IdempotencyKeys):
