@@ -51,7 +51,17 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     ok("--db", db, "init", "--catalog", str(CLOUDCRM), "--vendor", "other")
     base = ("--db", db, "--vendor", "default", "--json")
     customer = json.loads(
-        ok(*base, "customers", "create", "--name", "Muster GmbH & Co. KG", "--email", "a@b.de")
+        ok(
+            *base,
+            "customers",
+            "create",
+            "--name",
+            "Muster GmbH & Co. KG",
+            "--email",
+            "a@b.de",
+            "--address",
+            "Weg 1, 10115 Berlin",
+        )
     )
     contract = json.loads(
         ok(*base, "contracts", "start", "--customer", customer["id"], "--plan", "business")

@@ -22,7 +22,9 @@ def cli(tmp_path: Path) -> Cli:
 
 
 def _contract(cli: Cli, plan: str = "plus") -> str:
-    customer = cli.json("customers", "create", "--name", "Praxis", "--email", "p@x.example")
+    customer = cli.json(
+        "customers", "create", "--name", "Praxis", "--email", "p@x.example", "--address", "Weg 1"
+    )
     contract: str = cli.json("contracts", "start", "--customer", customer["id"], "--plan", plan)[
         "id"
     ]
