@@ -247,6 +247,7 @@ class BillingMixin(ContractBase):
             tax=self.tax_treatment(day),
             billing_date=day,
             last_invoice_number=last_invoice_number,
+            livemode=self.livemode,
         )
 
     def number_series(self, draft: DocumentDraft) -> NumberSeries:

@@ -11,6 +11,8 @@ from datetime import date, datetime
 class Event:
     contract_id: str
     occurred_at: datetime  # UTC
+    #: False for the events of a sandbox customer's contract (set when the contract records it).
+    livemode: bool = True
 
     @property
     def name(self) -> str:

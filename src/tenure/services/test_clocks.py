@@ -51,7 +51,11 @@ class TestClocks(UseCases):
                     f"a test clock only moves forward (it is at {clock.frozen_at:%Y-%m-%d %H:%M}Z)"
                 )
             zone = uow.vendors.catalog(vendor_id).vendor.timezone
-            customers = {c.id for c in uow.customers.list(vendor_id) if c.test_clock_id == clock_id}
+            customers = {
+                c.id
+                for c in uow.customers.list(vendor_id, livemode=False)
+                if c.test_clock_id == clock_id
+            }
             contracts = [
                 cid
                 for customer in sorted(customers)

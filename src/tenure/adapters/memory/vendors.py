@@ -49,8 +49,12 @@ class MemoryCustomers(CustomerRepository):
             raise UnknownCustomer(f"no customer {customer_id!r}")
         return customer
 
-    def list(self, vendor_id: str) -> builtins.list[Customer]:
-        return [c for (vendor, _), c in self._t.scan("customers") if vendor == vendor_id]
+    def list(self, vendor_id: str, livemode: bool | None = None) -> builtins.list[Customer]:
+        return [
+            c
+            for (vendor, _), c in self._t.scan("customers")
+            if vendor == vendor_id and livemode in (None, c.livemode)
+        ]
 
 
 class MemoryTestClocks(TestClockRepository):
