@@ -173,3 +173,31 @@ def test_an_unknown_locale_is_a_usage_error(cli: Cli) -> None:
     result = cli.run("customers", "create", "--name", "X", "--email", "x@y.z", "--locale", "fr")
     assert result.returncode == 2
     assert "'fr' is not one of" in result.stderr
+
+
+def test_bill_run_refuses_a_date_after_today_and_lists_are_live_unless_sandbox(cli: Cli) -> None:
+    """Issue #15, point 3: a mistyped ``--until`` bills nothing ahead of time (exit 2, the
+    documented code for bad input); point 1: lists show live objects unless ``--sandbox``."""
+    from datetime import date, timedelta
+
+    customer = cli.json("customers", "create", "--name", "Live GmbH", "--email", "l@live.example")
+    cli.json("contracts", "start", "--customer", customer["id"], "--plan", "business")
+    future = (date.today() + timedelta(days=214)).isoformat()  # 2026-11-28 → 2027-06-30
+
+    refused = cli.run("bill", "run", "--until", future)
+    assert refused.returncode == 2, refused.stdout + refused.stderr
+    assert "[billing_date_in_future]" in refused.stderr
+    assert "after today" in refused.stderr
+    as_json = json.loads(cli.run("--json", "bill", "run", "--until", future).stdout)
+    assert as_json["error"]["code"] == "billing_date_in_future"
+    assert cli.json("invoices", "list") == []
+
+    issued = cli.json("bill", "run")["documents"]
+    assert len(issued) == 1
+    assert issued[0].startswith("RE-")
+    assert [c["id"] for c in cli.json("customers", "list")] == [customer["id"]]
+    assert cli.json("customers", "list", "--sandbox") == []
+    assert [c["livemode"] for c in cli.json("contracts", "list")] == [True]
+    assert cli.json("contracts", "list", "--sandbox") == []
+    assert [i["livemode"] for i in cli.json("invoices", "list")] == [True]
+    assert cli.json("invoices", "list", "--sandbox") == []

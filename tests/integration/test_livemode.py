@@ -126,7 +126,8 @@ def test_lists_of_customers_and_contracts_are_filtered_by_mode(store_factory: An
     app, _, vendor, live_contract = live_app(store_factory)
     _, sandbox_id, sandbox_contract = sandbox_customer(app, vendor)
     (live,) = app.queries.customers(vendor, livemode=True)
-    assert live.livemode and live.id != sandbox_id
+    assert live.livemode
+    assert live.id != sandbox_id
     assert [c.id for c in app.queries.customers(vendor, livemode=False)] == [sandbox_id]
     assert [c.id for c in app.queries.customers_page(vendor, livemode=False).items] == [sandbox_id]
     assert len(app.queries.customers_page(vendor).items) == 2

@@ -90,17 +90,19 @@ class Billing(UseCases):
         contracts really due are then loaded and locked.
 
         Raises :class:`~tenure.services.errors.BillingDateInFuture` when ``until`` is after the
-        today of a vendor it would bill (in the zone of the vendor's current catalog): one
-        mistyped year would otherwise issue a year of immutable invoices ahead of time."""
+        vendor's today (in the zone of its current catalog; for a run over all vendors: after
+        the latest of their todays): one mistyped year would otherwise issue a year of immutable
+        invoices ahead of time. A vendor whose today is earlier is billed up to its today."""
         now = self.ctx.clock.now()
         # The query's bounds hold in every zone; each row is then checked in its own.
         live = last_billable_day(until, latest_local_date(now))
         found: list[tuple[str, str]] = []
         with self._reading() as uow:
             vendors = [vendor_id] if vendor_id else uow.vendors.list()
-            if until is not None:
-                for vendor in vendors:
-                    refuse_future(until, vendor, uow.vendors.catalog(vendor).vendor.timezone, now)
+            if until is not None and vendors:
+                zones = {v: uow.vendors.catalog(v).vendor.timezone for v in vendors}
+                latest = max(vendors, key=lambda v: local_date(now, zones[v]))
+                refuse_future(until, latest, zones[latest], now)
             for vendor in vendors:
                 clocks = {c.id: c.frozen_at for c in uow.test_clocks.list(vendor)}
                 sandboxes = {

@@ -45,7 +45,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    _set_livemode(lambda view, live: {k: v for k, v in view.items() if k != "livemode"})
+    _set_livemode(lambda view, _live: {k: v for k, v in view.items() if k != "livemode"})
     with op.batch_alter_table("number_series") as batch_op:
         batch_op.alter_column("prefix", existing_type=sa.String(32), type_=sa.String(16))
 
