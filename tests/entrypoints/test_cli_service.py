@@ -99,10 +99,10 @@ def test_test_clocks_through_the_cli(cli: Cli) -> None:
     assert contract["start"] == "2026-01-15"
     advanced = cli.json("clock", "advance", clock["id"], "--to", "2026-04-20T12:00")
     assert advanced["documents"] == [
-        "RE-2026-000001",
-        "RE-2026-000002",
-        "RE-2026-000003",
-        "RE-2026-000004",
+        "TEST-RE-2026-000001",
+        "TEST-RE-2026-000002",
+        "TEST-RE-2026-000003",
+        "TEST-RE-2026-000004",
     ]
 
 
@@ -165,8 +165,8 @@ def test_a_refused_step_exits_1_with_its_code(cli: Cli) -> None:
 
 
 def test_db_upgrade_is_idempotent_and_reports_the_revision(cli: Cli) -> None:
-    assert "0006" in cli.ok("db", "upgrade")
-    assert cli.json("db", "current") == {"current": "0006", "head": "0006"}
+    assert "0007" in cli.ok("db", "upgrade")
+    assert cli.json("db", "current") == {"current": "0007", "head": "0007"}
 
 
 def test_an_unknown_locale_is_a_usage_error(cli: Cli) -> None:
