@@ -168,3 +168,37 @@ def test_sandbox_contracts_move_only_with_their_clock(store_factory: Any) -> Non
     assert [d.number for d in app.queries.documents(vendor, livemode=False)] == [
         "TEST-RE-2026-000001"
     ]
+
+
+def test_migration_0007_gives_the_stored_contract_views_their_mode(tmp_path: Path) -> None:
+    from alembic import command
+    from sqlalchemy import select
+
+    from tenure.adapters.sql import SqlStore
+    from tenure.adapters.sql.migrate import alembic_config, upgrade
+    from tenure.adapters.sql.tables import contracts
+
+    clock = ManualClock(NOV_28)
+    store = SqlStore(f"sqlite:///{tmp_path}/old.sqlite", clock)
+    app = bootstrap(store, clock)
+    vendor = app.vendors.create(load_catalog_file(CATALOG))
+    live = app.customers.create(
+        vendor, type=CustomerType.BUSINESS, name="Live", country="DE", email="l@x.example"
+    )
+    live_contract = app.contracts.start(vendor, live.id, "business").id
+    _, _, sandbox_contract = sandbox_customer(app, vendor)
+
+    def stored_modes() -> dict[str, Any]:
+        with store.engine.connect() as conn:
+            rows = conn.execute(select(contracts.c.id, contracts.c.view)).all()
+        return {row.id: row.view.get("livemode") for row in rows}
+
+    config = alembic_config()
+    with store.engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, "0006")
+    assert stored_modes() == {live_contract: None, sandbox_contract: None}
+    upgrade(store.engine)
+    assert stored_modes() == {live_contract: True, sandbox_contract: False}
+    assert app.queries.contract_view(vendor, sandbox_contract)["livemode"] is False
+    store.dispose()
