@@ -50,6 +50,7 @@ def test_usage_is_billed_to_its_own_vendor_even_with_equal_contract_ids(
     (va, ca), (vb, cb) = ids
     assert ca == cb
     apps[1].usage.record(vb, cb, "sms", Decimal(1000), "b-usage")
+    clock.advance_to(datetime(2026, 2, 1, 9, tzinfo=UTC))
 
     apps[0].billing.run(until=date(2026, 2, 1), vendor_id=va)
     apps[1].billing.run(until=date(2026, 2, 1), vendor_id=vb)

@@ -103,10 +103,10 @@ def test_test_clocks_through_the_cli(cli: Cli) -> None:
     assert contract["start"] == "2026-01-15"
     advanced = cli.json("clock", "advance", clock["id"], "--to", "2026-04-20T12:00")
     assert advanced["documents"] == [
-        "RE-2026-000001",
-        "RE-2026-000002",
-        "RE-2026-000003",
-        "RE-2026-000004",
+        "TEST-RE-2026-000001",
+        "TEST-RE-2026-000002",
+        "TEST-RE-2026-000003",
+        "TEST-RE-2026-000004",
     ]
 
 
@@ -186,8 +186,8 @@ def test_a_refused_step_exits_1_with_its_code(cli: Cli) -> None:
 
 
 def test_db_upgrade_is_idempotent_and_reports_the_revision(cli: Cli) -> None:
-    assert "0008" in cli.ok("db", "upgrade")
-    assert cli.json("db", "current") == {"current": "0008", "head": "0008"}
+    assert "0009" in cli.ok("db", "upgrade")
+    assert cli.json("db", "current") == {"current": "0009", "head": "0009"}
 
 
 def test_an_unknown_locale_is_a_usage_error(cli: Cli) -> None:
@@ -227,3 +227,33 @@ def test_customers_are_checked_updated_and_deleted_through_the_cli(cli: Cli) -> 
     )
     assert cli.json("customers", "delete", other["id"]) == {"id": other["id"], "deleted": True}
     assert [c["id"] for c in cli.json("customers", "list")] == [customer["id"]]
+
+
+def test_bill_run_refuses_a_date_after_today_and_lists_are_live_unless_sandbox(cli: Cli) -> None:
+    """Issue #15, point 3: a mistyped ``--until`` bills nothing ahead of time (exit 2, the
+    documented code for bad input); point 1: lists show live objects unless ``--sandbox``."""
+    from datetime import date, timedelta
+
+    customer = cli.json(
+        "customers", "create", "--name", "Live GmbH", "--email", "l@live.example", "--address", "A"
+    )
+    cli.json("contracts", "start", "--customer", customer["id"], "--plan", "business")
+    future = (date.today() + timedelta(days=214)).isoformat()  # 2026-11-28 → 2027-06-30
+
+    refused = cli.run("bill", "run", "--until", future)
+    assert refused.returncode == 2, refused.stdout + refused.stderr
+    assert "[billing_date_in_future]" in refused.stderr
+    assert "after today" in refused.stderr
+    as_json = json.loads(cli.run("--json", "bill", "run", "--until", future).stdout)
+    assert as_json["error"]["code"] == "billing_date_in_future"
+    assert cli.json("invoices", "list") == []
+
+    issued = cli.json("bill", "run")["documents"]
+    assert len(issued) == 1
+    assert issued[0].startswith("RE-")
+    assert [c["id"] for c in cli.json("customers", "list")] == [customer["id"]]
+    assert cli.json("customers", "list", "--sandbox") == []
+    assert [c["livemode"] for c in cli.json("contracts", "list")] == [True]
+    assert cli.json("contracts", "list", "--sandbox") == []
+    assert [i["livemode"] for i in cli.json("invoices", "list")] == [True]
+    assert cli.json("invoices", "list", "--sandbox") == []

@@ -39,6 +39,7 @@ def test_a_price_change_reaches_running_contracts_at_their_next_period(store_fac
     text = CATALOG.read_text(encoding="utf-8").replace('price: "49.00"', 'price: "59.00"')
     app.vendors.create(load_catalog_text(text), vendor)  # version 2
     new = app.contracts.start(vendor, customer.id, "business").id  # starts 2026-02-01
+    clock.advance_to(datetime(2026, 2, 14, 23, 0, tzinfo=UTC))  # 2026-02-15 00:00 Berlin
     app.billing.run(until=date(2026, 2, 15), vendor_id=vendor)
 
     nets = {
@@ -65,6 +66,7 @@ def test_a_contract_whose_plan_was_withdrawn_keeps_its_version(store_factory: An
     old = app.contracts.start(vendor, customer.id, "business").id
     text = CATALOG.read_text(encoding="utf-8").replace("  business:\n", "  business2026:\n")
     app.vendors.create(load_catalog_text(text), vendor)
+    clock.advance_to(datetime(2026, 3, 14, 23, 0, tzinfo=UTC))  # 2026-03-15 00:00 Berlin
     app.billing.run(until=date(2026, 3, 15), vendor_id=vendor)
 
     assert [d.lines[0].net for d in app.queries.documents(vendor)] == [Decimal("49.00")] * 3
@@ -93,6 +95,7 @@ def test_a_version_that_changes_cycle_or_currency_is_not_forced_on_running_contr
         .replace("currency: EUR", "currency: CHF")
     )
     app.vendors.create(load_catalog_text(text), vendor)
+    clock.advance_to(datetime(2026, 3, 14, 23, 0, tzinfo=UTC))  # 2026-03-15 00:00 Berlin
     app.billing.run(until=date(2026, 3, 15), vendor_id=vendor)
 
     documents = app.queries.documents(vendor)

@@ -163,6 +163,8 @@ def test_a_billing_run_killed_half_way_resumes_to_the_same_invoices(db_url: str)
     reference_vendor, crashed_vendor = new_vendor_id(), new_vendor_id()
     reference_ids = populate(app, reference_vendor, CONTRACTS, date(2026, 1, 15))
     crashed_ids = populate(app, crashed_vendor, CONTRACTS, date(2026, 1, 15))
+    assert isinstance(store.clock, ManualClock)
+    store.clock.advance_to(datetime(UNTIL.year, UNTIL.month, UNTIL.day, 12, tzinfo=UTC))
 
     app.billing.run(until=UNTIL, vendor_id=reference_vendor)
 

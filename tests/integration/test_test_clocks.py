@@ -51,7 +51,7 @@ def test_advancing_a_test_clock_bills_every_period_start_on_the_way(store_factor
 
     run = app.test_clocks.advance(vendor, clock_id, datetime(2026, 3, 20, 9, 0, tzinfo=UTC))
 
-    assert run.documents == ("RE-2026-000001", "RE-2026-000002", "RE-2026-000003")
+    assert run.documents == ("TEST-RE-2026-000001", "TEST-RE-2026-000002", "TEST-RE-2026-000003")
     assert [d.issue_date for d in app.queries.documents(vendor)] == [
         date(2026, 1, 15),
         date(2026, 2, 15),
@@ -84,7 +84,7 @@ def test_a_production_billing_run_never_moves_a_sandbox_contract_past_its_clock(
     clock_id, _ = sandbox_contract(app, vendor)
     app.test_clocks.advance(vendor, clock_id, datetime(2026, 1, 20, tzinfo=UTC))
 
-    app.billing.run(until=date(2026, 12, 31))  # the system's run
+    app.billing.run()  # the system's run (today: 2026-11-22)
 
     assert [d.issue_date for d in app.queries.documents(vendor)] == [date(2026, 1, 15)]
 
@@ -110,7 +110,7 @@ def test_a_clock_bills_each_day_in_the_zone_of_the_catalog_its_contract_runs_on(
 
     run = app.test_clocks.advance(vendor, clock_id, datetime(2026, 2, 15, 0, 30, tzinfo=UTC))
 
-    assert run.documents == ("RE-2026-000001", "RE-2026-000002")
+    assert run.documents == ("TEST-RE-2026-000001", "TEST-RE-2026-000002")
     assert [d.issue_date for d in app.queries.documents(vendor)] == [
         date(2026, 1, 15),
         date(2026, 2, 15),

@@ -17,7 +17,8 @@ from tenure.services.clock import ManualClock
 
 
 def bill(url: str, vendor: str, until: date, pause: float) -> None:
-    clock = ManualClock(datetime(2026, 1, 1, tzinfo=UTC))
+    # Noon UTC of ``until``: that day in Europe/Berlin, so no run bills past the vendor's today.
+    clock = ManualClock(datetime(until.year, until.month, until.day, 12, tzinfo=UTC))
     store = SqlStore(url, clock, actor="worker", migrate=False)
     app = bootstrap(store, clock)
     if not pause:

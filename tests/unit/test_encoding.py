@@ -86,6 +86,7 @@ def test_an_event_payload_has_its_type_its_time_and_its_fields() -> None:
     )
     assert event_payload(event) == {
         "type": "addon.booked",
+        "livemode": True,
         "timestamp": "2026-02-03T09:00:00Z",
         "data": {
             "contract_id": "ctr_1",

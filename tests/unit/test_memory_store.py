@@ -202,6 +202,9 @@ def test_a_contract_changed_meanwhile_is_a_concurrency_conflict() -> None:
 
 def test_a_billing_run_bills_each_contract_once() -> None:
     _, app, ids = app_with_contracts(5)
+    clock = app.billing.ctx.clock
+    assert isinstance(clock, ManualClock)
+    clock.advance_to(datetime(2026, 2, 14, 23, tzinfo=UTC))  # 2026-02-15 00:00 in Berlin
     run = app.billing.run(until=date(2026, 2, 15))
     assert run.failed == ()
     numbers = [d.number for d in app.queries.documents(VENDOR)]

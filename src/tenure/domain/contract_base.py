@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -139,7 +139,7 @@ class ContractBase:
     # ----------------------------------------------------------------- helpers
 
     def _record(self, event: ev.Event) -> None:
-        self.events.append(event)
+        self.events.append(event if self.livemode else replace(event, livemode=False))
 
     def pull_events(self) -> list[ev.Event]:
         """Hand over the events recorded since the last call (to the outbox)."""
@@ -165,6 +165,11 @@ class ContractBase:
 
     def _text(self, text: dict[str, str]) -> str:
         return localized(text, self.customer.locale)
+
+    @property
+    def livemode(self) -> bool:
+        """False for a sandbox customer's contract (see :attr:`Customer.livemode`)."""
+        return self.customer.livemode
 
     @property
     def currency(self) -> str:

@@ -231,6 +231,7 @@ class BillingMixin(ContractBase):
             tax=self.tax_treatment(day),
             billing_date=day,
             last_invoice_number=last_invoice_number,
+            livemode=self.livemode,
         )
 
     def number_series(self, draft: DocumentDraft) -> NumberSeries:
@@ -240,8 +241,8 @@ class BillingMixin(ContractBase):
     def issue(self, draft: DocumentDraft, number: str, now: datetime) -> tuple[Document, datetime]:
         """Issue ``draft`` under ``number`` (the next of :meth:`number_series`) and record
         :class:`~tenure.domain.events.DocumentIssued`. Returns the document and the instant it is
-        issued: ``now``, but never before its issue date begins in the vendor's zone (a run may
-        bill a day ahead of the clock, ``Billing.run(until=...)``)."""
+        issued: ``now``, but never before its issue date begins in the vendor's zone (a run that
+        catches up bills a day at its start in any zone the catalog version runs in)."""
         if draft.contract_id != self.id:
             raise ValueError(f"a draft of contract {draft.contract_id} issued by {self.id}")
         issued_at = max(now, self._instant(draft.issue_date))

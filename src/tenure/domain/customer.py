@@ -25,5 +25,12 @@ class Customer:
     test_clock_id: str | None = None
 
     @property
+    def livemode(self) -> bool:
+        """False for a sandbox customer (on a test clock): it and everything that belongs to it
+        (contracts, bookings, usage, documents, events) are test data, kept apart from the live
+        number series, lists and accounting (Stripe's test mode)."""
+        return self.test_clock_id is None
+
+    @property
     def is_consumer(self) -> bool:
         return self.type is CustomerType.CONSUMER

@@ -10,6 +10,8 @@ from datetime import date, datetime
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Event:
     occurred_at: datetime  # UTC
+    #: False for the events of a sandbox customer's contract (set when the contract records it).
+    livemode: bool = True
 
     @property
     def name(self) -> str:

@@ -112,6 +112,9 @@ class DocumentDraft:
     refers_to: str | None = None
     #: For regular invoices: the billing date they were issued for (unique per contract).
     billing_date: date | None = None
+    #: False for a sandbox customer's document: numbered in the sandbox series
+    #: (:func:`number_series`), never in the live one, and never exported to accounting.
+    livemode: bool = True
 
     @property
     def tax_subtotals(self) -> tuple[TaxSubtotal, ...]:
@@ -160,6 +163,10 @@ class Document:
     def refers_to(self) -> str | None:
         return self.draft.refers_to
 
+    @property
+    def livemode(self) -> bool:
+        return self.draft.livemode
+
 
 def format_number(prefix: str, year: int, sequence: int) -> str:
     """``RE-2026-000001``: prefix, year of issue, six-digit gap-free sequence."""
@@ -178,12 +185,23 @@ class NumberSeries:
         return format_number(self.prefix, self.year, sequence)
 
 
+#: Put before a vendor's prefix for the documents of sandbox customers: ``TEST-RE-2026-000001``.
+SANDBOX_PREFIX = "TEST-"
+
+
 def number_series(vendor: Vendor, draft: DocumentDraft) -> NumberSeries:
     """The series that numbers ``draft``: invoices and credit notes have their own prefix, and
-    each series restarts with the year of the issue date."""
+    each series restarts with the year of the issue date.
+
+    A sandbox document (``livemode`` False) has series of its own, the vendor's prefixes behind
+    :data:`SANDBOX_PREFIX`: a test clock that bills January to April after a live invoice of
+    November never takes a live number, so the live series stays gap-free and in date order
+    (UStG § 14 Abs. 4 Nr. 4, GoBD) and a test document is recognisable by its number."""
     prefix = (
         vendor.invoice_prefix if draft.type is DocumentType.INVOICE else vendor.credit_note_prefix
     )
+    if not draft.livemode:
+        prefix = SANDBOX_PREFIX + prefix
     return NumberSeries(prefix, draft.issue_date.year)
 
 
@@ -198,6 +216,7 @@ def build_invoice(
     tax: TaxTreatment,
     billing_date: date | None,
     last_invoice_number: str | None,
+    livemode: bool = True,
 ) -> list[DocumentDraft]:
     """The documents of a billing date: none when there is nothing to bill (no charges, or only
     charges of 0.00: a free plan gets no monthly zero invoices); else one consolidated invoice.
@@ -206,7 +225,7 @@ def build_invoice(
     settlement, a large goodwill credit), the charges go on an invoice and the credits on a credit
     note that refers to the contract's last invoice before that day. So a credit note never
     carries a charge, and everything charged stays on an invoice where a later withdrawal or
-    correction finds it.
+    correction finds it. ``livemode`` False: a sandbox customer's documents.
     """
     if all(c.net == 0 for c in charges):
         return []
@@ -223,6 +242,7 @@ def build_invoice(
             tax_note=tax.note,
             refers_to=last_invoice_number if kind is DocumentType.CREDIT_NOTE else None,
             billing_date=key,
+            livemode=livemode,
         )
 
     if sum((c.net for c in charges), Decimal(0)) >= 0:

@@ -13,6 +13,7 @@ from tenure.domain.contract import Contract, ScheduledChange
 from tenure.domain.invoicing import DocumentDraft
 from tenure.services import documents
 from tenure.services.context import UseCases, plan_of, retrying
+from tenure.services.errors import BillingDateInFuture
 from tenure.services.unit_of_work import UnitOfWork
 
 
@@ -36,7 +37,9 @@ class Billing(UseCases):
     ) -> BillingRun:
         """Bill and apply everything due up to ``until`` (a local date, default today), one
         transaction per contract and day, so that a run stopped half-way resumes where it was.
-        ``progress(done, total)`` is called after each contract."""
+        ``progress(done, total)`` is called after each contract. A run never bills ahead: an
+        ``until`` after a vendor's today is refused before anything is written
+        (:class:`~tenure.services.errors.BillingDateInFuture`, see :meth:`due`)."""
         issued: list[str] = []
         failed: list[tuple[str, str, str]] = []
         due = self.due(until, vendor_id)
@@ -63,10 +66,7 @@ class Billing(UseCases):
             day = contract.next_due_date()
             now = self.ctx.now(uow, vendor_id, contract.customer)
             today = local_date(now, contract.vendor.timezone)
-            limit = last_billable_day(
-                until, today, sandbox=contract.customer.test_clock_id is not None
-            )
-            if day is None or day > limit:
+            if day is None or day > last_billable_day(until, today):
                 return None
             numbers = self._run_day(uow, vendor_id, contract, day, now)
             self._commit(uow, vendor_id, contract)
@@ -87,23 +87,31 @@ class Billing(UseCases):
         """(vendor, contract) of the contracts a run up to ``until`` bills: each one whose next
         due day is on or before its :func:`last_billable_day`, in the zone of the catalog it
         runs on. Found by the stored next due date in one read-only transaction, so only the
-        contracts really due are then loaded and locked."""
+        contracts really due are then loaded and locked.
+
+        Raises :class:`~tenure.services.errors.BillingDateInFuture` when ``until`` is after the
+        vendor's today (in the zone of its current catalog; for a run over all vendors: after
+        the latest of their todays): one mistyped year would otherwise issue a year of immutable
+        invoices ahead of time. A vendor whose today is earlier is billed up to its today."""
         now = self.ctx.clock.now()
         # The query's bounds hold in every zone; each row is then checked in its own.
-        live = last_billable_day(until, latest_local_date(now), sandbox=False)
+        live = last_billable_day(until, latest_local_date(now))
         found: list[tuple[str, str]] = []
         with self._reading() as uow:
-            for vendor in [vendor_id] if vendor_id else uow.vendors.list():
+            vendors = [vendor_id] if vendor_id else uow.vendors.list()
+            if until is not None and vendors:
+                zones = {v: uow.vendors.catalog(v).vendor.timezone for v in vendors}
+                latest = max(vendors, key=lambda v: local_date(now, zones[v]))
+                refuse_future(until, latest, zones[latest], now)
+            for vendor in vendors:
                 clocks = {c.id: c.frozen_at for c in uow.test_clocks.list(vendor)}
                 sandboxes = {
-                    clock: last_billable_day(until, latest_local_date(at), sandbox=True)
+                    clock: last_billable_day(until, latest_local_date(at))
                     for clock, at in clocks.items()
                 }
                 for row in uow.contracts.due(vendor, live, sandboxes):
-                    sandbox = row.test_clock_id is not None
                     at = clocks[row.test_clock_id] if row.test_clock_id else now
-                    today = local_date(at, row.timezone)
-                    if row.due_on <= last_billable_day(until, today, sandbox=sandbox):
+                    if row.due_on <= last_billable_day(until, local_date(at, row.timezone)):
                         found.append((vendor, row.contract_id))
         return found
 
@@ -143,13 +151,27 @@ class Billing(UseCases):
         )
 
 
-def last_billable_day(until: date | None, today: date, *, sandbox: bool) -> date:
+def last_billable_day(until: date | None, today: date) -> date:
     """The last local day a run up to ``until`` (None: today) bills for a contract whose
-    customer's today is ``today``. A live contract is billed through ``until``; a sandbox
-    contract never runs ahead of its test clock, whatever the run asks."""
-    if until is None:
-        return today
-    return min(until, today) if sandbox else until
+    customer's today is ``today``: never a day after it, whatever the run asks. A live
+    contract's today is the vendor's; a sandbox contract's is its test clock's, so it moves
+    only with that clock."""
+    return today if until is None else min(until, today)
+
+
+def refuse_future(until: date, vendor_id: str, timezone: str, now: datetime) -> None:
+    """Refuse a run up to ``until`` when that is after ``vendor_id``'s today in ``timezone``
+    (GoBD: an issued invoice cannot be taken back, so none is issued ahead of time)."""
+    today = local_date(now, timezone)
+    if until > today:
+        raise BillingDateInFuture(
+            f"cannot bill up to {until}: it is after today ({today}) in the time zone of "
+            f"vendor {vendor_id!r} ({timezone}); live contracts are billed up to today at the "
+            "latest, sandbox contracts move with their test clock",
+            until=until,
+            today=today,
+            vendor=vendor_id,
+        )
 
 
 def latest_local_date(at: datetime) -> date:

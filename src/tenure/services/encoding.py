@@ -98,9 +98,14 @@ def event_data(event: Event, *, instants: InstantFormat = instant) -> dict[str, 
 
 def event_payload(event: Event) -> dict[str, Any]:
     """The JSON payload of a domain event, as webhooks send it:
-    ``{"type": "addon.booked", "timestamp": "…Z", "data": {…its fields…}}``."""
+    ``{"type": "addon.booked", "livemode": true, "timestamp": "…Z", "data": {…its fields…}}``
+    (``livemode`` false: an event of a sandbox customer, see :attr:`Customer.livemode`; it is
+    not repeated in ``data``)."""
+    data = event_data(event)
+    del data["livemode"]
     return {
         "type": event.name,
+        "livemode": event.livemode,
         "timestamp": instant(event.occurred_at),
-        "data": event_data(event),
+        "data": data,
     }

@@ -74,6 +74,14 @@ class InvalidCursor(DomainError):
     status = 422
 
 
+class BillingDateInFuture(DomainError):
+    """A billing run was asked to bill past the vendor's today (a live contract is never billed
+    ahead of time; sandbox contracts move with their test clock)."""
+
+    code = "billing_date_in_future"
+    status = 422
+
+
 class ConcurrencyConflict(Exception):
     """Another transaction changed the same data first; running the use case again is safe."""
 

@@ -1,5 +1,9 @@
 """The read side: what is only displayed (lists, pages, single objects, entitlements) is read in
-one read-only transaction and changes nothing."""
+one read-only transaction and changes nothing.
+
+Lists take ``livemode``: True only live objects, False only sandbox ones (customers on a test
+clock and all that belongs to them), None both. The entry points list live objects unless asked
+for sandbox ones; a single object is found in either mode."""
 
 from __future__ import annotations
 
@@ -30,9 +34,9 @@ class Queries(UseCases):
         with self._reading() as uow:
             return uow.vendors.catalog(vendor_id)
 
-    def customers(self, vendor_id: str) -> list[Customer]:
+    def customers(self, vendor_id: str, livemode: bool | None = None) -> list[Customer]:
         with self._reading() as uow:
-            return uow.customers.list(vendor_id)
+            return uow.customers.list(vendor_id, livemode)
 
     def customer(self, vendor_id: str, customer_id: str) -> Customer:
         with self._reading() as uow:
@@ -42,9 +46,12 @@ class Queries(UseCases):
         with self._reading() as uow:
             return uow.contracts.get(vendor_id, contract_id, lock=False)
 
-    def contracts(self, vendor_id: str, customer_id: str | None = None) -> list[Contract]:
+    def contracts(
+        self, vendor_id: str, customer_id: str | None = None, livemode: bool | None = None
+    ) -> list[Contract]:
         with self._reading() as uow:
-            return uow.contracts.for_reading(vendor_id, customer_id)
+            contracts = uow.contracts.for_reading(vendor_id, customer_id)
+            return [c for c in contracts if livemode in (None, c.livemode)]
 
     def contract_view(self, vendor_id: str, contract_id: str) -> dict[str, Any]:
         """The contract as displayed, from the stored read model (no aggregate is loaded)."""
@@ -57,16 +64,21 @@ class Queries(UseCases):
         *,
         customer_id: str | None = None,
         status: ContractStatus | None = None,
+        livemode: bool | None = None,
         after: str | None = None,
         limit: int = 20,
     ) -> Page[dict[str, Any]]:
         """A page of contracts as displayed, ordered by id, from the stored read model."""
         with self._reading() as uow:
-            return uow.contracts.views_page(vendor_id, after, page_size(limit), customer_id, status)
+            return uow.contracts.views_page(
+                vendor_id, after, page_size(limit), customer_id, status, livemode
+            )
 
-    def documents(self, vendor_id: str, contract_id: str | None = None) -> list[Document]:
+    def documents(
+        self, vendor_id: str, contract_id: str | None = None, livemode: bool | None = None
+    ) -> list[Document]:
         with self._reading() as uow:
-            return uow.documents.list(vendor_id, contract_id)
+            return uow.documents.list(vendor_id, contract_id, livemode)
 
     def document(self, vendor_id: str, number: str) -> Document:
         """One invoice or credit note by its number."""
@@ -94,10 +106,15 @@ class Queries(UseCases):
     # Pages of lists for the API: ``after`` is the ``next`` cursor of the previous page.
 
     def customers_page(
-        self, vendor_id: str, *, after: str | None = None, limit: int = 20
+        self,
+        vendor_id: str,
+        *,
+        livemode: bool | None = None,
+        after: str | None = None,
+        limit: int = 20,
     ) -> Page[Customer]:
         with self._reading() as uow:
-            return uow.customers.page(vendor_id, after, page_size(limit))
+            return uow.customers.page(vendor_id, after, page_size(limit), livemode)
 
     def documents_page(
         self,
@@ -107,12 +124,20 @@ class Queries(UseCases):
         type: DocumentType | None = None,
         issued_from: date | None = None,
         issued_to: date | None = None,
+        livemode: bool | None = None,
         after: str | None = None,
         limit: int = 20,
     ) -> Page[Document]:
         with self._reading() as uow:
             return uow.documents.page(
-                vendor_id, after, page_size(limit), contract_id, type, issued_from, issued_to
+                vendor_id,
+                after,
+                page_size(limit),
+                contract_id,
+                type,
+                issued_from,
+                issued_to,
+                livemode,
             )
 
     def audit_page(

@@ -51,6 +51,7 @@ def contract_summary(c: Contract) -> dict[str, Any]:
         {
             "id": c.id,
             "object": "contract",
+            "livemode": c.livemode,
             "customer": c.customer.id,
             "plan": c.plan.id,
             "seats": c.seats,

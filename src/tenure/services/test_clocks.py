@@ -64,7 +64,11 @@ class TestClocks(UseCases):
                     f" (to {clock.frozen_at + MAX_ADVANCE:%Y-%m-%d %H:%M}Z); advance in steps"
                 )
             zone = uow.vendors.catalog(vendor_id).vendor.timezone
-            customers = {c.id for c in uow.customers.list(vendor_id) if c.test_clock_id == clock_id}
+            customers = {
+                c.id
+                for c in uow.customers.list(vendor_id, livemode=False)
+                if c.test_clock_id == clock_id
+            }
             contracts = [
                 cid
                 for customer in sorted(customers)

@@ -36,11 +36,15 @@ class MemoryDocuments(DocumentRepository):
         self._t.put("documents", (vendor_id, document.number), document)
         self._t.put("contract_documents", index, (*numbers, document.number))
 
-    def list(self, vendor_id: str, contract_id: str | None = None) -> builtins.list[Document]:
+    def list(
+        self, vendor_id: str, contract_id: str | None = None, livemode: bool | None = None
+    ) -> builtins.list[Document]:
         if contract_id is None:
-            return [d for (vendor, _), d in self._t.scan("documents") if vendor == vendor_id]
-        numbers = self._t.get("contract_documents", (vendor_id, contract_id), ())
-        return [self._t.get("documents", (vendor_id, n)) for n in numbers]
+            found = [d for (vendor, _), d in self._t.scan("documents") if vendor == vendor_id]
+        else:
+            numbers = self._t.get("contract_documents", (vendor_id, contract_id), ())
+            found = [self._t.get("documents", (vendor_id, n)) for n in numbers]
+        return [d for d in found if livemode in (None, d.livemode)]
 
     def get(self, vendor_id: str, number: str) -> Document:
         document = self._t.get("documents", (vendor_id, number), MISSING)

@@ -58,8 +58,12 @@ class MemoryCustomers(CustomerRepository):
     def delete(self, vendor_id: str, customer: Customer) -> None:
         self._t.delete("customers", (vendor_id, customer.id))
 
-    def list(self, vendor_id: str) -> builtins.list[Customer]:
-        return [c for (vendor, _), c in self._t.scan("customers") if vendor == vendor_id]
+    def list(self, vendor_id: str, livemode: bool | None = None) -> builtins.list[Customer]:
+        return [
+            c
+            for (vendor, _), c in self._t.scan("customers")
+            if vendor == vendor_id and livemode in (None, c.livemode)
+        ]
 
 
 class MemoryTestClocks(TestClockRepository):

@@ -254,7 +254,8 @@ number_series = Table(
     "number_series",
     metadata,
     Column("vendor_id", String(64), primary_key=True),
-    Column("prefix", String(16), primary_key=True),
+    # Room for a sandbox series: "TEST-" before the vendor's prefix (migration 0007).
+    Column("prefix", String(32), primary_key=True),
     Column("year", Integer, primary_key=True),
     Column("last", BigInteger, nullable=False),
 )

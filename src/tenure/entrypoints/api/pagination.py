@@ -23,6 +23,14 @@ Cursor = Annotated[
     ),
 ]
 
+Livemode = Annotated[
+    bool,
+    Query(
+        description="`true` (the default): live objects only; `false`: sandbox objects only "
+        "(customers on a test clock and what belongs to them)."
+    ),
+]
+
 
 def listing(found: Page[T], present: Callable[[T], dict[str, Any]]) -> dict[str, Any]:
     return {

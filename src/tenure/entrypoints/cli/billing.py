@@ -16,7 +16,7 @@ bill_app = typer.Typer(help="Billing runs.", no_args_is_help=True)
 @handles_errors
 def bill_run(
     until: Annotated[
-        str | None, typer.Option(help="Bill up to this local date (default today).")
+        str | None, typer.Option(help="Bill up to this local date (default and latest: today).")
     ] = None,
 ) -> None:
     """Bill every contract and apply every transition due up to a date. Safe to rerun or to run

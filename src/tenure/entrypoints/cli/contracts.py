@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from tenure.entrypoints.cli.arguments import ContractId
+from tenure.entrypoints.cli.arguments import ContractId, Sandbox
 from tenure.entrypoints.cli.common import (
     done,
     fail,
@@ -42,10 +42,12 @@ def contract_start(
 @handles_errors
 def contract_list(
     customer: Annotated[str | None, typer.Option(help="Only this customer's.")] = None,
+    sandbox: Sandbox = False,
 ) -> None:
-    """Contracts of the vendor."""
+    """Contracts of the vendor (live ones unless --sandbox)."""
     with tenure() as (services, vendor):
-        show([contract_row(c) for c in services.queries.contracts(vendor, customer)], "contracts")
+        contracts = services.queries.contracts(vendor, customer, livemode=not sandbox)
+    show([contract_row(c) for c in contracts], "contracts")
 
 
 @contracts_app.command("show")

@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from tenure.domain.customer import CustomerType
+from tenure.entrypoints.cli.arguments import Sandbox
 from tenure.entrypoints.cli.common import done, fail, handles_errors, show, show_one, tenure
 from tenure.entrypoints.cli.views import customer_row
 from tenure.services.customers import KEEP, Keep
@@ -56,10 +57,11 @@ def customer_create(
 
 @customers_app.command("list")
 @handles_errors
-def customer_list() -> None:
-    """All customers of the vendor."""
+def customer_list(sandbox: Sandbox = False) -> None:
+    """The vendor's customers (live ones unless --sandbox)."""
     with tenure() as (services, vendor):
-        show([customer_row(c) for c in services.queries.customers(vendor)], "customers")
+        customers = services.queries.customers(vendor, livemode=not sandbox)
+    show([customer_row(c) for c in customers], "customers")
 
 
 @customers_app.command("show")

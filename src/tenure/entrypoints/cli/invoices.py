@@ -6,7 +6,8 @@ from typing import Annotated
 
 import typer
 
-from tenure.entrypoints.cli.common import handles_errors, parse_date, show, show_one, tenure
+from tenure.entrypoints.cli.arguments import Sandbox
+from tenure.entrypoints.cli.common import fail, handles_errors, parse_date, show, show_one, tenure
 from tenure.entrypoints.cli.views import document_detail, document_row
 
 # The table leaves out "id" (the number again); --json has every field.
@@ -30,11 +31,12 @@ invoices_app = typer.Typer(help="Invoices and credit notes.", no_args_is_help=Tr
 def invoices_list(
     contract: Annotated[str | None, typer.Option(help="Only this contract's.")] = None,
     since: Annotated[str | None, typer.Option(help="Issued on or after this date.")] = None,
+    sandbox: Sandbox = False,
 ) -> None:
-    """Invoices and credit notes in issue order."""
+    """Invoices and credit notes in issue order (live ones unless --sandbox: TEST-…)."""
     start = parse_date(since)
     with tenure() as (services, vendor):
-        documents = services.queries.documents(vendor, contract)
+        documents = services.queries.documents(vendor, contract, livemode=not sandbox)
     show(
         [document_row(d) for d in documents if start is None or d.issue_date >= start],
         "invoices and credit notes",

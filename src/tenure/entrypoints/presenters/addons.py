@@ -13,8 +13,9 @@ from tenure.services.encoding import plain_dict
 from tenure.services.read_models import booking_dict
 
 
-def addon_booked_dict(b: AddonBooking) -> dict[str, Any]:
-    return plain_dict({"object": "booking", **booking_dict(b)})
+def addon_booked_dict(b: AddonBooking, livemode: bool) -> dict[str, Any]:
+    """A booking just made; ``livemode``: its contract's (:attr:`Contract.livemode`)."""
+    return plain_dict({"object": "booking", "livemode": livemode, **booking_dict(b)})
 
 
 def addon_cancelled_dict(booking_id: str, ends_on: date | None) -> dict[str, Any]:

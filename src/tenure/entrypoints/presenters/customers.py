@@ -14,6 +14,7 @@ def customer_dict(c: Customer) -> dict[str, Any]:
         {
             "id": c.id,
             "object": "customer",
+            "livemode": c.livemode,
             "type": c.type,
             "name": c.name,
             "country": c.country,

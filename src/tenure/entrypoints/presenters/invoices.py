@@ -50,6 +50,7 @@ def draft_dict(draft: DocumentDraft) -> dict[str, Any]:
     return plain_dict(
         {
             "object": draft.type,
+            "livemode": draft.livemode,
             "issue_date": draft.issue_date,
             "currency": draft.currency,
             "net_total": draft.net_total,
@@ -67,6 +68,7 @@ def document_summary(d: Document) -> dict[str, Any]:
         {
             "id": d.number,
             "object": d.type,
+            "livemode": d.livemode,
             "number": d.number,
             "contract": draft.contract_id,
             "issue_date": draft.issue_date,

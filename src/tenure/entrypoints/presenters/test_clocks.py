@@ -14,6 +14,7 @@ def clock_dict(clock: TestClock) -> dict[str, Any]:
         {
             "id": clock.id,
             "object": "test_clock",
+            "livemode": False,  # a test clock and all that lives on it are sandbox objects
             "name": clock.name,
             "frozen_at": clock.frozen_at,
         }
@@ -23,5 +24,10 @@ def clock_dict(clock: TestClock) -> dict[str, Any]:
 def clock_advance_dict(clock_id: str, run: BillingRun) -> dict[str, Any]:
     """The reply to advancing a clock: the documents issued on the way."""
     return plain_dict(
-        {"object": "test_clock_advance", "clock": clock_id, "documents": run.documents}
+        {
+            "object": "test_clock_advance",
+            "livemode": False,
+            "clock": clock_id,
+            "documents": run.documents,
+        }
     )

@@ -68,11 +68,17 @@ class ContractRepository(abc.ABC):
         limit: int,
         customer_id: str | None = None,
         status: ContractStatus | None = None,
+        livemode: bool | None = None,
     ) -> Page[dict[str, Any]]:
-        """Contracts ordered by id, each as displayed (in memory by offset; the SQL store pages
+        """Contracts ordered by id, each as displayed; ``livemode`` True: only live customers',
+        False: only sandbox customers', None: both (in memory by offset; the SQL store pages
         its stored views by key)."""
         contracts = sorted(self.for_reading(vendor_id, customer_id), key=lambda c: c.id)
-        shown = [contract_view(c) for c in contracts if status in (None, c.status)]
+        shown = [
+            contract_view(c)
+            for c in contracts
+            if status in (None, c.status) and livemode in (None, c.livemode)
+        ]
         return offset_page(shown, after, limit)
 
     def entitlement_timelines(

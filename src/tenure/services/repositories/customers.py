@@ -27,8 +27,14 @@ class CustomerRepository(abc.ABC):
         """Remove the customer (read with ``lock``), with an audit entry."""
 
     @abc.abstractmethod
-    def list(self, vendor_id: str) -> builtins.list[Customer]: ...
+    def list(self, vendor_id: str, livemode: bool | None = None) -> builtins.list[Customer]:
+        """The vendor's customers; ``livemode`` True: only live ones, False: only sandbox ones
+        (on a test clock), None: both."""
 
-    def page(self, vendor_id: str, after: str | None, limit: int) -> Page[Customer]:
-        """Customers ordered by id (in memory by offset; the SQL store pages by key)."""
-        return offset_page(sorted(self.list(vendor_id), key=lambda c: c.id), after, limit)
+    def page(
+        self, vendor_id: str, after: str | None, limit: int, livemode: bool | None = None
+    ) -> Page[Customer]:
+        """Customers ordered by id, ``livemode`` as in :meth:`list` (in memory by offset; the
+        SQL store pages by key)."""
+        customers = sorted(self.list(vendor_id, livemode), key=lambda c: c.id)
+        return offset_page(customers, after, limit)

@@ -18,8 +18,14 @@ class DocumentRepository(abc.ABC):
         against billing a day twice)."""
 
     @abc.abstractmethod
-    def list(self, vendor_id: str, contract_id: str | None = None) -> builtins.list[Document]:
-        """The vendor's (or one contract's) documents in issue order."""
+    def list(
+        self, vendor_id: str, contract_id: str | None = None, livemode: bool | None = None
+    ) -> builtins.list[Document]:
+        """The vendor's (or one contract's) documents in issue order; ``livemode`` True: only
+        live documents, False: only sandbox ones (of customers on a test clock), None: both.
+
+        An accounting export reads ``livemode=True`` only: sandbox documents are test data in
+        series of their own (``TEST-…``) and are never exported."""
 
     @abc.abstractmethod
     def get(self, vendor_id: str, number: str) -> Document:
@@ -44,12 +50,13 @@ class DocumentRepository(abc.ABC):
         type: DocumentType | None = None,
         issued_from: date | None = None,
         issued_to: date | None = None,
+        livemode: bool | None = None,
     ) -> Page[Document]:
-        """Invoices and credit notes in issue order (in memory by offset; the SQL store pages
-        by key)."""
+        """Invoices and credit notes in issue order, ``livemode`` as in :meth:`list` (in memory
+        by offset; the SQL store pages by key)."""
         documents = [
             d
-            for d in self.list(vendor_id, contract_id)
+            for d in self.list(vendor_id, contract_id, livemode)
             if type in (None, d.type)
             and (issued_from is None or d.issue_date >= issued_from)
             and (issued_to is None or d.issue_date <= issued_to)

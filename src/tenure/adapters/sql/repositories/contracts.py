@@ -18,7 +18,7 @@ from tenure.adapters.sql.repositories.contract_rows import (
     contract_values,
     save_contract,
 )
-from tenure.adapters.sql.repositories.customers import customers_where
+from tenure.adapters.sql.repositories.customers import customers_where, sandbox_customers
 from tenure.adapters.sql.repositories.vendors import (
     CATALOG_VERSIONS,
     catalog_version,
@@ -151,9 +151,14 @@ class SqlContracts(ContractRepository):
         limit: int,
         customer_id: str | None = None,
         status: ContractStatus | None = None,
+        livemode: bool | None = None,
     ) -> Page[dict[str, Any]]:
         c = t.contracts.c
         query = select(c.view).where(c.vendor_id == vendor_id)
+        if livemode is not None:
+            sandbox = sandbox_customers(vendor_id)
+            mode = c.customer_id.not_in(sandbox) if livemode else c.customer_id.in_(sandbox)
+            query = query.where(mode)
         if customer_id is not None:
             query = query.where(c.customer_id == customer_id)
         if status is not None:
@@ -164,7 +169,7 @@ class SqlContracts(ContractRepository):
 
     def _view_of(self, vendor_id: str, contract_id: str, stored: Any) -> dict[str, Any]:
         """The stored view; a row saved before migration 0006 (NULL) is shown from its aggregate
-        until its next save writes the view."""
+        until its next save writes the view (migration 0007 added ``livemode`` to stored ones)."""
         if stored is not None:
             return dict(stored)
         return contract_view(self.get(vendor_id, contract_id, lock=False))

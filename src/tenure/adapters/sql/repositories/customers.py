@@ -5,7 +5,7 @@ from __future__ import annotations
 import builtins
 from typing import Any
 
-from sqlalchemy import Row, delete, insert, select, true, update
+from sqlalchemy import ColumnElement, Row, Select, delete, insert, select, true, update
 
 from tenure.adapters.sql import paging
 from tenure.adapters.sql import tables as t
@@ -69,11 +69,13 @@ class SqlCustomers(CustomerRepository):
             )
         )
 
-    def list(self, vendor_id: str) -> builtins.list[Customer]:
-        return customers_where(self._s, true(), vendor_id)
+    def list(self, vendor_id: str, livemode: bool | None = None) -> builtins.list[Customer]:
+        return customers_where(self._s, in_mode(livemode), vendor_id)
 
-    def page(self, vendor_id: str, after: str | None, limit: int) -> Page[Customer]:
-        query = select(t.customers).where(t.customers.c.vendor_id == vendor_id)
+    def page(
+        self, vendor_id: str, after: str | None, limit: int, livemode: bool | None = None
+    ) -> Page[Customer]:
+        query = select(t.customers).where(t.customers.c.vendor_id == vendor_id, in_mode(livemode))
         found = paging.keyset(self._s, query, [t.customers.c.id], after, limit)
         return Page([customer_from_row(r) for r in found.items], found.next)
 
@@ -90,6 +92,22 @@ def _values(customer: Customer) -> dict[str, Any]:
         "address": customer.address,
         "test_clock_id": customer.test_clock_id,
     }
+
+
+def in_mode(livemode: bool | None) -> ColumnElement[bool]:
+    """Customers of a mode: True live ones, False sandbox ones (on a test clock), None all."""
+    if livemode is None:
+        return true()
+    clock = t.customers.c.test_clock_id
+    return clock.is_(None) if livemode else clock.is_not(None)
+
+
+def sandbox_customers(vendor_id: str) -> Select[tuple[str]]:
+    """The ids of the vendor's sandbox customers (a subquery for filtering their contracts and
+    documents)."""
+    return select(t.customers.c.id).where(
+        t.customers.c.vendor_id == vendor_id, t.customers.c.test_clock_id.is_not(None)
+    )
 
 
 def customers_where(session: Session, condition: Any, vendor_id: str) -> list[Customer]:

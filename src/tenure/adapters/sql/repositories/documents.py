@@ -8,11 +8,12 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Row, insert, select
+from sqlalchemy import Row, Select, insert, not_, select
 
 from tenure.adapters.sql import codec, paging
 from tenure.adapters.sql import tables as t
 from tenure.adapters.sql.codec import period_or_none
+from tenure.adapters.sql.repositories.customers import sandbox_customers
 from tenure.adapters.sql.session import Session
 from tenure.domain.charges import LineKind
 from tenure.domain.invoicing import Document, DocumentDraft, DocumentLine, DocumentType
@@ -25,6 +26,22 @@ from tenure.services.repositories.documents import DocumentRepository
 # Issue order: documents of one transaction share an instant; there the invoice comes before the
 # credit notes, and numbers count up.
 _ISSUE_ORDER = (t.documents.c.created_at, t.documents.c.type != "invoice", t.documents.c.number)
+
+
+def _select(vendor_id: str, livemode: bool | None) -> Select[Any]:
+    """The vendor's documents with their mode (column ``livemode``), of one mode unless
+    ``livemode`` is None. A document's mode is its customer's, which never changes (a sandbox
+    customer stays on its test clock), so it is derived rather than stored: documents written
+    before sandbox series existed get it too, without touching an immutable row."""
+    sandbox_contracts = select(t.contracts.c.id).where(
+        t.contracts.c.vendor_id == vendor_id,
+        t.contracts.c.customer_id.in_(sandbox_customers(vendor_id)),
+    )
+    live = t.documents.c.contract_id.not_in(sandbox_contracts)
+    query = select(t.documents, live.label("livemode")).where(t.documents.c.vendor_id == vendor_id)
+    if livemode is not None:
+        query = query.where(live if livemode else not_(live))
+    return query
 
 
 class SqlDocuments(DocumentRepository):
@@ -78,8 +95,10 @@ class SqlDocuments(DocumentRepository):
             ],
         )
 
-    def list(self, vendor_id: str, contract_id: str | None = None) -> builtins.list[Document]:
-        query = select(t.documents).where(t.documents.c.vendor_id == vendor_id)
+    def list(
+        self, vendor_id: str, contract_id: str | None = None, livemode: bool | None = None
+    ) -> builtins.list[Document]:
+        query = _select(vendor_id, livemode)
         if contract_id is not None:
             query = query.where(t.documents.c.contract_id == contract_id)
         return self._from_rows(vendor_id, self._s.execute(query.order_by(*_ISSUE_ORDER)).all())
@@ -93,9 +112,10 @@ class SqlDocuments(DocumentRepository):
         type: DocumentType | None = None,
         issued_from: date | None = None,
         issued_to: date | None = None,
+        livemode: bool | None = None,
     ) -> Page[Document]:
         d = t.documents.c
-        query = select(t.documents).where(d.vendor_id == vendor_id)
+        query = _select(vendor_id, livemode)
         if contract_id is not None:
             query = query.where(d.contract_id == contract_id)
         if type is not None:
@@ -109,9 +129,7 @@ class SqlDocuments(DocumentRepository):
 
     def get(self, vendor_id: str, number: str) -> Document:
         row = self._s.execute(
-            select(t.documents).where(
-                t.documents.c.vendor_id == vendor_id, t.documents.c.number == number
-            )
+            _select(vendor_id, None).where(t.documents.c.number == number)
         ).one_or_none()
         if row is None:
             raise UnknownDocument(f"no invoice or credit note {number!r}")
@@ -177,6 +195,7 @@ class SqlDocuments(DocumentRepository):
                     tax_note=r.tax_note,
                     refers_to=r.refers_to,
                     billing_date=r.billing_date,
+                    livemode=bool(r.livemode),
                 ),
             )
             for r in rows

@@ -33,7 +33,7 @@ def book_addon(
     def run(services: Services) -> dict[str, Any]:
         booking = services.addons.book(who.vendor_id, contract_id, body.addon, body.quantity)
         contract = services.queries.contract(who.vendor_id, contract_id)
-        return addon_booked_dict(contract.bookings[booking])
+        return addon_booked_dict(contract.bookings[booking], contract.livemode)
 
     return idempotent(services, who, key, body, run)
 

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Query, Response
 
 from tenure.domain.contract import ContractStatus
 from tenure.entrypoints.api.models import ContractIn, PlanChangeIn
-from tenure.entrypoints.api.pagination import Cursor, Limit, listing
+from tenure.entrypoints.api.pagination import Cursor, Limit, Livemode, listing
 from tenure.entrypoints.api.problems import PROBLEM_RESPONSES
 from tenure.entrypoints.api.routing import CREATED, StrictRoute
 from tenure.entrypoints.api.security import Authenticated, IdempotencyKey, ServicesDep, idempotent
@@ -54,14 +54,16 @@ def list_contracts(
     who: Authenticated,
     customer: str | None = None,
     status: Literal["active", "cancellation_pending", "ended"] | None = None,
+    livemode: Livemode = True,
     limit: Limit = 20,
     cursor: Cursor = None,
 ) -> dict[str, Any]:
-    """Contracts ordered by id."""
+    """Contracts ordered by id: live customers', or with ``livemode=false`` sandbox ones'."""
     found = services.queries.contract_views_page(
         who.vendor_id,
         customer_id=customer,
         status=ContractStatus(status) if status else None,
+        livemode=livemode,
         after=cursor,
         limit=limit,
     )

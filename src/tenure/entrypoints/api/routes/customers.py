@@ -8,7 +8,7 @@ from fastapi import APIRouter, Response
 
 from tenure.domain.customer import CustomerType
 from tenure.entrypoints.api.models import CustomerIn, CustomerPatchIn
-from tenure.entrypoints.api.pagination import Cursor, Limit, listing
+from tenure.entrypoints.api.pagination import Cursor, Limit, Livemode, listing
 from tenure.entrypoints.api.problems import PROBLEM_RESPONSES, ApiProblem
 from tenure.entrypoints.api.routing import CREATED, StrictRoute
 from tenure.entrypoints.api.security import Authenticated, IdempotencyKey, ServicesDep, idempotent
@@ -60,12 +60,17 @@ def create_customer(
 
 @router.get("/customers")
 def list_customers(
-    services: ServicesDep, who: Authenticated, limit: Limit = 20, cursor: Cursor = None
+    services: ServicesDep,
+    who: Authenticated,
+    livemode: Livemode = True,
+    limit: Limit = 20,
+    cursor: Cursor = None,
 ) -> dict[str, Any]:
-    """Customers ordered by id."""
-    return listing(
-        services.queries.customers_page(who.vendor_id, after=cursor, limit=limit), customer_dict
+    """Customers ordered by id: live ones, or with ``livemode=false`` sandbox ones."""
+    found = services.queries.customers_page(
+        who.vendor_id, livemode=livemode, after=cursor, limit=limit
     )
+    return listing(found, customer_dict)
 
 
 @router.get("/customers/{customer_id}")

@@ -8,7 +8,7 @@ from typing import Any, Literal
 from fastapi import APIRouter
 
 from tenure.domain.invoicing import DocumentType
-from tenure.entrypoints.api.pagination import Cursor, Limit, listing
+from tenure.entrypoints.api.pagination import Cursor, Limit, Livemode, listing
 from tenure.entrypoints.api.problems import PROBLEM_RESPONSES
 from tenure.entrypoints.api.routing import StrictRoute
 from tenure.entrypoints.api.security import Authenticated, ServicesDep
@@ -34,16 +34,19 @@ def list_invoices(
     type: Literal["invoice", "credit_note"] | None = None,
     issued_from: date | None = None,
     issued_to: date | None = None,
+    livemode: Livemode = True,
     limit: Limit = 20,
     cursor: Cursor = None,
 ) -> dict[str, Any]:
-    """Invoices and credit notes in issue order."""
+    """Invoices and credit notes in issue order: live ones, or with ``livemode=false`` the
+    sandbox ones (numbered ``TEST-…``)."""
     found = services.queries.documents_page(
         who.vendor_id,
         contract_id=contract,
         type=DocumentType(type) if type else None,
         issued_from=issued_from,
         issued_to=issued_to,
+        livemode=livemode,
         after=cursor,
         limit=limit,
     )
