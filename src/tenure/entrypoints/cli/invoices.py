@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from tenure.entrypoints.cli.arguments import Sandbox
-from tenure.entrypoints.cli.common import fail, handles_errors, parse_date, show, show_one, tenure
+from tenure.entrypoints.cli.common import handles_errors, parse_date, show, show_one, tenure
 from tenure.entrypoints.cli.views import document_detail, document_row
 
 # The table leaves out "id" (the number again); --json has every field.

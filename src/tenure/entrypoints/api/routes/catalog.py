@@ -5,11 +5,13 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
+from starlette.concurrency import run_in_threadpool
 
 from tenure.entrypoints.api.problems import PROBLEM_RESPONSES
 from tenure.entrypoints.api.routing import StrictRoute
 from tenure.entrypoints.api.security import Authenticated, ServicesDep
 from tenure.entrypoints.presenters import catalog_dict, catalog_uploaded_dict
+from tenure.services.application import Services
 
 router = APIRouter(
     prefix="/v1", responses=PROBLEM_RESPONSES, tags=["catalog"], route_class=StrictRoute
@@ -56,11 +58,21 @@ async def upload_catalog(
     upload is refused (409 ``catalog_strands_contracts``) without ``allow_grandfathering``. The
     reply reports the impact on running contracts; ``dry_run`` stores nothing. Every problem of
     the file is listed by path when it is refused."""
+    body = await request.body()  # capped by the hardening middleware
+    # Parsing YAML (pure Python) and storing the version take a while: off the event loop, so
+    # that every other request is served meanwhile.
+    return await run_in_threadpool(
+        _upload, services, who.vendor_id, body, dry_run, allow_grandfathering
+    )
+
+
+def _upload(
+    services: Services, vendor_id: str, body: bytes, dry_run: bool, allow_grandfathering: bool
+) -> dict[str, Any]:
     from tenure.adapters.catalog_yaml import load_catalog_text
 
-    text = (await request.body()).decode("utf-8", errors="replace")
-    catalog = load_catalog_text(text, "catalog")
+    catalog = load_catalog_text(body.decode("utf-8", errors="replace"), "catalog")
     upload = services.vendors.upload(
-        who.vendor_id, catalog, dry_run=dry_run, allow_grandfathering=allow_grandfathering
+        vendor_id, catalog, dry_run=dry_run, allow_grandfathering=allow_grandfathering
     )
     return catalog_uploaded_dict(upload)
