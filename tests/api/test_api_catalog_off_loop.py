@@ -92,6 +92,8 @@ def test_health_answers_while_a_large_catalog_is_parsed(server: tuple[str, str])
     assert result["status"] == 422  # parsed to the end, then refused as a catalog
     assert float(result["seconds"]) > 1.0, "the upload was too quick to show anything"  # type: ignore[arg-type]
     assert len(latencies) >= 5
-    # The event loop stays free: health answers in milliseconds, not after the parse.
+    # The event loop stays free: health answers in milliseconds, not after the parse (the
+    # parse holds the GIL in turns, and the test suite loads the machine: a bound on the worst
+    # answer far below the parse's length, not a speed test).
     assert statistics.median(latencies) < 0.1, latencies
-    assert max(latencies) < 1.0, latencies
+    assert max(latencies) < float(result["seconds"]) / 4, latencies  # type: ignore[arg-type]

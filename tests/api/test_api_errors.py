@@ -19,7 +19,7 @@ from tenure.services.errors import InvalidStoredValue
 from tests.api.test_api import Api
 
 CATALOGS = Path(__file__).resolve().parents[2] / "examples" / "catalogs"
-CUSTOMER = b'{"name": "Muster GmbH", "country": "DE", "email": "m@k.example"}'
+CUSTOMER = b'{"name": "Muster GmbH", "country": "DE", "email": "m@k.example", "address": "Weg 1"}'
 
 
 def _post(api: Api, path: str, content: bytes, content_type: str | None) -> Any:
@@ -68,7 +68,7 @@ def test_a_catalog_is_uploaded_as_yaml_and_refused_in_another_media_type(api: Ap
 
 
 def test_creates_answer_201_with_the_location_to_read_them(api: Api) -> None:
-    body = {"name": "Neu GmbH", "country": "DE", "email": "n@k.example"}
+    body = {"name": "Neu GmbH", "country": "DE", "email": "n@k.example", "address": "Weg 1"}
     customer = api.post("/v1/customers", body, **{"Idempotency-Key": "c-201"})
     replayed = api.post("/v1/customers", body, **{"Idempotency-Key": "c-201"})
     contract = api.post("/v1/contracts", {"customer": customer.json()["id"], "plan": "business"})

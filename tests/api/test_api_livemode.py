@@ -13,7 +13,13 @@ def sandbox_customer_and_contract(api: Api) -> tuple[dict[str, Any], dict[str, A
     assert clock["livemode"] is False
     customer = api.post(
         "/v1/customers",
-        {"name": "Sandbox", "country": "DE", "email": "s@x.example", "test_clock": clock["id"]},
+        {
+            "name": "Sandbox",
+            "country": "DE",
+            "email": "s@x.example",
+            "address": "Weg 1",
+            "test_clock": clock["id"],
+        },
     ).json()
     contract = api.post("/v1/contracts", {"customer": customer["id"], "plan": "business"}).json()
     api.post(f"/v1/test_clocks/{clock['id']}/advance", {"to": "2026-02-20T12:00:00Z"})

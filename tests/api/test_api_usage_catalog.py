@@ -17,7 +17,9 @@ def _redconnect(api: Api) -> tuple[str, str]:
     vendor = api.tenure.vendors.create(load_catalog_file(CATALOGS / "redconnect.yaml"))
     key = api.tenure.api_keys.create(vendor).secret
     customer = api.post(
-        "/v1/customers", {"name": "Praxis", "country": "DE", "email": "p@x.example"}, key=key
+        "/v1/customers",
+        {"name": "Praxis", "country": "DE", "email": "p@x.example", "address": "Weg 1"},
+        key=key,
     ).json()
     contract = api.post(
         "/v1/contracts", {"customer": customer["id"], "plan": "plus", "seats": 2}, key=key
@@ -49,7 +51,7 @@ def test_usage_takes_its_instant_and_refuses_what_cannot_be(api: Api) -> None:
     naive = api.post("/v1/usage", {**event, "id": "d", "occurred_at": "2026-02-03T08:00"}, key)
     half = api.post("/v1/usage", {**event, "id": "e", "quantity": "0.5"}, key)
 
-    assert ok.status_code == 200, ok.text
+    assert ok.status_code == 201, ok.text
     assert (ok.json()["occurred_at"], ok.json()["occurred_on"]) == (
         "2026-02-03T08:30:00Z",
         "2026-02-03",

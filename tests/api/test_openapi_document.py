@@ -92,11 +92,15 @@ def test_a_generated_client_imports_and_reads_the_apis_answers(
     sys.modules["tenure_client"] = client
     try:
         spec.loader.exec_module(client)
-        refused = api.post("/v1/customers", {"name": "", "country": "DE", "email": "x"})
+        refused = api.post(
+            "/v1/customers", {"name": "", "country": "DE", "email": "x", "address": "Weg 1"}
+        )
         problem = client.Problem.model_validate(refused.json())
         assert problem.code == "validation_error"
         assert {e.field for e in problem.errors} == {"name", "email"}
-        request = client.CustomerIn(name="Neu GmbH", country="DE", email="n@k.example")
+        request = client.CustomerIn(
+            name="Neu GmbH", country="DE", email="n@k.example", address="Weg 1"
+        )
         created = api.post("/v1/customers", request.model_dump(mode="json", exclude_none=True))
         assert created.status_code == 201, created.text
     finally:

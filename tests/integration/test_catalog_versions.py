@@ -128,7 +128,12 @@ def _one_contract(store_factory: Any) -> tuple[Any, ManualClock, str, str]:
     app = bootstrap(store_factory(clock), clock)
     vendor = app.vendors.create(load_catalog_file(CATALOG))
     customer = app.customers.create(
-        vendor, type=CustomerType.BUSINESS, name="Alt GmbH", country="DE", email="a@k.example"
+        vendor,
+        type=CustomerType.BUSINESS,
+        name="Alt GmbH",
+        country="DE",
+        email="a@k.example",
+        address="Kundenweg 1, 10115 Berlin",
     )
     contract = app.contracts.start(vendor, customer.id, "business").id
     app.billing.run(until=date(2026, 1, 15), vendor_id=vendor)
@@ -156,6 +161,7 @@ def test_a_grandfathered_contract_changes_to_a_plan_of_the_newest_version(
     assert (contract.plan.id, contract.plan.price) == ("business2026", Decimal("59.00"))
     assert "business2026" in contract.catalog.plans  # it moved to the newest version
     assert _refused(app.contracts.change_plan, vendor, old, "business") == "unknown_plan"
+    clock.advance_to(datetime(2026, 3, 14, 23, 0, tzinfo=UTC))  # 2026-03-15 00:00 Berlin
     app.billing.run(until=date(2026, 3, 15), vendor_id=vendor)
     march = [d for d in app.queries.documents(vendor) if d.issue_date == date(2026, 3, 15)]
     assert [(x.item, x.net) for x in march[0].lines if x.kind.value == "recurring"] == [

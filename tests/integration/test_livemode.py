@@ -29,7 +29,12 @@ def live_app(store_factory: Any) -> tuple[Services, ManualClock, str, str]:
     app = bootstrap(store_factory(clock), clock)
     vendor = app.vendors.create(load_catalog_file(CATALOG))
     customer = app.customers.create(
-        vendor, type=CustomerType.BUSINESS, name="Live GmbH", country="DE", email="l@live.example"
+        vendor,
+        type=CustomerType.BUSINESS,
+        name="Live GmbH",
+        country="DE",
+        email="l@live.example",
+        address="Kundenweg 1, 10115 Berlin",
     )
     contract = app.contracts.start(vendor, customer.id, "business")
     return app, clock, vendor, contract.id
@@ -44,6 +49,7 @@ def sandbox_customer(app: Services, vendor: str) -> tuple[str, str, str]:
         name="Sandbox GmbH",
         country="DE",
         email="s@sandbox.example",
+        address="Kundenweg 1, 10115 Berlin",
         test_clock_id=clock.id,
     )
     contract = app.contracts.start(vendor, customer.id, "business")
@@ -183,7 +189,12 @@ def test_migration_0009_gives_the_stored_contract_views_their_mode(tmp_path: Pat
     app = bootstrap(store, clock)
     vendor = app.vendors.create(load_catalog_file(CATALOG))
     live = app.customers.create(
-        vendor, type=CustomerType.BUSINESS, name="Live", country="DE", email="l@x.example"
+        vendor,
+        type=CustomerType.BUSINESS,
+        name="Live",
+        country="DE",
+        email="l@x.example",
+        address="Kundenweg 1, 10115 Berlin",
     )
     live_contract = app.contracts.start(vendor, live.id, "business").id
     _, _, sandbox_contract = sandbox_customer(app, vendor)

@@ -100,12 +100,24 @@ class BookingIn(Strict):
     quantity: int = Field(default=1, ge=1, le=1_000_000)
 
 
+def _plausible(value: datetime) -> datetime:
+    if not 1970 <= value.year <= 2200:
+        raise ValueError("must lie between 1970 and 2200")
+    return value
+
+
+#: An instant with its UTC offset, ISO 8601: ``2026-01-15T09:00:00Z``.
+Instant = Annotated[
+    AwareDatetime, StrictMode(False), BeforeValidator(_iso_text), AfterValidator(_plausible)
+]
+
+
 class UsageIn(Strict):
     contract: str
     metric: str
     quantity: Amount = Field(gt=0, max_digits=18, decimal_places=6)
     id: str = Field(min_length=1, max_length=255, description="Idempotency key of the event.")
-    occurred_at: AwareDatetime | None = Field(
+    occurred_at: Instant | None = Field(
         default=None,
         description="When the usage happened (with a UTC offset); default: now.",
     )
@@ -125,18 +137,6 @@ class CancellationIn(Strict):
 class DecisionIn(Strict):
     end_date: LocalDate | None = None
     reason: str = Field(default="", max_length=5000)
-
-
-def _plausible(value: datetime) -> datetime:
-    if not 1970 <= value.year <= 2200:
-        raise ValueError("must lie between 1970 and 2200")
-    return value
-
-
-#: An instant with its UTC offset, ISO 8601: ``2026-01-15T09:00:00Z``.
-Instant = Annotated[
-    AwareDatetime, StrictMode(False), BeforeValidator(_iso_text), AfterValidator(_plausible)
-]
 
 
 class TestClockIn(Strict):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Query, Request, Response
 from starlette.concurrency import run_in_threadpool
 
 from tenure.entrypoints.api.problems import PROBLEM_RESPONSES
@@ -39,6 +39,7 @@ def get_catalog(services: ServicesDep, who: Authenticated) -> dict[str, Any]:
 )
 async def upload_catalog(
     request: Request,
+    response: Response,
     services: ServicesDep,
     who: Authenticated,
     dry_run: Annotated[
@@ -61,6 +62,8 @@ async def upload_catalog(
     body = await request.body()  # capped by the hardening middleware
     # Parsing YAML (pure Python) and storing the version take a while: off the event loop, so
     # that every other request is served meanwhile.
+    if dry_run:
+        response.status_code = 200  # nothing is created
     return await run_in_threadpool(
         _upload, services, who.vendor_id, body, dry_run, allow_grandfathering
     )
