@@ -56,7 +56,16 @@ def seed(env: dict[str, str]) -> None:
     tenure("init", "--catalog", str(CATALOG))
     for number in range(3):
         customer = json.loads(
-            tenure("customers", "create", "--name", f"K{number}", "--email", f"k{number}@x.example")
+            tenure(
+                "customers",
+                "create",
+                "--name",
+                f"K{number}",
+                "--email",
+                f"k{number}@x.example",
+                "--address",
+                "Weg 1, 10115 Berlin",
+            )  # fmt: skip
         )
         tenure("contracts", "start", "--customer", customer["id"], "--plan", "business")
     tenure("bill", "run")
