@@ -215,7 +215,7 @@ def test_a_public_https_target_is_accepted_and_a_change_to_a_private_one_refused
     guarded: Api,
 ) -> None:
     created = guarded.post("/v1/webhook_endpoints", {"url": "https://93.184.215.14/hooks"})
-    assert created.status_code == 200, created.text
+    assert created.status_code == 201, created.text
     path = f"/v1/webhook_endpoints/{created.json()['id']}"
     refused = guarded.client.patch(
         path, json={"url": "https://169.254.169.254/"}, headers=guarded.headers()

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import replace
 from datetime import datetime
 
 from tenure.adapters.memory.overlay import Overlay
+from tenure.adapters.memory.tables import MISSING
 from tenure.services.errors import UnknownWebhookEndpoint
 from tenure.services.repositories.webhooks import Delivery, WebhookEndpoint, WebhookRepository
 
@@ -55,11 +57,14 @@ class MemoryWebhooks(WebhookRepository):
     def add_delivery(self, delivery: Delivery) -> None:
         self._t.put("deliveries", delivery.id, delivery)
 
-    def next_due(self, now: datetime) -> Delivery | None:
+    def next_due(self, now: datetime, skip: Collection[str] = ()) -> Delivery | None:
         due = [
             d
             for _, d in self._t.scan("deliveries")
-            if d.status == "pending" and d.next_attempt_at is not None and d.next_attempt_at <= now
+            if d.status == "pending"
+            and d.next_attempt_at is not None
+            and d.next_attempt_at <= now
+            and d.endpoint_id not in skip
         ]
         if not due:
             return None
@@ -69,6 +74,18 @@ class MemoryWebhooks(WebhookRepository):
 
     def update_delivery(self, delivery: Delivery) -> None:
         self._t.put("deliveries", delivery.id, delivery)
+
+    def update_leased(self, delivery: Delivery, attempts: int, leased_until: datetime) -> bool:
+        current = self._t.get_for_update("deliveries", delivery.id)  # a concurrent write conflicts
+        if (
+            current is MISSING
+            or current.status != "pending"
+            or current.attempts != attempts
+            or current.next_attempt_at != leased_until
+        ):
+            return False
+        self._t.put("deliveries", delivery.id, delivery)
+        return True
 
     def delivery(self, vendor_id: str, delivery_id: str) -> Delivery | None:
         found: Delivery | None = self._t.get("deliveries", delivery_id)

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import abc
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -85,11 +86,19 @@ class WebhookRepository(abc.ABC):
     def add_delivery(self, delivery: Delivery) -> None: ...
 
     @abc.abstractmethod
-    def next_due(self, now: datetime) -> Delivery | None:
-        """The oldest pending delivery due by ``now``, locked (others skip it)."""
+    def next_due(self, now: datetime, skip: Collection[str] = ()) -> Delivery | None:
+        """The oldest pending delivery due by ``now`` whose endpoint is not in ``skip``, locked
+        (on PostgreSQL a concurrent worker skips it; the caller leases it before committing)."""
 
     @abc.abstractmethod
     def update_delivery(self, delivery: Delivery) -> None: ...
+
+    @abc.abstractmethod
+    def update_leased(self, delivery: Delivery, attempts: int, leased_until: datetime) -> bool:
+        """Store the delivery's outcome only if the lease is still the caller's: the delivery
+        is still pending with ``attempts`` and ``next_attempt_at == leased_until`` (no other
+        worker took it after the lease expired, no redelivery or cancellation came meanwhile);
+        returns whether it was stored."""
 
     @abc.abstractmethod
     def delivery(self, vendor_id: str, delivery_id: str) -> Delivery | None: ...

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import datetime
 from typing import Any
 
@@ -101,7 +102,7 @@ class SqlWebhooks(WebhookRepository):
     def add_delivery(self, delivery: Delivery) -> None:
         self._s.execute(insert(t.webhook_deliveries).values(**_delivery_values(delivery)))
 
-    def next_due(self, now: datetime) -> Delivery | None:
+    def next_due(self, now: datetime, skip: Collection[str] = ()) -> Delivery | None:
         w = t.webhook_deliveries.c
         query = (
             select(t.webhook_deliveries)
@@ -109,6 +110,8 @@ class SqlWebhooks(WebhookRepository):
             .order_by(w.next_attempt_at, w.created_at)
             .limit(1)
         )
+        if skip:
+            query = query.where(w.endpoint_id.not_in(list(skip)))
         if self._s.postgres:
             query = query.with_for_update(skip_locked=True)
         row = self._s.execute(query).first()
@@ -120,6 +123,20 @@ class SqlWebhooks(WebhookRepository):
             .where(t.webhook_deliveries.c.id == delivery.id)
             .values(**_delivery_values(delivery))
         )
+
+    def update_leased(self, delivery: Delivery, attempts: int, leased_until: datetime) -> bool:
+        w = t.webhook_deliveries.c
+        result = self._s.execute(
+            update(t.webhook_deliveries)
+            .where(
+                w.id == delivery.id,
+                w.status == "pending",
+                w.attempts == attempts,
+                w.next_attempt_at == leased_until,
+            )
+            .values(**_delivery_values(delivery))
+        )
+        return bool(result.rowcount == 1)
 
     def delivery(self, vendor_id: str, delivery_id: str) -> Delivery | None:
         row = self._s.execute(
