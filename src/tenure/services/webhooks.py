@@ -6,10 +6,6 @@ for an hour loses nothing."""
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import hmac
-import secrets
 import threading
 import weakref
 from dataclasses import replace
@@ -33,6 +29,7 @@ from tenure.services.webhook_rules import (
     check_scheme,
     subscription,
 )
+from tenure.services.webhook_signing import new_secret, sign, signatures
 
 #: Pause before attempt n+1 after n failed attempts; after the last one the delivery is failed
 #: (and can still be redelivered by hand).
@@ -46,6 +43,8 @@ RETRY_DELAYS = [
 ] + [timedelta(hours=1)] * 14
 
 
+#: How long a rotated-out secret keeps signing deliveries (next to the new one).
+SECRET_OVERLAP = timedelta(hours=24)
 #: How long a leased delivery stays off the due list: longer than any attempt (the sender's
 #: deadline is 10 s), so only a worker that died mid-attempt lets it fall due again.
 LEASE = timedelta(seconds=60)
@@ -58,18 +57,6 @@ class Sender(Protocol):
         """POST within one overall deadline and return the status and the start of the body;
         raise OSError (or a subclass, TimeoutError at the deadline) when no answer came."""
         ...
-
-
-def new_secret() -> str:
-    return "whsec_" + base64.b64encode(secrets.token_bytes(24)).decode()
-
-
-def sign(secret: str, message_id: str, timestamp: int, body: bytes) -> str:
-    """The ``webhook-signature`` header value: ``v1,<base64 HMAC-SHA256>`` of
-    ``{id}.{timestamp}.{body}`` with the base64-decoded part of the ``whsec_`` secret."""
-    key = base64.b64decode(secret.removeprefix("whsec_"))
-    signed = f"{message_id}.{timestamp}.".encode() + body
-    return "v1," + base64.b64encode(hmac.new(key, signed, hashlib.sha256).digest()).decode()
 
 
 class Webhooks(UseCases):
@@ -106,6 +93,23 @@ class Webhooks(UseCases):
             uow.audit.record(vendor_id, "webhook_endpoint.created", *_audited(None, endpoint))
             uow.commit()
         return endpoint
+
+    def rotate_secret(self, vendor_id: str, endpoint_id: str) -> WebhookEndpoint:
+        """A new signing secret (returned here only). The replaced one keeps signing deliveries
+        for :data:`SECRET_OVERLAP`, next to the new one, so the receiver can switch without
+        losing a webhook; rotating again within the overlap drops the older secret."""
+        secret = new_secret()
+        with self._uow() as uow:
+            before = uow.webhooks.endpoint(vendor_id, endpoint_id)
+            until = self.ctx.clock.now() + SECRET_OVERLAP
+            uow.webhooks.rotate_secret(vendor_id, endpoint_id, secret, before.secret, until)
+            entity = ("webhook_endpoint", endpoint_id)
+            after = {"previous_secret_until": until.isoformat()}  # never a secret
+            uow.audit.record(vendor_id, "webhook_endpoint.secret_rotated", *entity, None, after)
+            uow.commit()
+        return replace(
+            before, secret=secret, previous_secret=before.secret, previous_secret_until=until
+        )
 
     def endpoints(self, vendor_id: str) -> list[WebhookEndpoint]:
         with self._reading() as uow:
@@ -257,12 +261,15 @@ class Webhooks(UseCases):
         """Sign and send, with no transaction open; the HTTP status (None: no answer) and the
         error to log (None: a 2xx)."""
         body = dumps(delivery.payload, compact=True).encode()
-        timestamp = int(self.ctx.clock.now().timestamp())
+        now = self.ctx.clock.now()
+        timestamp = int(now.timestamp())
         headers = {
             "content-type": "application/json",
             "webhook-id": delivery.message_id,
             "webhook-timestamp": str(timestamp),
-            "webhook-signature": sign(endpoint.secret, delivery.message_id, timestamp, body),
+            "webhook-signature": signatures(
+                endpoint.signing_secrets(now), delivery.message_id, timestamp, body
+            ),
         }
         try:
             answer = self.sender.post(endpoint.url, headers, body)
@@ -376,4 +383,12 @@ def _audited(
     return "webhook_endpoint", endpoint.id, shown(before), shown(after)
 
 
-__all__ = ["Delivery", "Sender", "SenderAnswer", "WebhookEndpoint", "Webhooks", "sign"]
+__all__ = [
+    "Delivery",
+    "Sender",
+    "SenderAnswer",
+    "WebhookEndpoint",
+    "Webhooks",
+    "new_secret",
+    "sign",
+]

@@ -32,6 +32,15 @@ class MemoryWebhooks(WebhookRepository):
         self.endpoint(endpoint.vendor_id, endpoint.id)
         self._t.put("webhook_endpoints", endpoint.id, endpoint)
 
+    def rotate_secret(
+        self, vendor_id: str, endpoint_id: str, secret: str, previous: str, until: datetime
+    ) -> None:
+        endpoint = self.endpoint(vendor_id, endpoint_id)
+        rotated = replace(
+            endpoint, secret=secret, previous_secret=previous, previous_secret_until=until
+        )
+        self._t.put("webhook_endpoints", endpoint_id, rotated)
+
     def set_failing_since(self, vendor_id: str, endpoint_id: str, since: datetime | None) -> None:
         endpoint = self.endpoint(vendor_id, endpoint_id)
         self._t.put("webhook_endpoints", endpoint_id, replace(endpoint, failing_since=since))

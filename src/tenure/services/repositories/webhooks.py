@@ -26,6 +26,17 @@ class WebhookEndpoint:
     failing_since: datetime | None = None
     #: Why the endpoint is disabled: "failing" (by tenure) or "vendor" (by PATCH).
     disabled_reason: str | None = None
+    #: The secret replaced by the last rotation, still signed with until ``previous_secret_until``.
+    previous_secret: str | None = None
+    previous_secret_until: datetime | None = None
+
+    def signing_secrets(self, now: datetime) -> tuple[str, ...]:
+        """The secrets a delivery at ``now`` is signed with: the current one, and the previous
+        one during a rotation's overlap."""
+        until = self.previous_secret_until
+        if self.previous_secret and until is not None and now < until:
+            return self.secret, self.previous_secret
+        return (self.secret,)
 
     def wants(self, event_name: str) -> bool:
         return self.enabled and ("*" in self.event_types or event_name in self.event_types)
@@ -63,6 +74,13 @@ class WebhookRepository(abc.ABC):
     @abc.abstractmethod
     def update_endpoint(self, endpoint: WebhookEndpoint) -> None:
         """Store the changed endpoint (same id and vendor)."""
+
+    @abc.abstractmethod
+    def rotate_secret(
+        self, vendor_id: str, endpoint_id: str, secret: str, previous: str, until: datetime
+    ) -> None:
+        """Replace the endpoint's secret with ``secret``, keeping ``previous`` until ``until``,
+        leaving every other field as it is."""
 
     @abc.abstractmethod
     def set_failing_since(self, vendor_id: str, endpoint_id: str, since: datetime | None) -> None:

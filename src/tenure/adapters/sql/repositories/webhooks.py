@@ -41,6 +41,16 @@ class SqlWebhooks(WebhookRepository):
         if result.rowcount != 1:
             raise UnknownWebhookEndpoint(f"no webhook endpoint {endpoint.id!r}")
 
+    def rotate_secret(
+        self, vendor_id: str, endpoint_id: str, secret: str, previous: str, until: datetime
+    ) -> None:
+        e = t.webhook_endpoints.c
+        self._s.execute(
+            update(t.webhook_endpoints)
+            .where(e.vendor_id == vendor_id, e.id == endpoint_id)
+            .values(secret=secret, previous_secret=previous, previous_secret_until=until)
+        )
+
     def set_failing_since(self, vendor_id: str, endpoint_id: str, since: datetime | None) -> None:
         e = t.webhook_endpoints.c
         self._s.execute(
@@ -189,6 +199,8 @@ def _endpoint(r: Row[Any]) -> WebhookEndpoint:
         enabled=r.enabled,
         failing_since=r.failing_since,
         disabled_reason=r.disabled_reason,
+        previous_secret=r.previous_secret,
+        previous_secret_until=r.previous_secret_until,
     )
 
 
