@@ -11,7 +11,9 @@ delivery threads may post at once."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import threading
+import weakref
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -43,23 +45,32 @@ class HttpSender:
     def __init__(self, targets: TargetPolicy, deadline: float = DEADLINE) -> None:
         self._targets = targets
         self.deadline = deadline
-        self._loop = asyncio.new_event_loop()
-        self._thread = threading.Thread(
-            target=self._loop.run_forever, name="tenure-webhook-http", daemon=True
-        )
-        self._thread.start()
-        self._client = self._run(self._make_client())
+        self._started = threading.Lock()
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._client: httpx.AsyncClient | None = None
+
+    def _start(self) -> tuple[asyncio.AbstractEventLoop, httpx.AsyncClient]:
+        """The sender's event loop and client, started on the first post (most processes that
+        bootstrap tenure never post); the loop stops when the sender is garbage collected."""
+        with self._started:
+            if self._loop is None or self._client is None:
+                loop = asyncio.new_event_loop()
+                threading.Thread(
+                    target=_run, args=(loop,), name="tenure-webhook-http", daemon=True
+                ).start()
+                weakref.finalize(self, _stop, loop)
+                self._client = asyncio.run_coroutine_threadsafe(self._make_client(), loop).result()
+                self._loop = loop
+            return self._loop, self._client
 
     async def _make_client(self) -> httpx.AsyncClient:
         return httpx.AsyncClient(
-            timeout=httpx.Timeout(self.deadline),
+            # A backstop only: the deadline (asyncio.timeout, in _post) ends an attempt first.
+            timeout=httpx.Timeout(self.deadline + 5),
             follow_redirects=False,
             trust_env=False,
             limits=httpx.Limits(max_connections=None, max_keepalive_connections=20),
         )
-
-    def _run(self, coroutine: Any) -> Any:
-        return asyncio.run_coroutine_threadsafe(coroutine, self._loop).result()
 
     def post(self, url: str, headers: dict[str, str], body: bytes) -> SenderAnswer:
         try:
@@ -73,18 +84,25 @@ class HttpSender:
             headers = {**headers, "host": host_header}
             if url.startswith("https://"):
                 extensions["sni_hostname"] = host
-        answer: SenderAnswer = self._run(self._post(url, headers, body, extensions))
+        loop, client = self._start()
+        coroutine = self._post(client, url, headers, body, extensions)
+        answer: SenderAnswer = asyncio.run_coroutine_threadsafe(coroutine, loop).result()
         return answer
 
     async def _post(
-        self, url: str, headers: dict[str, str], body: bytes, extensions: dict[str, Any]
+        self,
+        client: httpx.AsyncClient,
+        url: str,
+        headers: dict[str, str],
+        body: bytes,
+        extensions: dict[str, Any],
     ) -> SenderAnswer:
         try:
             async with asyncio.timeout(self.deadline):
-                request = self._client.build_request(
+                request = client.build_request(
                     "POST", url, headers=headers, content=body, extensions=extensions
                 )
-                response = await self._client.send(request, stream=True)
+                response = await client.send(request, stream=True)
                 try:
                     excerpt = await _first_bytes(response, ANSWER_LIMIT)
                 finally:
@@ -98,12 +116,25 @@ class HttpSender:
         return SenderAnswer(response.status_code, excerpt.decode("utf-8", "replace"))
 
     def close(self) -> None:
-        if self._loop.is_closed():
+        with self._started:
+            loop, client, self._loop, self._client = self._loop, self._client, None, None
+        if loop is None or client is None:
             return
-        self._run(self._client.aclose())
-        self._loop.call_soon_threadsafe(self._loop.stop)
-        self._thread.join(timeout=5)
-        self._loop.close()
+        asyncio.run_coroutine_threadsafe(client.aclose(), loop).result()
+        _stop(loop)
+
+
+def _run(loop: asyncio.AbstractEventLoop) -> None:
+    """The sender's thread: its event loop, until stopped (close, or the sender collected)."""
+    try:
+        loop.run_forever()
+    finally:
+        loop.close()
+
+
+def _stop(loop: asyncio.AbstractEventLoop) -> None:
+    with contextlib.suppress(RuntimeError):  # closed already
+        loop.call_soon_threadsafe(loop.stop)
 
 
 async def _first_bytes(response: httpx.Response, limit: int) -> bytes:
