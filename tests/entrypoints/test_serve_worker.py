@@ -13,7 +13,7 @@ from tenure.adapters.catalog_yaml import load_catalog_file
 from tenure.adapters.memory import InMemoryStore
 from tenure.bootstrap import bootstrap
 from tenure.domain.customer import CustomerType
-from tenure.entrypoints.serve import BillingLoop
+from tenure.entrypoints.serve import Workers
 from tenure.services.clock import ManualClock
 
 CATALOG = Path(__file__).resolve().parents[2] / "examples" / "catalogs" / "cloudcrm.yaml"
@@ -40,7 +40,7 @@ def test_a_failing_billing_run_is_logged_and_the_worker_goes_on(
         raise RuntimeError("the database went away")
 
     monkeypatch.setattr(services.billing, "run", broken_run)  # fault injection
-    worker = BillingLoop(services, interval=0.01)
+    worker = Workers(services, interval=0.01)
     worker.start()
     try:
         deadline = time.monotonic() + 10

@@ -95,7 +95,7 @@ def test_a_name_that_changes_to_a_private_address_after_the_check_is_refused(
     policy.check(url)  # at registration: a public address
 
     answers.append([ipaddress.ip_address("127.0.0.1")])  # the name now points inside
-    sender = HttpSender(policy, timeout=2)
+    sender = HttpSender(policy, deadline=2)
     with pytest.raises(TargetRefused, match=r"127\.0\.0\.1, a loopback address"):
         sender.post(url, {"content-type": "application/json"}, b"{}")
     sender.close()

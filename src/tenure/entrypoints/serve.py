@@ -23,6 +23,10 @@ from tenure.services.clock import SystemClock
 LOG = logging.getLogger("tenure.worker")
 #: Seconds between two purges of expired Idempotency-Keys.
 PURGE_INTERVAL = 3600.0
+#: Webhook delivery threads of ``tenure serve``.
+DELIVERY_THREADS = 4
+#: Seconds a shutdown waits for the workers (a delivery attempt ends within its 10 s deadline).
+STOP_WAIT = 15.0
 #: Seconds a shutdown waits for requests in flight before it closes their connections.
 SHUTDOWN_GRACE = 10
 DEMO_VENDOR = "demo"
@@ -105,23 +109,45 @@ def key_command(url: str, vendor: str, argv0: str | None = None) -> str:
     )
 
 
-class BillingLoop:
-    """The in-process worker of the embedded default: a billing run every ``interval`` seconds
-    (a run bills only what is due, so running often is cheap and safe)."""
+class Workers:
+    """The in-process workers of the embedded default, each in its own thread, so that none
+    waits for another: billing (a run every ``interval`` seconds; a run bills only what is due,
+    so running often is cheap and safe; and the hourly purge of expired Idempotency-Keys), the
+    message bus (every second), and ``deliverers`` webhook delivery threads, each attempting one
+    delivery at a time (one attempt per endpoint at a time: a slow receiver holds one of them,
+    the others serve the other endpoints)."""
 
-    def __init__(self, services: Services, interval: float, webhooks: bool = True) -> None:
-        self.services, self.interval, self.webhooks = services, interval, webhooks
+    def __init__(
+        self,
+        services: Services,
+        interval: float,
+        webhooks: bool = True,
+        deliverers: int = DELIVERY_THREADS,
+    ) -> None:
+        self.services, self.interval = services, interval
         self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._loop, name="tenure-billing", daemon=True)
+        loops: list[tuple[str, Callable[[], None]]] = [("billing", self._billing)]
+        if webhooks:
+            loops.append(("bus", self._bus))
+            loops += [(f"deliveries-{n + 1}", self._deliveries) for n in range(deliverers)]
+        self._threads = [
+            threading.Thread(target=loop, name=f"tenure-{name}", daemon=True)
+            for name, loop in loops
+        ]
 
     def start(self) -> None:
-        self._thread.start()
+        for thread in self._threads:
+            thread.start()
 
     def stop(self) -> None:
+        """Stop every thread: they end after their current step (a delivery attempt within
+        its deadline)."""
         self._stop.set()
-        self._thread.join(timeout=30)
+        until = time.monotonic() + STOP_WAIT
+        for thread in self._threads:
+            thread.join(timeout=max(0.0, until - time.monotonic()))
 
-    def _loop(self) -> None:
+    def _billing(self) -> None:
         last_billing = last_purge = 0.0
         while not self._stop.is_set():
             if time.monotonic() - last_billing >= self.interval:
@@ -130,10 +156,17 @@ class BillingLoop:
             if time.monotonic() - last_purge >= PURGE_INTERVAL:
                 last_purge = time.monotonic()
                 self._step("idempotency key purge", self.services.api_keys.purge_idempotency_keys)
-            if self.webhooks:  # every second: events to their handlers, deliveries due
-                self._step("message bus", self.services.bus.dispatch)
-                self._step("webhook deliveries", self.services.webhooks.deliver_due)
+            self._stop.wait(min(1.0, self.interval))
+
+    def _bus(self) -> None:
+        while not self._stop.is_set():  # every second: events to their handlers
+            self._step("message bus", self.services.bus.dispatch)
             self._stop.wait(1.0)
+
+    def _deliveries(self) -> None:
+        while not self._stop.is_set():
+            if not self._step("webhook delivery", self.services.webhooks.deliver_next):
+                self._stop.wait(1.0)  # nothing due (or a failure): look again in a second
 
     def _bill(self) -> None:
         run = self.services.billing.run()
@@ -141,13 +174,14 @@ class BillingLoop:
             print(f"billing: {len(run.documents)} document(s), {len(run.failed)} failed")
 
     @staticmethod
-    def _step(name: str, work: Callable[[], object]) -> None:
-        """Run one step of the loop; a failure (the database away, a bug) is logged and the
-        worker goes on with the next step and the next round, instead of dying silently."""
+    def _step(name: str, work: Callable[[], object]) -> object:
+        """Run one step of a loop; a failure (the database away, a bug) is logged and the
+        worker goes on with the next round, instead of dying silently."""
         try:
-            work()
+            return work()
         except Exception:
             LOG.exception("%s failed; retrying on the next round", name)
+            return None
 
 
 def serve(db: str | None, host: str, port: int, demo: bool, interval: float = 60.0) -> None:
@@ -174,7 +208,7 @@ def serve(db: str | None, host: str, port: int, demo: bool, interval: float = 60
         else:
             print(f"demo vendor {created.vendor!r} exists; create a key with:")
             print(f"  {key_command(store.url, created.vendor)}", flush=True)
-    worker = BillingLoop(services, interval)
+    worker = Workers(services, interval)
     worker.start()
     config = uvicorn.Config(
         create_app(services),

@@ -56,6 +56,15 @@ class EndpointDisabled(DomainError):
     code = "webhook_endpoint_disabled"
 
 
+@dataclass(frozen=True, slots=True)
+class SenderAnswer:
+    """A receiver's answer to one attempt: its HTTP status and the start of its body (the
+    sender reads only a few KiB of it)."""
+
+    status: int
+    excerpt: str = ""
+
+
 class Targets(Protocol):
     """Where webhooks may go (implemented by the HTTP adapter, which applies the same check
     again when it connects)."""

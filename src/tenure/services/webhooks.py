@@ -6,17 +6,14 @@ for an hour loses nothing."""
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import hmac
-import secrets
+import threading
 import weakref
 from dataclasses import replace
 from datetime import timedelta
 from typing import Any, Protocol
 
 from tenure.domain.events import WebhookEndpointDisabled
-from tenure.services.context import Context, UseCases
+from tenure.services.context import Context, UseCases, retrying
 from tenure.services.encoding import dumps, event_payload
 from tenure.services.errors import UnknownDelivery, UnknownWebhookEndpoint
 from tenure.services.paging import Page, page_size
@@ -26,11 +23,13 @@ from tenure.services.unit_of_work import UnitOfWork
 from tenure.services.webhook_rules import (
     ALL_EVENTS,
     EndpointDisabled,
+    SenderAnswer,
     Targets,
     WebhookSettings,
     check_scheme,
     subscription,
 )
+from tenure.services.webhook_signing import new_secret, sign, signatures
 
 #: Pause before attempt n+1 after n failed attempts; after the last one the delivery is failed
 #: (and can still be redelivered by hand).
@@ -44,22 +43,20 @@ RETRY_DELAYS = [
 ] + [timedelta(hours=1)] * 14
 
 
+#: How long a rotated-out secret keeps signing deliveries (next to the new one).
+SECRET_OVERLAP = timedelta(hours=24)
+#: How long a leased delivery stays off the due list: longer than any attempt (the sender's
+#: deadline is 10 s), so only a worker that died mid-attempt lets it fall due again.
+LEASE = timedelta(seconds=60)
+#: Characters of an error (or of a non-2xx answer's excerpt) kept in ``last_error``.
+ERROR_LENGTH = 300
+
+
 class Sender(Protocol):
-    def post(self, url: str, headers: dict[str, str], body: bytes) -> int:
-        """POST and return the HTTP status; raise OSError (or a subclass) when unreachable."""
+    def post(self, url: str, headers: dict[str, str], body: bytes) -> SenderAnswer:
+        """POST within one overall deadline and return the status and the start of the body;
+        raise OSError (or a subclass, TimeoutError at the deadline) when no answer came."""
         ...
-
-
-def new_secret() -> str:
-    return "whsec_" + base64.b64encode(secrets.token_bytes(24)).decode()
-
-
-def sign(secret: str, message_id: str, timestamp: int, body: bytes) -> str:
-    """The ``webhook-signature`` header value: ``v1,<base64 HMAC-SHA256>`` of
-    ``{id}.{timestamp}.{body}`` with the base64-decoded part of the ``whsec_`` secret."""
-    key = base64.b64decode(secret.removeprefix("whsec_"))
-    signed = f"{message_id}.{timestamp}.".encode() + body
-    return "v1," + base64.b64encode(hmac.new(key, signed, hashlib.sha256).digest()).decode()
 
 
 class Webhooks(UseCases):
@@ -74,6 +71,8 @@ class Webhooks(UseCases):
         self.targets = targets
         self.settings = settings
         # The endpoints of each vendor, kept for the dispatch transaction that read them.
+        self._in_flight: set[str] = set()  # endpoints with an attempt running in this process
+        self._in_flight_lock = threading.Lock()
         self._endpoints: weakref.WeakKeyDictionary[UnitOfWork, dict[str, list[WebhookEndpoint]]] = (
             weakref.WeakKeyDictionary()
         )
@@ -94,6 +93,23 @@ class Webhooks(UseCases):
             uow.audit.record(vendor_id, "webhook_endpoint.created", *_audited(None, endpoint))
             uow.commit()
         return endpoint
+
+    def rotate_secret(self, vendor_id: str, endpoint_id: str) -> WebhookEndpoint:
+        """A new signing secret (returned here only). The replaced one keeps signing deliveries
+        for :data:`SECRET_OVERLAP`, next to the new one, so the receiver can switch without
+        losing a webhook; rotating again within the overlap drops the older secret."""
+        secret = new_secret()
+        with self._uow() as uow:
+            before = uow.webhooks.endpoint(vendor_id, endpoint_id)
+            until = self.ctx.clock.now() + SECRET_OVERLAP
+            uow.webhooks.rotate_secret(vendor_id, endpoint_id, secret, before.secret, until)
+            entity = ("webhook_endpoint", endpoint_id)
+            after = {"previous_secret_until": until.isoformat()}  # never a secret
+            uow.audit.record(vendor_id, "webhook_endpoint.secret_rotated", *entity, None, after)
+            uow.commit()
+        return replace(
+            before, secret=secret, previous_secret=before.secret, previous_secret_until=until
+        )
 
     def endpoints(self, vendor_id: str) -> list[WebhookEndpoint]:
         with self._reading() as uow:
@@ -185,67 +201,119 @@ class Webhooks(UseCases):
                 )
 
     def deliver_due(self, limit: int = 100) -> int:
-        """Attempt the deliveries that are due; returns how many were attempted."""
+        """Attempt the deliveries that are due, one after the other; returns how many were
+        attempted (the CLI and tests; ``tenure serve`` runs :meth:`deliver_next` in threads)."""
         attempted = 0
-        while attempted < limit and self._attempt_next():
+        while attempted < limit and self.deliver_next():
             attempted += 1
         return attempted
 
-    def _attempt_next(self) -> bool:
+    def deliver_next(self) -> bool:
+        """Attempt the oldest due delivery whose endpoint has no attempt in flight in this
+        process (one attempt per endpoint at a time, so a slow receiver holds one delivery thread
+        and the others serve other endpoints); returns whether there was one.
+
+        Never posts with a transaction open: (a) a short transaction leases the delivery (its
+        ``attempts`` counts the attempt, ``next_attempt_at`` moves :data:`LEASE` ahead, so a
+        worker that dies mid-attempt leaves it due again: at least once); (b) the post, under
+        the sender's overall deadline; (c) a short transaction records the outcome if the lease
+        is still ours (no redelivery, cancellation or other worker came meanwhile)."""
+        with self._in_flight_lock:
+            leased = self._lease(tuple(self._in_flight))
+            if leased is None:
+                return False
+            delivery, endpoint = leased
+            if endpoint is None:
+                return True  # cancelled: the endpoint is gone or disabled
+            self._in_flight.add(endpoint.id)
+        try:
+            status, error = self._post(delivery, endpoint)
+            self._record(delivery, status, error)
+        finally:
+            with self._in_flight_lock:
+                self._in_flight.discard(endpoint.id)
+        return True
+
+    @retrying
+    def _lease(self, busy: tuple[str, ...]) -> tuple[Delivery, WebhookEndpoint | None] | None:
         with self._uow() as uow:
             now = self.ctx.clock.now()
-            delivery = uow.webhooks.next_due(now)
+            delivery = uow.webhooks.next_due(now, busy)
             if delivery is None:
-                return False
+                return None
             try:
-                endpoint = uow.webhooks.endpoint(delivery.vendor_id, delivery.endpoint_id)
+                endpoint: WebhookEndpoint | None = uow.webhooks.endpoint(
+                    delivery.vendor_id, delivery.endpoint_id
+                )
             except UnknownWebhookEndpoint:
                 endpoint = None
             if endpoint is None or not endpoint.enabled:  # removed or disabled meanwhile
-                uow.webhooks.update_delivery(
-                    replace(delivery, status="cancelled", next_attempt_at=None)
-                )
+                cancelled = replace(delivery, status="cancelled", next_attempt_at=None)
+                uow.webhooks.update_delivery(cancelled)
                 uow.commit()
-                return True
-            body = dumps(delivery.payload, compact=True).encode()
-            timestamp = int(now.timestamp())
-            headers = {
-                "content-type": "application/json",
-                "webhook-id": delivery.message_id,
-                "webhook-timestamp": str(timestamp),
-                "webhook-signature": sign(endpoint.secret, delivery.message_id, timestamp, body),
-            }
-            status: int | None = None
-            error: str | None = None
-            try:
-                status = self.sender.post(endpoint.url, headers, body)
-            except OSError as exc:
-                error = f"{type(exc).__name__}: {exc}"
-            attempts = delivery.attempts + 1
-            if status is not None and 200 <= status < 300:
+                return cancelled, None
+            leased = replace(delivery, attempts=delivery.attempts + 1, next_attempt_at=now + LEASE)
+            uow.webhooks.update_delivery(leased)
+            uow.commit()
+            return leased, endpoint
+
+    def _post(self, delivery: Delivery, endpoint: WebhookEndpoint) -> tuple[int | None, str | None]:
+        """Sign and send, with no transaction open; the HTTP status (None: no answer) and the
+        error to log (None: a 2xx)."""
+        body = dumps(delivery.payload, compact=True).encode()
+        now = self.ctx.clock.now()
+        timestamp = int(now.timestamp())
+        headers = {
+            "content-type": "application/json",
+            "webhook-id": delivery.message_id,
+            "webhook-timestamp": str(timestamp),
+            "webhook-signature": signatures(
+                endpoint.signing_secrets(now), delivery.message_id, timestamp, body
+            ),
+        }
+        try:
+            answer = self.sender.post(endpoint.url, headers, body)
+        except OSError as exc:
+            return None, f"{type(exc).__name__}: {exc}"[:ERROR_LENGTH]
+        if 200 <= answer.status < 300:
+            return answer.status, None
+        excerpt = " ".join(answer.excerpt.split())
+        return answer.status, (
+            f"HTTP {answer.status}: {excerpt}" if excerpt else f"HTTP {answer.status}"
+        )[:ERROR_LENGTH]
+
+    @retrying
+    def _record(self, leased: Delivery, status: int | None, error: str | None) -> None:
+        assert leased.next_attempt_at is not None
+        with self._uow() as uow:
+            now = self.ctx.clock.now()
+            if error is None:
                 updated = replace(
-                    delivery,
+                    leased,
                     status="delivered",
-                    attempts=attempts,
                     next_attempt_at=None,
                     last_status=status,
                     last_error=None,
                     delivered_at=now,
                 )
             else:
-                more = attempts <= len(RETRY_DELAYS)
+                more = leased.attempts <= len(RETRY_DELAYS)
                 updated = replace(
-                    delivery,
+                    leased,
                     status="pending" if more else "failed",
-                    attempts=attempts,
-                    next_attempt_at=now + RETRY_DELAYS[attempts - 1] if more else None,
+                    next_attempt_at=now + RETRY_DELAYS[leased.attempts - 1] if more else None,
                     last_status=status,
-                    last_error=error or f"HTTP {status}",
+                    last_error=error,
                 )
-            uow.webhooks.update_delivery(updated)
-            self._streak(uow, endpoint, failed=updated.status != "delivered")
+            if not uow.webhooks.update_leased(updated, leased.attempts, leased.next_attempt_at):
+                return  # the lease is no longer ours: what replaced it stands
+            try:
+                endpoint = uow.webhooks.endpoint(leased.vendor_id, leased.endpoint_id)
+            except UnknownWebhookEndpoint:
+                endpoint = None
+            if endpoint is not None:
+                self._streak(uow, endpoint, failed=error is not None)
             uow.commit()
-            return True
 
     def _streak(self, uow: UnitOfWork, endpoint: WebhookEndpoint, *, failed: bool) -> None:
         """Track the endpoint's run of failed attempts; a run longer than the operator's
@@ -315,4 +383,12 @@ def _audited(
     return "webhook_endpoint", endpoint.id, shown(before), shown(after)
 
 
-__all__ = ["Delivery", "Sender", "WebhookEndpoint", "Webhooks", "sign"]
+__all__ = [
+    "Delivery",
+    "Sender",
+    "SenderAnswer",
+    "WebhookEndpoint",
+    "Webhooks",
+    "new_secret",
+    "sign",
+]

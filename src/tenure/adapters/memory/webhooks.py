@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import replace
 from datetime import datetime
 
 from tenure.adapters.memory.overlay import Overlay
+from tenure.adapters.memory.tables import MISSING
 from tenure.services.errors import UnknownWebhookEndpoint
 from tenure.services.repositories.webhooks import Delivery, WebhookEndpoint, WebhookRepository
 
@@ -29,6 +31,15 @@ class MemoryWebhooks(WebhookRepository):
     def update_endpoint(self, endpoint: WebhookEndpoint) -> None:
         self.endpoint(endpoint.vendor_id, endpoint.id)
         self._t.put("webhook_endpoints", endpoint.id, endpoint)
+
+    def rotate_secret(
+        self, vendor_id: str, endpoint_id: str, secret: str, previous: str, until: datetime
+    ) -> None:
+        endpoint = self.endpoint(vendor_id, endpoint_id)
+        rotated = replace(
+            endpoint, secret=secret, previous_secret=previous, previous_secret_until=until
+        )
+        self._t.put("webhook_endpoints", endpoint_id, rotated)
 
     def set_failing_since(self, vendor_id: str, endpoint_id: str, since: datetime | None) -> None:
         endpoint = self.endpoint(vendor_id, endpoint_id)
@@ -55,11 +66,14 @@ class MemoryWebhooks(WebhookRepository):
     def add_delivery(self, delivery: Delivery) -> None:
         self._t.put("deliveries", delivery.id, delivery)
 
-    def next_due(self, now: datetime) -> Delivery | None:
+    def next_due(self, now: datetime, skip: Collection[str] = ()) -> Delivery | None:
         due = [
             d
             for _, d in self._t.scan("deliveries")
-            if d.status == "pending" and d.next_attempt_at is not None and d.next_attempt_at <= now
+            if d.status == "pending"
+            and d.next_attempt_at is not None
+            and d.next_attempt_at <= now
+            and d.endpoint_id not in skip
         ]
         if not due:
             return None
@@ -69,6 +83,18 @@ class MemoryWebhooks(WebhookRepository):
 
     def update_delivery(self, delivery: Delivery) -> None:
         self._t.put("deliveries", delivery.id, delivery)
+
+    def update_leased(self, delivery: Delivery, attempts: int, leased_until: datetime) -> bool:
+        current = self._t.get_for_update("deliveries", delivery.id)  # a concurrent write conflicts
+        if (
+            current is MISSING
+            or current.status != "pending"
+            or current.attempts != attempts
+            or current.next_attempt_at != leased_until
+        ):
+            return False
+        self._t.put("deliveries", delivery.id, delivery)
+        return True
 
     def delivery(self, vendor_id: str, delivery_id: str) -> Delivery | None:
         found: Delivery | None = self._t.get("deliveries", delivery_id)

@@ -330,6 +330,9 @@ webhook_endpoints = Table(
     Column("enabled", Boolean, nullable=False, server_default=true()),
     Column("failing_since", _utc()),
     Column("disabled_reason", String(16)),
+    # The replaced secret during a rotation's overlap (deliveries are signed with both).
+    Column("previous_secret", String(128)),
+    Column("previous_secret_until", _utc()),
 )
 
 webhook_deliveries = Table(

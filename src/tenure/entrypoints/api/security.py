@@ -92,6 +92,7 @@ def idempotent(
     run: Callable[[Services], dict[str, Any]],
     *,
     atomic: bool = True,
+    withheld: tuple[str, ...] = (),
 ) -> dict[str, Any]:
     """Run ``run(service)`` once per Idempotency-Key: a retry returns the first response (or
     refusal); the same key on another operation or with another body is refused (422).
@@ -102,12 +103,14 @@ def idempotent(
     ``atomic=False`` is for long requests that are idempotent by themselves (advancing a test
     clock to an instant): they run in their own transactions and only their response is
     recorded, so they hold no locks for their whole length.
-    The fingerprint covers method, path (with its ids, from ``idem``) and ``request_body``."""
+    The fingerprint covers method, path (with its ids, from ``idem``) and ``request_body``.
+    The ``withheld`` fields (a secret) are in the first response only: they are stored, and so
+    replayed, as ``null``."""
     key = idem.key
     if key is None:
         return run(service)
     fingerprint = _fingerprint(idem.operation, request_body)
-    earlier = _run_once(service, who.vendor_id, key, fingerprint, run, atomic)
+    earlier = _run_once(service, who.vendor_id, key, fingerprint, run, atomic, withheld)
     if earlier.fingerprint != fingerprint:
         raise ApiProblem(
             422, "idempotency_key_reused", "this Idempotency-Key was used with a different request"
@@ -136,6 +139,7 @@ def _run_once(
     fingerprint: str,
     run: Callable[[Services], dict[str, Any]],
     atomic: bool,
+    withheld: tuple[str, ...],
 ) -> IdempotentResponse:
     """The key's recorded outcome: the earlier request's, or this one's after running it."""
     try:
@@ -143,14 +147,15 @@ def _run_once(
             if (earlier := _recorded(service, vendor_id, key, fingerprint)) is not None:
                 return earlier
             body = plain_dict(run(service))
-            earlier = _record(service, vendor_id, key, fingerprint, 200, body)
+            kept = _withholding(body, withheld)
+            earlier = _record(service, vendor_id, key, fingerprint, 200, kept)
             return earlier or IdempotentResponse(fingerprint, 200, body)
         with service.uow_factory() as uow:
             earlier = uow.idempotency.claim(vendor_id, key, fingerprint, service.clock.now())
             if earlier is not None:
                 return earlier
             body = plain_dict(run(service.joined(uow)))
-            uow.idempotency.store(vendor_id, key, 200, body)
+            uow.idempotency.store(vendor_id, key, 200, _withholding(body, withheld))
             uow.commit()
             return IdempotentResponse(fingerprint, 200, body)
     except DomainError as exc:
@@ -164,6 +169,11 @@ def _run_once(
         if earlier := _record(service, vendor_id, key, fingerprint, status_of(exc), refusal):
             return earlier  # another request with this key got in first
         raise
+
+
+def _withholding(body: dict[str, Any], withheld: tuple[str, ...]) -> dict[str, Any]:
+    """The response as stored for replays: the ``withheld`` fields are ``null``."""
+    return {k: None if k in withheld else v for k, v in body.items()}
 
 
 def _recorded(

@@ -10,7 +10,7 @@ from tenure.services.webhooks import Delivery, WebhookEndpoint
 
 
 def webhook_endpoint_dict(e: WebhookEndpoint, with_secret: bool = False) -> dict[str, Any]:
-    """``with_secret``: only in the reply to its creation."""
+    """``with_secret``: only in the reply to its creation or a rotation."""
     out: dict[str, Any] = {
         "id": e.id,
         "object": "webhook_endpoint",
@@ -20,9 +20,10 @@ def webhook_endpoint_dict(e: WebhookEndpoint, with_secret: bool = False) -> dict
         "disabled_reason": e.disabled_reason,
         "failing_since": e.failing_since,
         "created_at": e.created_at,
+        "previous_secret_until": e.previous_secret_until,
     }
     if with_secret:
-        out["secret"] = e.secret  # shown once, at creation
+        out["secret"] = e.secret  # shown once, at creation or rotation
     return plain_dict(out)
 
 

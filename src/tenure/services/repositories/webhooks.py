@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import abc
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -25,6 +26,17 @@ class WebhookEndpoint:
     failing_since: datetime | None = None
     #: Why the endpoint is disabled: "failing" (by tenure) or "vendor" (by PATCH).
     disabled_reason: str | None = None
+    #: The secret replaced by the last rotation, still signed with until ``previous_secret_until``.
+    previous_secret: str | None = None
+    previous_secret_until: datetime | None = None
+
+    def signing_secrets(self, now: datetime) -> tuple[str, ...]:
+        """The secrets a delivery at ``now`` is signed with: the current one, and the previous
+        one during a rotation's overlap."""
+        until = self.previous_secret_until
+        if self.previous_secret and until is not None and now < until:
+            return self.secret, self.previous_secret
+        return (self.secret,)
 
     def wants(self, event_name: str) -> bool:
         return self.enabled and ("*" in self.event_types or event_name in self.event_types)
@@ -64,6 +76,13 @@ class WebhookRepository(abc.ABC):
         """Store the changed endpoint (same id and vendor)."""
 
     @abc.abstractmethod
+    def rotate_secret(
+        self, vendor_id: str, endpoint_id: str, secret: str, previous: str, until: datetime
+    ) -> None:
+        """Replace the endpoint's secret with ``secret``, keeping ``previous`` until ``until``,
+        leaving every other field as it is."""
+
+    @abc.abstractmethod
     def set_failing_since(self, vendor_id: str, endpoint_id: str, since: datetime | None) -> None:
         """Record when the endpoint's run of failed attempts began (None: it ended), leaving
         every other field as it is (a vendor's change made meanwhile stays)."""
@@ -85,11 +104,19 @@ class WebhookRepository(abc.ABC):
     def add_delivery(self, delivery: Delivery) -> None: ...
 
     @abc.abstractmethod
-    def next_due(self, now: datetime) -> Delivery | None:
-        """The oldest pending delivery due by ``now``, locked (others skip it)."""
+    def next_due(self, now: datetime, skip: Collection[str] = ()) -> Delivery | None:
+        """The oldest pending delivery due by ``now`` whose endpoint is not in ``skip``, locked
+        (on PostgreSQL a concurrent worker skips it; the caller leases it before committing)."""
 
     @abc.abstractmethod
     def update_delivery(self, delivery: Delivery) -> None: ...
+
+    @abc.abstractmethod
+    def update_leased(self, delivery: Delivery, attempts: int, leased_until: datetime) -> bool:
+        """Store the delivery's outcome only if the lease is still the caller's: the delivery
+        is still pending with ``attempts`` and ``next_attempt_at == leased_until`` (no other
+        worker took it after the lease expired, no redelivery or cancellation came meanwhile);
+        returns whether it was stored."""
 
     @abc.abstractmethod
     def delivery(self, vendor_id: str, delivery_id: str) -> Delivery | None: ...

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import datetime
 from typing import Any
 
@@ -39,6 +40,16 @@ class SqlWebhooks(WebhookRepository):
         )
         if result.rowcount != 1:
             raise UnknownWebhookEndpoint(f"no webhook endpoint {endpoint.id!r}")
+
+    def rotate_secret(
+        self, vendor_id: str, endpoint_id: str, secret: str, previous: str, until: datetime
+    ) -> None:
+        e = t.webhook_endpoints.c
+        self._s.execute(
+            update(t.webhook_endpoints)
+            .where(e.vendor_id == vendor_id, e.id == endpoint_id)
+            .values(secret=secret, previous_secret=previous, previous_secret_until=until)
+        )
 
     def set_failing_since(self, vendor_id: str, endpoint_id: str, since: datetime | None) -> None:
         e = t.webhook_endpoints.c
@@ -101,7 +112,7 @@ class SqlWebhooks(WebhookRepository):
     def add_delivery(self, delivery: Delivery) -> None:
         self._s.execute(insert(t.webhook_deliveries).values(**_delivery_values(delivery)))
 
-    def next_due(self, now: datetime) -> Delivery | None:
+    def next_due(self, now: datetime, skip: Collection[str] = ()) -> Delivery | None:
         w = t.webhook_deliveries.c
         query = (
             select(t.webhook_deliveries)
@@ -109,6 +120,8 @@ class SqlWebhooks(WebhookRepository):
             .order_by(w.next_attempt_at, w.created_at)
             .limit(1)
         )
+        if skip:
+            query = query.where(w.endpoint_id.not_in(list(skip)))
         if self._s.postgres:
             query = query.with_for_update(skip_locked=True)
         row = self._s.execute(query).first()
@@ -120,6 +133,20 @@ class SqlWebhooks(WebhookRepository):
             .where(t.webhook_deliveries.c.id == delivery.id)
             .values(**_delivery_values(delivery))
         )
+
+    def update_leased(self, delivery: Delivery, attempts: int, leased_until: datetime) -> bool:
+        w = t.webhook_deliveries.c
+        result = self._s.execute(
+            update(t.webhook_deliveries)
+            .where(
+                w.id == delivery.id,
+                w.status == "pending",
+                w.attempts == attempts,
+                w.next_attempt_at == leased_until,
+            )
+            .values(**_delivery_values(delivery))
+        )
+        return bool(result.rowcount == 1)
 
     def delivery(self, vendor_id: str, delivery_id: str) -> Delivery | None:
         row = self._s.execute(
@@ -172,6 +199,8 @@ def _endpoint(r: Row[Any]) -> WebhookEndpoint:
         enabled=r.enabled,
         failing_since=r.failing_since,
         disabled_reason=r.disabled_reason,
+        previous_secret=r.previous_secret,
+        previous_secret_until=r.previous_secret_until,
     )
 
 

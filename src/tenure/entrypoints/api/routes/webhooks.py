@@ -35,7 +35,9 @@ def create_endpoint(
     """Register an endpoint for some event types (``["*"]``, the default: all; see
     ``GET /v1/event_types``). The signing secret is in this response only. URLs that resolve to
     loopback, private, link-local, multicast or reserved addresses, and plain http, are refused
-    (``endpoint_url_not_allowed``) unless the operator allows private targets."""
+    (``endpoint_url_not_allowed``) unless the operator allows private targets. A retry with the
+    same Idempotency-Key returns the endpoint with ``secret: null`` (secrets are not stored with
+    responses): rotate the secret if the first response was lost."""
     return idempotent(
         services,
         who,
@@ -45,6 +47,27 @@ def create_endpoint(
             services.webhooks.create_endpoint(who.vendor_id, body.url, tuple(body.event_types)),
             True,
         ),
+        withheld=("secret",),
+    )
+
+
+@router.post("/webhook_endpoints/{endpoint_id}/rotate_secret")
+def rotate_secret(
+    endpoint_id: str, services: ServicesDep, who: Authenticated, key: IdempotencyKey
+) -> dict[str, Any]:
+    """A new signing secret, in this response only. For 24 hours deliveries carry two
+    signatures (``webhook-signature``: new and previous secret, space-separated), so the
+    receiver can switch to the new secret without losing a webhook; then only the new one signs.
+    A retry with the same Idempotency-Key returns ``secret: null``."""
+    return idempotent(
+        services,
+        who,
+        key,
+        None,
+        lambda services: webhook_endpoint_dict(
+            services.webhooks.rotate_secret(who.vendor_id, endpoint_id), True
+        ),
+        withheld=("secret",),
     )
 
 
