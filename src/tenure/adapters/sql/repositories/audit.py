@@ -1,5 +1,5 @@
-"""The audit log in SQL (written with each contract change, see :mod:`.contract_rows`, and by
-:meth:`SqlAuditLog.record`)."""
+"""The audit log in SQL: :meth:`SqlAuditLog.record` writes every entry (contract saves in
+:mod:`.contract_rows`, customer changes, webhook endpoint changes)."""
 
 from __future__ import annotations
 

@@ -15,6 +15,7 @@ from sqlalchemy import Row, delete, insert, update
 from tenure.adapters.sql import codec
 from tenure.adapters.sql import tables as t
 from tenure.adapters.sql.codec import period_or_none
+from tenure.adapters.sql.repositories.audit import SqlAuditLog
 from tenure.adapters.sql.session import Session
 from tenure.domain.booking import AddonBooking, BookingStatus
 from tenure.domain.calendar import BillingCycle, BillingSchedule
@@ -150,17 +151,13 @@ def save_contract(
             delete(table).where(table.c.vendor_id == vendor_id, table.c.contract_id == contract.id)
         )
     _insert_children(session, vendor_id, contract)
-    session.execute(
-        insert(t.audit_log).values(
-            vendor_id=vendor_id,
-            at=session.clock.now(),
-            actor=session.actor,
-            action="contract.created" if before is None else "contract.changed",
-            entity="contract",
-            entity_id=contract.id,
-            before=_jsonable(before),
-            after=_jsonable(values),
-        )
+    SqlAuditLog(session).record(
+        vendor_id,
+        "contract.created" if before is None else "contract.changed",
+        "contract",
+        contract.id,
+        _jsonable(before),
+        _jsonable(values),
     )
 
 

@@ -9,6 +9,7 @@ from sqlalchemy import ColumnElement, Row, Select, delete, insert, select, true,
 
 from tenure.adapters.sql import paging
 from tenure.adapters.sql import tables as t
+from tenure.adapters.sql.repositories.audit import SqlAuditLog
 from tenure.adapters.sql.session import Session
 from tenure.domain.customer import Customer, CustomerType
 from tenure.services.errors import UnknownCustomer
@@ -56,18 +57,7 @@ class SqlCustomers(CustomerRepository):
         before: dict[str, Any] | None,
         after: dict[str, Any] | None,
     ) -> None:
-        self._s.execute(
-            insert(t.audit_log).values(
-                vendor_id=vendor_id,
-                at=self._s.clock.now(),
-                actor=self._s.actor,
-                action=action,
-                entity="customer",
-                entity_id=customer_id,
-                before=before,
-                after=after,
-            )
-        )
+        SqlAuditLog(self._s).record(vendor_id, action, "customer", customer_id, before, after)
 
     def list(self, vendor_id: str, livemode: bool | None = None) -> builtins.list[Customer]:
         return customers_where(self._s, in_mode(livemode), vendor_id)
