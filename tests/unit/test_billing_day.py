@@ -226,6 +226,7 @@ def test_seller_and_buyer_are_printed_from_the_vendor_and_the_customer(cloudcrm)
         country="DE",
         vat_id="DE123456788",
         tax_number="27/123/45678",
+        payment_terms_days=14,
     )
     assert Party.buyer(buyer) == Party(
         name="Kunde",
@@ -233,6 +234,8 @@ def test_seller_and_buyer_are_printed_from_the_vendor_and_the_customer(cloudcrm)
         country="AT",
         vat_id="ATU12345678",
         email="billing@kunde.example",
+        id=buyer.id,
+        locale=buyer.locale,
     )
 
 

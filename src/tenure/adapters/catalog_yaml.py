@@ -43,6 +43,10 @@ MAX_TERM_MONTHS = 120
 MAX_NOTICE = {NoticeUnit.MONTHS: 120, NoticeUnit.WEEKS: 522, NoticeUnit.DAYS: 3653}
 MAX_WITHDRAWAL_DAYS = 365
 MAX_DELETION_GRACE_DAYS = 3653
+#: An e-mail address: something@domain, no blanks or angle brackets (header injection).
+EMAIL = re.compile(r"^[^@\s<>,;]+@[^@\s<>,;]+\.[^@\s<>,;]+$")
+#: Payment terms longer than a year are a typo.
+MAX_PAYMENT_TERMS_DAYS = 365
 #: Number prefixes: short, and only characters that are safe in a number and a file name.
 PREFIX = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,15}$")
 
@@ -62,6 +66,12 @@ VENDOR_KEYS = {
     "deletion_grace_days",
     "invoice_prefix",
     "credit_note_prefix",
+    "email",
+    "phone",
+    "reply_to",
+    "iban",
+    "bic",
+    "payment_terms_days",
 }
 PLAN_KEYS = {
     "name",
@@ -186,6 +196,12 @@ def _vendor(data: Any, problems: Problems) -> Vendor | None:
         tax_number=f.get("tax_number", optional_text, None),
         invoice_prefix=f.get("invoice_prefix", _prefix, "RE"),
         credit_note_prefix=f.get("credit_note_prefix", _prefix, "KR"),
+        email=f.get("email", optional_text, None),
+        phone=f.get("phone", optional_text, None),
+        reply_to=f.get("reply_to", optional_text, None),
+        iban=f.get("iban", optional_text, None),
+        bic=f.get("bic", optional_text, None),
+        payment_terms_days=f.get("payment_terms_days", whole(0, MAX_PAYMENT_TERMS_DAYS), 14),
     )
     if vendor.vat_id is None and vendor.tax_number is None:
         problems.add(
@@ -193,11 +209,34 @@ def _vendor(data: Any, problems: Problems) -> Vendor | None:
             " set vat_id or tax_number",
             "vat_id",
         )
+    for key, problem in _contact_problems(vendor):
+        problems.add(problem, key)
     if vendor.invoice_prefix == vendor.credit_note_prefix:
         problems.add(
             "invoices and credit notes need different number prefixes", "credit_note_prefix"
         )
     return vendor if len(problems.items) == before else None
+
+
+def _contact_problems(vendor: Vendor) -> list[tuple[str, str]]:
+    """What is wrong with the vendor's e-mail addresses and bank account (IBAN and BIC checked
+    with python-stdnum)."""
+    from stdnum import bic, iban
+    from stdnum.exceptions import ValidationError
+
+    found = []
+    for key in ("email", "reply_to"):
+        address = getattr(vendor, key)
+        if address is not None and not EMAIL.match(address):
+            found.append((key, f"{address!r} is not an e-mail address"))
+    checks = (("iban", vendor.iban, iban.validate), ("bic", vendor.bic, bic.validate))
+    for key, value, validate in checks:
+        if value is not None:
+            try:
+                validate(value)
+            except ValidationError as exc:
+                found.append((key, f"{value!r} is not a valid {key.upper()}: {exc}"))
+    return found
 
 
 def _seller_country(vat_id: str | None, address: Any) -> str | None:

@@ -40,6 +40,16 @@ class Vendor:
     tax_number: str | None = None
     invoice_prefix: str = "RE"
     credit_note_prefix: str = "KR"
+    #: The seller's contact, printed on documents (EN 16931 BG-6) and the From of its e-mails.
+    email: str | None = None
+    phone: str | None = None
+    #: Where the vendor's customers' replies to its e-mails go (default: ``email``).
+    reply_to: str | None = None
+    #: The account customers pay to (EN 16931 BG-17), printed on documents.
+    iban: str | None = None
+    bic: str | None = None
+    #: Days from the issue date an invoice is due (its payment terms).
+    payment_terms_days: int = 14
 
 
 @dataclass(frozen=True, slots=True)

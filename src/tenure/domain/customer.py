@@ -23,6 +23,9 @@ class Customer:
     address: str | None = None
     #: A sandbox customer lives on a test clock (its id): its contracts see that clock's time.
     test_clock_id: str | None = None
+    #: The reference the buyer asks for on its invoices (EN 16931 BT-10); for German public
+    #: buyers their Leitweg-ID, which an XRechnung must carry.
+    buyer_reference: str | None = None
 
     @property
     def livemode(self) -> bool:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from tenure.domain.calendar import Period
@@ -36,6 +36,16 @@ class Party:
     vat_id: str | None = None
     tax_number: str | None = None
     email: str | None = None
+    #: The buyer: its customer id (EN 16931 BT-46), the locale its documents are written in
+    #: (fixed at issue) and the reference it asked for (BT-10, a Leitweg-ID).
+    id: str | None = None
+    locale: str | None = None
+    buyer_reference: str | None = None
+    #: The seller: its phone (BG-6), the account to pay to (BG-17) and its payment terms.
+    phone: str | None = None
+    iban: str | None = None
+    bic: str | None = None
+    payment_terms_days: int | None = None
 
     @classmethod
     def seller(cls, vendor: Vendor) -> Party:
@@ -47,6 +57,11 @@ class Party:
             country=vendor.country,
             vat_id=vendor.vat_id,
             tax_number=vendor.tax_number,
+            email=vendor.email,
+            phone=vendor.phone,
+            iban=vendor.iban,
+            bic=vendor.bic,
+            payment_terms_days=vendor.payment_terms_days,
         )
 
     @classmethod
@@ -59,6 +74,9 @@ class Party:
             country=customer.country,
             vat_id=customer.vat_id,
             email=customer.email,
+            id=customer.id,
+            locale=customer.locale,
+            buyer_reference=customer.buyer_reference,
         )
 
 
@@ -126,6 +144,15 @@ class DocumentDraft:
             TaxSubtotal(rate, category, net, vat_amount(net, rate, self.currency))
             for (rate, category), net in sorted(groups.items(), key=lambda kv: kv[0][0])
         )
+
+    @property
+    def due_date(self) -> date | None:
+        """When an invoice is due: its issue date plus the seller's payment terms (None for a
+        credit note, and for documents issued before payment terms were recorded)."""
+        days = self.seller.payment_terms_days
+        if self.type is not DocumentType.INVOICE or days is None:
+            return None
+        return self.issue_date + timedelta(days=days)
 
     @property
     def net_total(self) -> Decimal:
