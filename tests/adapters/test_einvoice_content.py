@@ -281,6 +281,8 @@ def test_numbers_are_written_without_exponent_and_never_as_minus_zero() -> None:
     assert decimal_text(Decimal("-0")) == "0"
     assert price_text(Decimal("49")) == "49.00"
     assert price_text(Decimal("0.0125")) == "0.0125"
+    with pytest.raises(ValueError, match="two decimals"):
+        amount_text(Decimal("1.234"))  # never rounded away silently
 
 
 # --- the two syntaxes ----------------------------------------------------------------------------

