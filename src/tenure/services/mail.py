@@ -19,7 +19,8 @@ Delivery outcomes, for the retry logic:
 The context contract: every template needs :data:`COMMON_CONTEXT` plus its own keys from
 :data:`TEMPLATE_CONTEXT`; each key lists the types it accepts (``None`` only where listed). Amounts
 are ``Decimal`` in ``context["currency"]`` (never float), days are ``date``, instants are aware
-``datetime`` (shown in ``context["timezone"]``). Extra keys are ignored.
+``datetime`` (shown in ``context["timezone"]``). A key with a default may be left out; extra keys
+are ignored.
 """
 
 from __future__ import annotations
@@ -35,6 +36,8 @@ from typing import Any, NamedTuple, Protocol
 LOCALES = ("de", "en", "zh")
 
 _NONE = type(None)
+#: The default of a key that must be given.
+REQUIRED: Any = object()
 
 
 class MailRejected(OSError):
@@ -86,14 +89,16 @@ class Mailer(Protocol):
 
 
 class Key(NamedTuple):
-    """One context key: the types it accepts and what it means."""
+    """One context key: the types it accepts, what it means, and for an optional key the value
+    it has when left out."""
 
     types: tuple[type, ...]
     doc: str
+    default: Any = REQUIRED
 
 
-def _key(doc: str, *types: type) -> Key:
-    return Key(types, doc)
+def _key(doc: str, *types: type, default: Any = REQUIRED) -> Key:
+    return Key(types, doc, default)
 
 
 #: Keys every template needs.
@@ -144,7 +149,7 @@ TEMPLATE_CONTEXT: dict[str, dict[str, Key]] = {
         ),
         "collected_on": _key("date of the next Sammelrechnung that collects it", date, _NONE),
         "withdrawal_last_day": _key("last day of the withdrawal period, if any", date, _NONE),
-        "net_amounts": _key("True: the amounts are net and read 'plus VAT' (businesses)", bool),
+        "net_amounts": _key("True: the amounts are net and read 'plus VAT'", bool, default=False),
     },
     "addon_cancellation_confirmation": {
         "addon_name": _key("the add-on, in the customer's language", str),
@@ -156,12 +161,12 @@ TEMPLATE_CONTEXT: dict[str, dict[str, Key]] = {
         "withdrawn_on": _key("the day of the withdrawal; cancelled at once", date),
         "amount": _key(
             "the amount taken back: removed from the pending Sammelrechnung, or credited when "
-            "credit_note is set; None when nothing was charged",
+            "credit_note is set; None: the mail says only that nothing is charged",
             Decimal,
             _NONE,
         ),
         "credit_note": _key("number of the credit note when already invoiced", str, _NONE),
-        "net_amounts": _key("True: the amount is net and reads 'plus VAT' (businesses)", bool),
+        "net_amounts": _key("True: the amount is net and reads 'plus VAT'", bool, default=False),
     },
     "plan_change_confirmation": _PLAN_CHANGE,
     "plan_change_scheduled": _PLAN_CHANGE,
@@ -193,6 +198,13 @@ TEMPLATE_CONTEXT: dict[str, dict[str, Key]] = {
 TEMPLATES: tuple[str, ...] = tuple(TEMPLATE_CONTEXT)
 
 
+def with_defaults(template: str, context: Mapping[str, Any]) -> dict[str, Any]:
+    """``context`` with the optional keys it leaves out set to their defaults."""
+    keys = {**COMMON_CONTEXT, **TEMPLATE_CONTEXT.get(template, {})}
+    defaults = {n: k.default for n, k in keys.items() if k.default is not REQUIRED}
+    return {**defaults, **context}
+
+
 def context_problems(template: str, context: Mapping[str, Any]) -> list[str]:
     """What is wrong with ``context`` for ``template``: missing keys and values of the wrong type
     (a ``datetime`` is no ``date``, a ``bool`` no ``int``). Empty when it is complete."""
@@ -201,7 +213,8 @@ def context_problems(template: str, context: Mapping[str, Any]) -> list[str]:
     problems = []
     for name, key in {**COMMON_CONTEXT, **TEMPLATE_CONTEXT[template]}.items():
         if name not in context:
-            problems.append(f"{name}: missing")
+            if key.default is REQUIRED:
+                problems.append(f"{name}: missing")
         elif isinstance(context[name], datetime) and context[name].utcoffset() is None:
             problems.append(f"{name}: a naive datetime, expected an aware one")
         elif not _fits(context[name], key.types):

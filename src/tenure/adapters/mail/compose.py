@@ -21,6 +21,7 @@ import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from email.errors import HeaderParseError
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import format_datetime
@@ -37,7 +38,7 @@ from jinja2.runtime import Context
 from markupsafe import Markup, escape
 
 from tenure.adapters.mail.formats import LANGUAGES, Language, language
-from tenure.services.mail import OutgoingMail, context_problems
+from tenure.services.mail import OutgoingMail, context_problems, with_defaults
 
 HERE = Path(__file__).resolve().parent
 TEMPLATE_DIR = HERE / "templates"
@@ -94,7 +95,7 @@ class TemplateComposer:
             raise ValueError(f"cannot compose {mail.template!r}: {'; '.join(problems)}")
         key, lang = language(mail.locale)
         values = {
-            **mail.context,
+            **with_defaults(mail.template, mail.context),
             "_attached": {
                 "pdf": any(a.content_type == "application/pdf" for a in mail.attachments),
                 "xml": any(a.content_type.endswith("/xml") for a in mail.attachments),
@@ -113,13 +114,10 @@ class TemplateComposer:
         rendered = self.render(mail)
         sent_at: datetime = mail.context["sent_at"]
         message = EmailMessage()
-        message["From"] = Address(
-            display_name=_header("sender_name", mail.sender_name),
-            addr_spec=_header("sender", mail.sender),
-        )
-        message["To"] = Address(addr_spec=_header("to", mail.to))
+        message["From"] = _address("sender", mail.sender, mail.sender_name)
+        message["To"] = _address("to", mail.to)
         if mail.reply_to:
-            message["Reply-To"] = Address(addr_spec=_header("reply_to", mail.reply_to))
+            message["Reply-To"] = _address("reply_to", mail.reply_to)
         message["Subject"] = _header("subject", rendered.subject)
         message["Date"] = format_datetime(sent_at.astimezone(ZoneInfo(mail.context["timezone"])))
         if not _MESSAGE_ID.fullmatch(_header("message_id", mail.message_id)):
@@ -184,6 +182,16 @@ def _environment(
 def _render_block(template: Template, block: str, values: Mapping[str, Any]) -> str:
     context = template.new_context(dict(values))
     return "".join(template.blocks[block](context))
+
+
+def _address(name: str, address: str, display_name: str = "") -> Address:
+    """One mailbox; ``ValueError`` unless ``address`` is exactly one addr-spec."""
+    _header(name, address)
+    _header(f"{name} display name", display_name)
+    try:
+        return Address(display_name=display_name, addr_spec=address)
+    except (ValueError, HeaderParseError) as exc:
+        raise ValueError(f"{name} is not one e-mail address: {address!r} ({exc})") from None
 
 
 def _header(name: str, value: str) -> str:
