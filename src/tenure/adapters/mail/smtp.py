@@ -182,17 +182,16 @@ class SmtpMailer:
 
     def _open(self) -> _Tracked:
         s = self.settings
-        context = self._ssl or ssl.create_default_context()
         smtp: _Tracked
         if s.scheme == "smtps":
-            smtp = _TrackedSsl(s.host, s.port, timeout=self.timeout, context=context)
+            smtp = _TrackedSsl(s.host, s.port, timeout=self.timeout, context=self._tls())
         else:
             smtp = _Tracked(s.host, s.port, timeout=self.timeout)
         try:
             smtp.ehlo()
             if s.scheme == "smtp":
                 if smtp.has_extn("starttls"):
-                    smtp.starttls(context=context)
+                    smtp.starttls(context=self._tls())
                     smtp.ehlo()
                 elif s.password is not None and not s.loopback:
                     raise ConnectionError(
@@ -204,6 +203,13 @@ class SmtpMailer:
             smtp.close()
             raise
         return smtp
+
+    def _tls(self) -> ssl.SSLContext:
+        """The TLS context: the given one, else the system's trust store (certificate and host
+        name verified), loaded once (loading it takes longer than an SMTP transaction)."""
+        if self._ssl is None:
+            self._ssl = ssl.create_default_context()
+        return self._ssl
 
     def _quit(self) -> None:
         smtp, self._smtp = self._smtp, None
