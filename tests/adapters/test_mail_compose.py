@@ -260,7 +260,12 @@ def test_net_amounts_may_be_left_out(composer: TemplateComposer) -> None:
     context = {k: v for k, v in mail.context.items() if k != "net_amounts"}
     text, _ = parts(composer.compose(with_mail(mail, context=context)))
 
-    assert "Anteiliger Betrag: 5,71\u00a0€\n" in text
+    assert "Anteiliger Betrag: 5,71\u00a0€ zzgl. USt.\n" in text  # tenure's amounts are net
+
+
+def test_an_unknown_time_zone_is_refused(composer: TemplateComposer) -> None:
+    with pytest.raises(ValueError, match="'Mars/Olympus' is not an IANA time zone"):
+        composer.compose(outgoing("contract_ended", timezone="Mars/Olympus"))
 
 
 def test_a_booking_at_the_period_start_without_withdrawal(composer: TemplateComposer) -> None:

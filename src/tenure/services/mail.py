@@ -149,7 +149,12 @@ TEMPLATE_CONTEXT: dict[str, dict[str, Key]] = {
         ),
         "collected_on": _key("date of the next Sammelrechnung that collects it", date, _NONE),
         "withdrawal_last_day": _key("last day of the withdrawal period, if any", date, _NONE),
-        "net_amounts": _key("True: the amounts are net and read 'plus VAT'", bool, default=False),
+        "net_amounts": _key(
+            "the amounts read 'plus VAT' (catalog prices and pending items are net); give "
+            "False with gross amounts (consumers see gross prices, PAngV)",
+            bool,
+            default=True,
+        ),
     },
     "addon_cancellation_confirmation": {
         "addon_name": _key("the add-on, in the customer's language", str),
@@ -166,7 +171,12 @@ TEMPLATE_CONTEXT: dict[str, dict[str, Key]] = {
             _NONE,
         ),
         "credit_note": _key("number of the credit note when already invoiced", str, _NONE),
-        "net_amounts": _key("True: the amount is net and reads 'plus VAT'", bool, default=False),
+        "net_amounts": _key(
+            "True: the amount is net and reads 'plus VAT' (a pending item's net); the default "
+            "suits a credit note's gross",
+            bool,
+            default=False,
+        ),
     },
     "plan_change_confirmation": _PLAN_CHANGE,
     "plan_change_scheduled": _PLAN_CHANGE,

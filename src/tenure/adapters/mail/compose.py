@@ -28,7 +28,7 @@ from email.utils import format_datetime
 from io import BytesIO
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
@@ -94,6 +94,7 @@ class TemplateComposer:
         if problems:
             raise ValueError(f"cannot compose {mail.template!r}: {'; '.join(problems)}")
         key, lang = language(mail.locale)
+        _zone(mail.context["timezone"])
         values = {
             **with_defaults(mail.template, mail.context),
             "_attached": {
@@ -119,7 +120,7 @@ class TemplateComposer:
         if mail.reply_to:
             message["Reply-To"] = _address("reply_to", mail.reply_to)
         message["Subject"] = _header("subject", rendered.subject)
-        message["Date"] = format_datetime(sent_at.astimezone(ZoneInfo(mail.context["timezone"])))
+        message["Date"] = format_datetime(sent_at.astimezone(_zone(mail.context["timezone"])))
         if not _MESSAGE_ID.fullmatch(_header("message_id", mail.message_id)):
             raise ValueError(f"message_id {mail.message_id!r} is not of the form <left@right>")
         message["Message-ID"] = mail.message_id
@@ -192,6 +193,13 @@ def _address(name: str, address: str, display_name: str = "") -> Address:
         return Address(display_name=display_name, addr_spec=address)
     except (ValueError, HeaderParseError) as exc:
         raise ValueError(f"{name} is not one e-mail address: {address!r} ({exc})") from None
+
+
+def _zone(name: str) -> ZoneInfo:
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValueError(f"timezone {name!r} is not an IANA time zone") from None
 
 
 def _header(name: str, value: str) -> str:

@@ -27,7 +27,7 @@ from email.message import EmailMessage
 from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlsplit
 
-from tenure.services.mail import DeliveryUncertain, Mailer, MailRejected
+from tenure.services.mail import DeliveryUncertain, MailRejected
 
 if TYPE_CHECKING:
     from _typeshed import ReadableBuffer
@@ -225,8 +225,9 @@ class SmtpMailer:
             smtp.close()
 
 
-def mailer_from_url(url: str, *, timeout: float = DEFAULT_TIMEOUT) -> Mailer:
-    """The mailer for an SMTP URL (``TENURE_SMTP_URL``); ``ValueError`` for a bad URL."""
+def mailer_from_url(url: str, *, timeout: float = DEFAULT_TIMEOUT) -> SmtpMailer:
+    """The mailer (a ``Mailer``) for an SMTP URL (``TENURE_SMTP_URL``); ``ValueError`` for a
+    bad URL."""
     return SmtpMailer(url, timeout=timeout)
 
 
