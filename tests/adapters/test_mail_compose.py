@@ -168,6 +168,11 @@ def test_a_mistyped_context_value_is_refused(
         composer.compose(outgoing("addon_booking_confirmation", **overrides))
 
 
+def test_the_kind_of_termination_is_one_of_two(composer: TemplateComposer) -> None:
+    with pytest.raises(ValueError, match="kind: 'fristlos', expected one of"):
+        composer.compose(outgoing("cancellation_confirmation", kind="fristlos"))
+
+
 def test_a_missing_context_key_is_named(composer: TemplateComposer) -> None:
     mail = outgoing("cancellation_confirmation")
     context = {k: v for k, v in mail.context.items() if k not in ("received_at", "timezone")}

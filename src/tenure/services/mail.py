@@ -95,10 +95,11 @@ class Key(NamedTuple):
     types: tuple[type, ...]
     doc: str
     default: Any = REQUIRED
+    choices: tuple[Any, ...] = ()
 
 
-def _key(doc: str, *types: type, default: Any = REQUIRED) -> Key:
-    return Key(types, doc, default)
+def _key(doc: str, *types: type, default: Any = REQUIRED, choices: tuple[Any, ...] = ()) -> Key:
+    return Key(types, doc, default, choices)
 
 
 #: Keys every template needs.
@@ -145,7 +146,7 @@ TEMPLATE_CONTEXT: dict[str, dict[str, Key]] = {
         "booked_on": _key("the booking day; usable at once", date),
         "unit_price": _key("price of one unit per billing period", Decimal),
         "prorated_amount": _key(
-            "net amount for the rest of the current period, else None", Decimal, _NONE
+            "amount for the rest of the current period, else None", Decimal, _NONE
         ),
         "collected_on": _key("date of the next Sammelrechnung that collects it", date, _NONE),
         "withdrawal_last_day": _key("last day of the withdrawal period, if any", date, _NONE),
@@ -181,7 +182,7 @@ TEMPLATE_CONTEXT: dict[str, dict[str, Key]] = {
     "plan_change_confirmation": _PLAN_CHANGE,
     "plan_change_scheduled": _PLAN_CHANGE,
     "cancellation_confirmation": {
-        "kind": _key("'ordinary' or 'extraordinary'", str),
+        "kind": _key("'ordinary' or 'extraordinary'", str, choices=("ordinary", "extraordinary")),
         "reason": _key("the customer's reason (extraordinary)", str, _NONE),
         "requested_end": _key("the end the customer asked for; None: earliest", date, _NONE),
         "received_at": _key("aware instant of receipt (BGB § 312k(4))", datetime),
@@ -230,6 +231,8 @@ def context_problems(template: str, context: Mapping[str, Any]) -> list[str]:
         elif not _fits(context[name], key.types):
             expected = " | ".join("None" if t is _NONE else t.__name__ for t in key.types)
             problems.append(f"{name}: {type(context[name]).__name__}, expected {expected}")
+        elif key.choices and context[name] not in key.choices:
+            problems.append(f"{name}: {context[name]!r}, expected one of {key.choices}")
     return problems
 
 
