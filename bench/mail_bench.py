@@ -1,0 +1,136 @@
+"""E-mails per second: composing tenure's mails and sending them through an SMTP server on
+loopback (aiosmtpd, which accepts and discards them), one process, one thread.
+
+    python bench/mail_bench.py          # 300 mails per case
+    python bench/mail_bench.py 1000
+
+Cases: composing alone (the Jinja2 templates, Babel formatting and the MIME message); compose +
+send with a new SMTP connection per mail (connect, EHLO, MAIL, RCPT, DATA, QUIT) and over one
+reused connection (NOOP, MAIL, RCPT, DATA); and compose + write to the ``.eml`` folder of the
+embedded default. Each for a cancellation confirmation (no attachment, about 10 KB) and an
+invoice mail with a 60 KB PDF and a 20 KB XML attached (about 120 KB). The server runs on its own
+event loop thread in the same process, so the figures include its share of the CPU: a lower
+bound for what a separate mail server would allow.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from aiosmtpd.controller import Controller
+
+from tenure.adapters.mail import FolderMailer, SmtpMailer, TemplateComposer
+from tenure.services.mail import Attachment, OutgoingMail
+
+SENT = datetime(2026, 4, 17, 12, 3, 27, tzinfo=UTC)
+COMMON: dict[str, Any] = {
+    "vendor_name": "CloudCRM GmbH",
+    "vendor_address": "Musterstraße 1, 10115 Berlin, DE",
+    "vendor_email": "rechnung@cloudcrm.example",
+    "vendor_phone": "+49 30 1234567",
+    "customer_name": "Muster & Söhne GmbH",
+    "customer_id": "cus_8f2k1",
+    "contract_id": "con_3hx9a",
+    "plan_name": "CloudCRM Business",
+    "currency": "EUR",
+    "timezone": "Europe/Berlin",
+    "sent_at": SENT,
+    "livemode": True,
+}
+CANCELLATION = {
+    "kind": "ordinary",
+    "reason": None,
+    "requested_end": None,
+    "received_at": SENT,
+    "effective_end": date(2026, 6, 30),
+    "declared_email": "kuendigung@muster-soehne.de",
+}
+INVOICE = {
+    "number": "RE-2026-000042",
+    "issue_date": date(2026, 4, 18),
+    "gross_total": Decimal("79.15"),
+    "due_date": date(2026, 5, 2),
+    "refers_to": None,
+    "refers_to_date": None,
+}
+ATTACHMENTS = (
+    Attachment("RE-2026-000042.pdf", "application/pdf", os.urandom(60_000)),
+    Attachment("RE-2026-000042.xml", "application/xml", b"<x>" + b"0123456789" * 2_000 + b"</x>"),
+)
+
+
+class Sink:
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        return "250 OK"
+
+
+def mail(template: str, number: int) -> OutgoingMail:
+    invoice = template == "invoice_issued"
+    return OutgoingMail(
+        template=template,
+        locale=("de", "en", "zh")[number % 3],
+        to="buchhaltung@muster-soehne.de",
+        sender="rechnung@cloudcrm.example",
+        sender_name="CloudCRM GmbH",
+        reply_to=None,
+        message_id=f"<em_{number:08d}@tenure.invalid>",
+        context={**COMMON, **(INVOICE if invoice else CANCELLATION)},
+        attachments=ATTACHMENTS if invoice else (),
+    )
+
+
+def rate(count: int, step: Callable[[int], None]) -> float:
+    step(-1)  # warm-up: compiled templates, first connection
+    began = time.perf_counter()
+    for number in range(count):
+        step(number)
+    return count / (time.perf_counter() - began)
+
+
+def main() -> None:
+    count = int(sys.argv[1]) if len(sys.argv) > 1 else 300
+    composer = TemplateComposer()
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    controller = Controller(Sink(), hostname="127.0.0.1", port=port)
+    controller.start()
+    url = f"smtp+insecure://127.0.0.1:{port}"
+    try:
+        with tempfile.TemporaryDirectory() as folder:
+            for template in ("cancellation_confirmation", "invoice_issued"):
+                size = len(composer.compose(mail(template, 0)).as_bytes())
+                print(f"{template} ({size / 1000:.0f} KB), {count} mails each:")
+                per_mail = SmtpMailer(url, reuse=False)
+                reused = SmtpMailer(url)
+                files = FolderMailer(Path(folder) / template)
+                cases = {
+                    "compose only": lambda n, t=template: composer.compose(mail(t, n)),
+                    "compose + SMTP, new connection per mail": (
+                        lambda n, t=template, m=per_mail: m.send(composer.compose(mail(t, n)))
+                    ),
+                    "compose + SMTP, one reused connection": (
+                        lambda n, t=template, m=reused: m.send(composer.compose(mail(t, n)))
+                    ),
+                    "compose + .eml folder": (
+                        lambda n, t=template, m=files: m.send(composer.compose(mail(t, n)))
+                    ),
+                }
+                for name, step in cases.items():
+                    print(f"  {name:<42} {rate(count, step):8.0f} mails/s")
+                reused.close()
+    finally:
+        controller.stop()
+
+
+if __name__ == "__main__":
+    main()
