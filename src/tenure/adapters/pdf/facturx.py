@@ -36,6 +36,8 @@ LEVEL = "en16931"
 #: Factur-X asks for MINIMUM and BASIC WL, whose XML is not a full invoice).
 AF_RELATIONSHIP = "alternative"
 PACKAGER = f"{PRODUCER}, pypdf {pypdf.__version__}, factur-x {facturx.__version__}"
+#: How the library's messages begin when the XML is not XML or not a Factur-X invoice.
+XSD_REFUSALS = ("not a valid XML file", "not valid against the official XML Schema")
 #: PDF/A-3 is built on PDF 1.7 (ISO 32000-1).
 PDF_HEADER = "%PDF-1.7"
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
@@ -71,8 +73,8 @@ def factur_x(pdf: bytes, cii_xml: bytes, document: Document) -> bytes:
         )
     except etree.XMLSyntaxError as exc:
         raise InvalidCiiXml(f"the CII XML is not well-formed: {exc}") from exc
-    except Exception as exc:  # the library raises a bare Exception for an XSD refusal
-        if "XML Schema" in str(exc) or "xsd" in str(exc).lower():
+    except Exception as exc:  # the library raises a bare Exception when the XSD refuses
+        if any(refusal in str(exc) for refusal in XSD_REFUSALS):
             raise InvalidCiiXml(str(exc)) from exc
         raise
     return _settled(bytes(packaged), document, about)

@@ -198,7 +198,17 @@ def _subset_font(face: Face, codes: frozenset[int]) -> bytes:
         options = ftsubset.Options(notdef_outline=True, recommended_glyphs=True)
         options.layout_features = []
         options.name_IDs = ["*"]
-        options.drop_tables += ["FFTM", "GDEF", "GPOS", "GSUB", "kern", "hdmx", "VORG", "vhea", "vmtx"]
+        options.drop_tables += [
+            "FFTM",
+            "GDEF",
+            "GPOS",
+            "GSUB",
+            "kern",
+            "hdmx",
+            "VORG",
+            "vhea",
+            "vmtx",
+        ]
         subsetter = ftsubset.Subsetter(options)
         subsetter.populate(unicodes=sorted(codes))
         subsetter.subset(font)

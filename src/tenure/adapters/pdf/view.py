@@ -128,10 +128,14 @@ def document_view(document: Document, preceding_issue_date: date | None) -> Docu
             page="{page}",
             pages="{pages}",
         ),
-        sandbox=None
-        if draft.livemode
-        else f"{SANDBOX_MARK} · {t('Sandbox, not a valid tax document')}",
+        sandbox=None if draft.livemode else _sandbox_mark(t),
     )
+
+
+def _sandbox_mark(t: Texts) -> str:
+    """ "TESTDOKUMENT / TEST DOCUMENT · …": in German and English whatever the language."""
+    explanation = t("Sandbox, not a valid tax document")
+    return f"{SANDBOX_MARK} · {explanation}"
 
 
 @dataclass(frozen=True, slots=True)
