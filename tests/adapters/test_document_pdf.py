@@ -6,16 +6,21 @@ from __future__ import annotations
 
 import hashlib
 import io
+import logging
 import os
 import subprocess
 import sys
-from datetime import date
+from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
 
 from tenure.adapters.pdf import document_pdf
+from tenure.adapters.pdf.fonts import install_fonts
+from tenure.adapters.pdf.layout import DocumentPdf, _lines_of
+from tenure.adapters.pdf.view import document_view
 from tenure.domain.tax import NOT_TAXABLE_NOTE_BUSINESS, REVERSE_CHARGE_NOTE
 
 from . import document_samples as samples
@@ -316,3 +321,37 @@ def test_pdf_of_credit_note_without_the_invoice_date_names_the_invoice() -> None
 
 def test_an_invoice_ignores_a_preceding_issue_date(german: bytes) -> None:
     assert document_pdf(samples.invoice(), date(2026, 1, 1)) == german
+
+
+def test_documents_rendered_at_once_in_threads_are_the_same_as_one_by_one() -> None:
+    documents = [samples.invoice(), samples.reverse_charge(), samples.forty_lines()] * 3
+    one_by_one = [document_pdf(document, None) for document in documents]
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        at_once = list(pool.map(lambda document: document_pdf(document, None), documents))
+    assert at_once == one_by_one
+
+
+def test_no_glyph_is_missing(caplog: pytest.LogCaptureFixture) -> None:
+    documents = [samples.invoice(), samples.reverse_charge(), samples.oss_consumer()]
+    if samples.CJK_FONT.exists():
+        documents += [samples.chinese(), samples.invoice(samples.buyer(name="Müller (慕尼黑)"))]
+    with caplog.at_level(logging.WARNING, logger="fpdf"):
+        for document in documents:
+            document_pdf(document, None)
+    assert not [r for r in caplog.records if "missing the following glyphs" in r.getMessage()]
+
+
+def test_long_text_breaks_at_spaces_and_chinese_between_characters() -> None:
+    pdf = DocumentPdf(document_view(samples.invoice(), None), datetime(2026, 4, 17, tzinfo=UTC))
+    text = "Bitte überweisen Sie den Betrag unter Angabe der Rechnungsnummer RE-2026-000001"
+    chinese = "请将款项转入以下账户并注明发票编号请将款项转入以下账户并注明发票编号"
+    pdf.main_family = install_fonts(pdf, "zh", text + chinese)
+    pdf.set_font(pdf.main_family, "", 9)
+    lines = _lines_of(pdf, text, 60)
+    assert len(lines) > 1
+    assert " ".join(lines) == text
+    assert all(pdf.get_string_width(line) <= 60 for line in lines)
+    lines = _lines_of(pdf, chinese, 40)
+    assert len(lines) > 1
+    assert "".join(lines) == chinese
+    assert all(pdf.get_string_width(line) <= 40 for line in lines)

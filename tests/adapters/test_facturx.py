@@ -6,9 +6,12 @@ encryption, matching metadata, and the embedded XML extracted byte for byte."""
 
 from __future__ import annotations
 
+import hashlib
 import io
+import os
 import re
 import subprocess
+import sys
 from pathlib import Path
 
 import facturx  # type: ignore[import-untyped]
@@ -20,6 +23,7 @@ from tenure.adapters.pdf import InvalidCiiXml, document_pdf, factur_x
 
 from . import document_samples as samples
 
+ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.skipif(
     not samples.CII_EXAMPLE.exists(),
     reason=f"the EN 16931 example CII is not at {samples.CII_EXAMPLE} (../shared missing)",
@@ -154,6 +158,22 @@ def test_pdffonts_reports_every_font_embedded(tmp_path: Path, packaged: bytes) -
 def test_the_same_document_and_xml_give_the_same_bytes(packaged: bytes, cii: bytes) -> None:
     document = samples.invoice()
     assert factur_x(document_pdf(document, None), cii, document) == packaged
+
+
+def test_the_same_bytes_come_out_of_another_process(packaged: bytes) -> None:
+    script = (
+        "import hashlib, sys\n"
+        "from tenure.adapters.pdf import document_pdf, factur_x\n"
+        "from tests.adapters import document_samples as samples\n"
+        "document = samples.invoice()\n"
+        "pdf = factur_x(document_pdf(document, None), samples.CII_EXAMPLE.read_bytes(), document)\n"
+        "sys.stdout.write(hashlib.sha256(pdf).hexdigest())\n"
+    )
+    env = {**os.environ, "PYTHONPATH": f"{ROOT / 'src'}{os.pathsep}{ROOT}", "PYTHONHASHSEED": "11"}
+    digest = subprocess.run(
+        [sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True
+    ).stdout
+    assert digest == hashlib.sha256(packaged).hexdigest()
 
 
 def test_a_credit_note_is_packaged_too(cii: bytes) -> None:

@@ -14,7 +14,7 @@ from html import escape
 from fpdf import FPDF_VERSION
 
 from tenure.adapters.pdf.fonts import install_fonts
-from tenure.adapters.pdf.layout import DocumentPdf, draw
+from tenure.adapters.pdf.layout import LAYOUT_CHARACTERS, DocumentPdf, draw
 from tenure.adapters.pdf.view import Metadata, document_view, metadata
 from tenure.domain.invoicing import Document
 
@@ -30,7 +30,7 @@ def document_pdf(document: Document, preceding_issue_date: date | None) -> bytes
     view = document_view(document, preceding_issue_date)
     created = issued_at(document)
     pdf = DocumentPdf(view, created)
-    pdf.main_family = install_fonts(pdf, view.language, view.characters())
+    pdf.main_family = install_fonts(pdf, view.language, view.characters() | LAYOUT_CHARACTERS)
     about = metadata(document)
     pdf.set_title(about.title)
     pdf.set_subject(about.subject)

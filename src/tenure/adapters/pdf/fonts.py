@@ -6,11 +6,14 @@ Latin text is set in DejaVu Sans (Debian ``fonts-dejavu-core``), Chinese in Noto
 the other one is added as a fallback only when the document has characters the main one lacks
 (a Chinese name on a German invoice).
 
-Speed: parsing and subsetting a whole font file for every document is most of the time a PDF
-takes (DejaVu ~70 ms, Noto CJK ~1.3 s). So each face is reduced once per process to a base
-repertoire (Latin, punctuation, €: enough for almost every European document) and fpdf2
-subsets that small font per document; a document with characters beyond it gets a subset made
-for its own characters (cached, a second rendering of the same document is fast).
+Speed: parsing and subsetting a whole font file for every document would be most of the time
+a PDF takes (DejaVu ~70 ms, Noto CJK ~1.3 s). So each face is reduced once per process to a
+base repertoire (Latin, punctuation, €: enough for almost every European document), fpdf2's
+font object for it is made once (its metrics shared, read only, by every document), and fpdf2
+subsets the small font per document. A document with characters beyond the base repertoire
+(any Chinese one) gets a subset made for exactly its characters, cached for the next rendering
+of the same document. All caches are per process and safe to share between threads (they hold
+immutable bytes and read-only metrics; each document gets its own parsed font to subset).
 """
 
 from __future__ import annotations
@@ -146,6 +149,7 @@ def _add_font(pdf: FPDF, family: str, style: str, data: bytes) -> None:
     font.i = len(pdf.fonts) + 1
     font.ttfont = _parse(data)
     font.cw = copy.copy(prototype.cw)  # a defaultdict: a lookup may add to it
+    font.desc = copy.copy(prototype.desc)  # fpdf2 numbers it and hangs the font file on it
     font.missing_glyphs = []
     font.biggest_size_pt = 0
     font.subset = SubsetMap(font)
@@ -166,12 +170,12 @@ def _parse(data: bytes) -> TTFont:
 
 def font_data(face: Face, codes: frozenset[int]) -> bytes:
     """A font file of ``face`` with at least the glyphs of ``codes`` (that the face has): the
-    process's base font when it covers them, else a subset made for them."""
-    base, covered = _base_font(face)
+    process's base font when it covers them, else a subset made for exactly them (small, so
+    that fpdf2's own subsetting of it is quick too)."""
     wanted = codes & _coverage(face)
-    if wanted <= covered:
-        return base
-    return _subset_font(face, wanted | covered)
+    if wanted <= BASE_REPERTOIRE:
+        return _base_font(face)
+    return _subset_font(face, wanted)
 
 
 @functools.cache
@@ -185,9 +189,8 @@ def _coverage(face: Face) -> frozenset[int]:
 
 
 @functools.cache
-def _base_font(face: Face) -> tuple[bytes, frozenset[int]]:
-    covered = BASE_REPERTOIRE & _coverage(face)
-    return _subset_font(face, covered), covered
+def _base_font(face: Face) -> bytes:
+    return _subset_font(face, BASE_REPERTOIRE & _coverage(face))
 
 
 @functools.lru_cache(maxsize=32)

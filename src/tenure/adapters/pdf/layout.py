@@ -13,6 +13,7 @@ time a page took.
 from __future__ import annotations
 
 import hashlib
+import re
 from datetime import datetime
 from typing import cast
 
@@ -20,6 +21,10 @@ from fpdf import FPDF
 from fpdf.enums import MethodReturnValue
 
 from tenure.adapters.pdf.view import DocumentView, Row
+
+#: Characters the layout prints beside the view's texts: the page numbers it fills in and the
+#: separator of the running head.
+LAYOUT_CHARACTERS = frozenset("0123456789 ·")
 
 INK = (33, 37, 41)
 MUTED = (108, 117, 125)
@@ -40,6 +45,12 @@ COLUMNS_WITH_RATE = (10.0, 39.0, 42.0, 14.0, 24.0, 14.0, 27.0)
 ALIGN = ("R", "L", "L", "R", "R", "R")
 ALIGN_WITH_RATE = ("R", "L", "L", "R", "R", "R", "R")
 CELL_PADDING = 1.2
+#: The pieces a line may break between: runs of spaces, single CJK characters (with the
+#: punctuation that must not begin a line), and runs of anything else.
+_CJK = "\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef"
+_CLOSING = "，。、：；！？）》」』"
+WORDS = re.compile(r"\s+|\S+")
+BREAKABLE = re.compile(f"\\s+|[{_CJK}][{_CLOSING}]*|[^\\s{_CJK}]+")
 TABLE_LINE = 3.9
 
 
@@ -64,6 +75,11 @@ class DocumentPdf(FPDF):
         if self.view.sandbox:
             _sandbox_marking(self, self.view.sandbox)
         self.set_xy(MARGIN, TOP)
+        if self.page_no() > 1:  # a continuation page says whose and which document it is
+            self.set_font(self.main_family, "", 8)
+            self.set_text_color(*MUTED)
+            self.cell(WIDTH, 4, f"{self.view.title} {self.view.number} · {self.view.seller_name}")
+            self.set_xy(MARGIN, TOP + 8)
 
     def footer(self) -> None:
         self.set_draw_color(*RULE)
@@ -100,11 +116,40 @@ def draw(pdf: DocumentPdf) -> None:
 
 
 def _lines_of(pdf: FPDF, text: str, width: float) -> list[str]:
-    """``text`` broken into lines no wider than ``width`` in the current font."""
+    """``text`` broken into lines no wider than ``width`` in the current font: at spaces if
+    that is enough, else also between CJK characters (Chinese has no spaces to break at)."""
     if pdf.get_string_width(text) <= width:
         return [text]
-    lines = pdf.multi_cell(width, 1, text, dry_run=True, output=MethodReturnValue.LINES)
-    return list(cast(list[str], lines))
+    return _greedy(pdf, WORDS.findall(text), width, cut=False) or _greedy(
+        pdf, BREAKABLE.findall(text), width, cut=True
+    )
+
+
+def _greedy(pdf: FPDF, tokens: list[str], width: float, *, cut: bool) -> list[str]:
+    """Fill lines token by token; a token wider than a line is cut by fpdf2 (``cut``) or
+    makes this way of breaking fail (an empty list)."""
+    lines: list[str] = []
+    line, used = "", 0.0
+    for token in tokens:
+        token_width = pdf.get_string_width(token)
+        if line and used + token_width > width:
+            lines.append(line.rstrip())
+            line, used = "", 0.0
+            if token.isspace():
+                continue
+        if not line and token_width > width:
+            if not cut:
+                return []
+            pieces = pdf.multi_cell(width, 1, token, dry_run=True, output=MethodReturnValue.LINES)
+            *whole, line = cast(list[str], pieces)
+            lines += whole
+            used = pdf.get_string_width(line)
+            continue
+        line += token
+        used += token_width
+    if line.strip():
+        lines.append(line.rstrip())
+    return lines
 
 
 def _text(

@@ -76,7 +76,7 @@ class DocumentView:
         texts: list[str] = []
         for name in self.__slots__:
             _collect(getattr(self, name), texts)
-        return frozenset("".join(texts)) | frozenset("0123456789")
+        return frozenset("".join(texts))
 
 
 def _collect(value: object, into: list[str]) -> None:
