@@ -350,8 +350,8 @@ def test_long_text_breaks_at_spaces_and_chinese_between_characters() -> None:
     lines = _lines_of(pdf, text, 60)
     assert len(lines) > 1
     assert " ".join(lines) == text
-    assert all(pdf.get_string_width(line) <= 60 for line in lines)
+    assert all(pdf.get_string_width(line) <= 60 - 2 * pdf.c_margin for line in lines)
     lines = _lines_of(pdf, chinese, 40)
     assert len(lines) > 1
     assert "".join(lines) == chinese
-    assert all(pdf.get_string_width(line) <= 40 for line in lines)
+    assert all(pdf.get_string_width(line) <= 40 - 2 * pdf.c_margin for line in lines)

@@ -44,7 +44,8 @@ COLUMNS = (10.0, 48.0, 42.0, 16.0, 27.0, 27.0)
 COLUMNS_WITH_RATE = (10.0, 39.0, 42.0, 14.0, 24.0, 14.0, 27.0)
 ALIGN = ("R", "L", "L", "R", "R", "R")
 ALIGN_WITH_RATE = ("R", "L", "L", "R", "R", "R", "R")
-CELL_PADDING = 1.2
+#: Space above and below the text of a table row (fpdf2 pads cells left and right).
+ROW_PADDING = 1.8
 #: The pieces a line may break between: runs of spaces, single CJK characters (with the
 #: punctuation that must not begin a line), and runs of anything else.
 _CJK = "\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef"
@@ -117,7 +118,9 @@ def draw(pdf: DocumentPdf) -> None:
 
 def _lines_of(pdf: FPDF, text: str, width: float) -> list[str]:
     """``text`` broken into lines no wider than ``width`` in the current font: at spaces if
-    that is enough, else also between CJK characters (Chinese has no spaces to break at)."""
+    that is enough, else also between CJK characters (Chinese has no spaces to break at).
+    ``width`` is that of the cell the lines go into, whose padding is left free."""
+    width -= 2 * pdf.c_margin
     if pdf.get_string_width(text) <= width:
         return [text]
     return _greedy(pdf, WORDS.findall(text), width, cut=False) or _greedy(
@@ -271,19 +274,17 @@ def _table_row(
     """Draw one row with a hairline below it; with ``dry_run`` only tell whether it would run
     past the page."""
     pdf.set_font(pdf.main_family, "B" if heading else "", 7.5 if heading else 8)
-    wrapped = [
-        _lines_of(pdf, text, w - 2 * CELL_PADDING) for text, w in zip(cells, widths, strict=True)
-    ]
-    height = max(len(lines) for lines in wrapped) * TABLE_LINE + 2 * 1.8
+    wrapped = [_lines_of(pdf, text, w) for text, w in zip(cells, widths, strict=True)]
+    height = max(len(lines) for lines in wrapped) * TABLE_LINE + 2 * ROW_PADDING
     if dry_run:
         return pdf.will_page_break(height)
     top = pdf.get_y()
     x = MARGIN
     pdf.set_text_color(*(MUTED if heading else INK))
     for lines, w, side in zip(wrapped, widths, align, strict=True):
-        pdf.set_xy(x + CELL_PADDING, top + 1.8)
+        pdf.set_xy(x, top + ROW_PADDING)
         for line in lines:
-            pdf.cell(w - 2 * CELL_PADDING, TABLE_LINE, line, align=side, new_x="LEFT", new_y="NEXT")
+            pdf.cell(w, TABLE_LINE, line, align=side, new_x="LEFT", new_y="NEXT")
         x += w
     pdf.set_draw_color(*(MUTED if heading else RULE))
     pdf.line(MARGIN, top + height, MARGIN + WIDTH, top + height)
