@@ -9,6 +9,7 @@ STAMP  := $(VENV)/.installed
 .PHONY: run test lint typecheck layers bench bench-memory bench-cli simulate clean
 
 $(STAMP): pyproject.toml
+	sh .ci/system-packages
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip==26.3
 	$(BIN)/pip install --quiet -e '.[dev]'

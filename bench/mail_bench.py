@@ -28,7 +28,9 @@ from typing import Any
 
 from aiosmtpd.controller import Controller
 
-from tenure.adapters.mail import FolderMailer, SmtpMailer, TemplateComposer
+from tenure.adapters.mail.compose import TemplateComposer
+from tenure.adapters.mail.files import FolderMailer
+from tenure.adapters.mail.smtp import SmtpMailer
 from tenure.services.mail import Attachment, OutgoingMail
 
 SENT = datetime(2026, 4, 17, 12, 3, 27, tzinfo=UTC)

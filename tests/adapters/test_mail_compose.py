@@ -12,7 +12,7 @@ from email.parser import BytesParser
 
 import pytest
 
-from tenure.adapters.mail import TemplateComposer
+from tenure.adapters.mail.compose import TemplateComposer
 from tenure.adapters.mail.formats import LANGUAGES
 from tenure.services.mail import TEMPLATES, Attachment
 

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from tenure.adapters.mail import FolderMailer, TemplateComposer
-from tenure.adapters.mail.files import MailFile
+from tenure.adapters.mail.compose import TemplateComposer
+from tenure.adapters.mail.files import FolderMailer, MailFile
 
 from .mail_samples import PDF, XML, outgoing, with_mail
 

@@ -24,8 +24,9 @@ import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
 
-from tenure.adapters.mail import SmtpMailer, TemplateComposer, mailer_from_url, parse_smtp_url
 from tenure.adapters.mail import smtp as smtp_module
+from tenure.adapters.mail.compose import TemplateComposer
+from tenure.adapters.mail.smtp import SmtpMailer, mailer_from_url, parse_smtp_url
 from tenure.services.mail import DeliveryUncertain, MailRejected
 
 from .mail_samples import PDF, XML, outgoing

@@ -12,7 +12,7 @@ from email.message import EmailMessage
 import pytest
 from lxml import etree
 
-from tenure.adapters.mail import TemplateComposer
+from tenure.adapters.mail.compose import TemplateComposer
 from tenure.services.mail import TEMPLATES
 
 from .mail_samples import outgoing

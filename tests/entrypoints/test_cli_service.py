@@ -186,8 +186,8 @@ def test_a_refused_step_exits_1_with_its_code(cli: Cli) -> None:
 
 
 def test_db_upgrade_is_idempotent_and_reports_the_revision(cli: Cli) -> None:
-    assert "0010" in cli.ok("db", "upgrade")
-    assert cli.json("db", "current") == {"current": "0010", "head": "0010"}
+    assert "0011" in cli.ok("db", "upgrade")
+    assert cli.json("db", "current") == {"current": "0011", "head": "0011"}
 
 
 def test_an_unknown_locale_is_a_usage_error(cli: Cli) -> None:

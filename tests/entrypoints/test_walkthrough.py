@@ -23,8 +23,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 DOC = ROOT / "docs" / "api.md"
-PLACEHOLDER = re.compile(r"\b(cus|ctr|we|whsec)_…")
-CREATED_ID = re.compile(r'"(?:id|secret)":"((cus|ctr|we|whsec)_[A-Za-z0-9+/=]+)"')
+PLACEHOLDER = re.compile(r"\b(cus|ctr|we|whsec)_…|\b(RE)-…")
+CREATED_ID = re.compile(r'"(?:id|secret)":"((cus|ctr|we|whsec)_[A-Za-z0-9+/=]+|(RE)-\d{4}-\d{6})"')
 NOTE = re.compile(r"#\s*(\w+):\s*(\d+)\s*$")
 
 
@@ -113,7 +113,8 @@ def test_the_walkthrough_runs_as_documented(server: tuple[str, str], tmp_path: P
         for command in commands:
             if command.startswith("make run") or re.match(r"^[A-Z]=\S+", command):
                 continue  # the server is running; K and U are set
-            filled = PLACEHOLDER.sub(lambda m: seen[m.group(1)], command)
+            filled = PLACEHOLDER.sub(lambda m: seen[m.group(1) or m.group(2)], command)
+            filled = filled.replace("examples/", f"{ROOT}/examples/")
             filled = filled.replace("8901", receiver_port)
             filled = filled.replace(".venv/bin/python", sys.executable).split(" #")[0].rstrip()
             if filled.endswith("&"):  # the receiver, in the background
@@ -122,7 +123,7 @@ def test_the_walkthrough_runs_as_documented(server: tuple[str, str], tmp_path: P
                 continue
             done = subprocess.run(
                 ["bash", "-c", filled],
-                cwd=ROOT,
+                cwd=tmp_path,  # files the walkthrough saves (invoice.pdf) land here
                 env=env,
                 capture_output=True,
                 text=True,
@@ -132,9 +133,11 @@ def test_the_walkthrough_runs_as_documented(server: tuple[str, str], tmp_path: P
             assert done.returncode == 0, f"{command}\n{done.stdout}\n{done.stderr}"
             if note := NOTE.search(command):
                 assert f'"{note.group(1)}":{note.group(2)}' in done.stdout, (command, done.stdout)
-            for value, kind in CREATED_ID.findall(done.stdout):
-                seen.setdefault(kind, value)  # the first of each kind is the walkthrough's
+            for value, kind, invoice in CREATED_ID.findall(done.stdout):
+                seen.setdefault(kind or invoice, value)  # the first of each kind is used
         assert receivers, "the walkthrough starts no webhook receiver"
+        assert (tmp_path / "invoice.pdf").read_bytes().startswith(b"%PDF-")
+        assert b"urn:oasis:names:specification:ubl" in (tmp_path / "invoice.ubl.xml").read_bytes()
         printed = re.search(r'# receiver: "([^"]+)"', DOC.read_text(encoding="utf-8"))
         assert printed, "docs/api.md: no note of what the receiver prints"
         words = printed.group(1).split()

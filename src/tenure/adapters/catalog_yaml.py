@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from tenure.adapters.vat_ids import vat_id_problem
+from tenure.adapters.vat_ids import seller_contact_problems, vat_id_problem
 from tenure.adapters.yaml_source import (
     MAX_TEXT,
     Fields,
@@ -43,8 +43,6 @@ MAX_TERM_MONTHS = 120
 MAX_NOTICE = {NoticeUnit.MONTHS: 120, NoticeUnit.WEEKS: 522, NoticeUnit.DAYS: 3653}
 MAX_WITHDRAWAL_DAYS = 365
 MAX_DELETION_GRACE_DAYS = 3653
-#: An e-mail address: something@domain, no blanks or angle brackets (header injection).
-EMAIL = re.compile(r"^[^@\s<>,;]+@[^@\s<>,;]+\.[^@\s<>,;]+$")
 #: Payment terms longer than a year are a typo.
 MAX_PAYMENT_TERMS_DAYS = 365
 #: Number prefixes: short, and only characters that are safe in a number and a file name.
@@ -209,34 +207,13 @@ def _vendor(data: Any, problems: Problems) -> Vendor | None:
             " set vat_id or tax_number",
             "vat_id",
         )
-    for key, problem in _contact_problems(vendor):
+    for key, problem in seller_contact_problems(vendor):
         problems.add(problem, key)
     if vendor.invoice_prefix == vendor.credit_note_prefix:
         problems.add(
             "invoices and credit notes need different number prefixes", "credit_note_prefix"
         )
     return vendor if len(problems.items) == before else None
-
-
-def _contact_problems(vendor: Vendor) -> list[tuple[str, str]]:
-    """What is wrong with the vendor's e-mail addresses and bank account (IBAN and BIC checked
-    with python-stdnum)."""
-    from stdnum import bic, iban
-    from stdnum.exceptions import ValidationError
-
-    found = []
-    for key in ("email", "reply_to"):
-        address = getattr(vendor, key)
-        if address is not None and not EMAIL.match(address):
-            found.append((key, f"{address!r} is not an e-mail address"))
-    checks = (("iban", vendor.iban, iban.validate), ("bic", vendor.bic, bic.validate))
-    for key, value, validate in checks:
-        if value is not None:
-            try:
-                validate(value)
-            except ValidationError as exc:
-                found.append((key, f"{value!r} is not a valid {key.upper()}: {exc}"))
-    return found
 
 
 def _seller_country(vat_id: str | None, address: Any) -> str | None:

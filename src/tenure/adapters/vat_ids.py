@@ -1,12 +1,21 @@
-"""Tax identities against well-kept reference data: VAT IDs with python-stdnum (format and check
-digits), country codes with pycountry (ISO 3166-1). The services reach them through
-:class:`tenure.services.customers.TaxIdentity`, wired by the bootstrap."""
+"""Tax identities and the seller's contact against well-kept reference data: VAT IDs, IBANs and
+BICs with python-stdnum (format and check digits), country codes with pycountry (ISO 3166-1).
+The services reach them through :class:`tenure.services.customers.TaxIdentity`, wired by the
+bootstrap."""
 
 from __future__ import annotations
 
+import re
+
 import pycountry
+from stdnum import bic, iban
 from stdnum.eu import vat as eu_vat
 from stdnum.exceptions import ValidationError
+
+from tenure.domain.catalog import Vendor
+
+#: An e-mail address: something@domain, no blanks or angle brackets (header injection).
+EMAIL = re.compile(r"^[^@\s<>,;]+@[^@\s<>,;]+\.[^@\s<>,;]+$")
 
 
 def vat_id_problem(vat_id: str) -> str | None:
@@ -45,3 +54,21 @@ class StdnumTaxIdentity:
             return normalize_vat_id(vat_id)
         except ValidationError:
             return vat_id.strip().upper()
+
+
+def seller_contact_problems(vendor: Vendor) -> list[tuple[str, str]]:
+    """What is wrong with the vendor's e-mail addresses and bank account (IBAN and BIC checked
+    with python-stdnum)."""
+    found = []
+    for key in ("email", "reply_to"):
+        address = getattr(vendor, key)
+        if address is not None and not EMAIL.match(address):
+            found.append((key, f"{address!r} is not an e-mail address"))
+    checks = (("iban", vendor.iban, iban.validate), ("bic", vendor.bic, bic.validate))
+    for key, value, validate in checks:
+        if value is not None:
+            try:
+                validate(value)
+            except ValidationError as exc:
+                found.append((key, f"{value!r} is not a valid {key.upper()}: {exc}"))
+    return found

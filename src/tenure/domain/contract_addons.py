@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta
+from decimal import Decimal
 
 from tenure.domain import events as ev
 from tenure.domain.booking import AddonBooking, BookingStatus
@@ -119,12 +120,17 @@ class AddonsMixin(ContractBase):
             )
         # Also a booking that already ended (cancelled, or dropped by a plan change) can be
         # withdrawn inside its window: what was paid for it comes back (SPEC § 6).
+        removed = [p.charge.net for p in self.pending if p.charge.source == booking.id]
         self.pending = [p for p in self.pending if p.charge.source != booking.id]
         booking.status = BookingStatus.WITHDRAWN
         booking.ends_on = min(booking.ends_on, day) if booking.ends_on else day
         self._record(
             ev.AddonWithdrawn(
-                contract_id=self.id, occurred_at=at, booking_id=booking.id, withdrawn_on=day
+                contract_id=self.id,
+                occurred_at=at,
+                booking_id=booking.id,
+                withdrawn_on=day,
+                removed_net=str(sum(removed, Decimal(0))) if removed else None,
             )
         )
         return credit_notes_for(booking.id, issued, day)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import date, datetime
+from decimal import Decimal
 
 from tenure.domain import events as ev
 from tenure.domain import tax
@@ -184,6 +185,14 @@ class BillingMixin(ContractBase):
         country, whether the customer is a business, and its VAT ID (SPEC § 4)."""
         c = self.customer
         return tax.tax_treatment(self.vendor.country, c.country, not c.is_consumer, c.vat_id, day)
+
+    def shown_price(self, net: Decimal, at: datetime) -> Decimal:
+        """A price as this customer is shown it: with VAT for a consumer (PAngV § 3: consumers
+        see final prices), net for a business; VAT at the rate of ``at``'s local day."""
+        if not self.customer.is_consumer:
+            return net
+        rate = self.tax_treatment(self._local_day(at)).rate
+        return net + tax.vat_amount(net, rate, self.currency)
 
     def bill_day(
         self,

@@ -52,6 +52,9 @@ class AddonCancelled(ContractEvent):
 class AddonWithdrawn(ContractEvent):
     booking_id: str
     withdrawn_on: date
+    #: The net of the booking's pending items that were dropped (not yet invoiced), as a
+    #: decimal string; None when nothing was pending (what was invoiced is credited instead).
+    removed_net: str | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

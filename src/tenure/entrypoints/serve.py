@@ -4,6 +4,7 @@ vendor, its CloudCRM catalog, a few demo customers and an API key on first start
 from __future__ import annotations
 
 import logging
+import os
 import shlex
 import sys
 import threading
@@ -15,7 +16,7 @@ from types import FrameType
 
 from tenure.adapters.catalog_yaml import load_catalog_file
 from tenure.adapters.sql import SqlStore
-from tenure.bootstrap import bootstrap
+from tenure.bootstrap import MailSettings, bootstrap
 from tenure.domain.customer import CustomerType
 from tenure.services.application import Services
 from tenure.services.clock import SystemClock
@@ -113,9 +114,10 @@ class Workers:
     """The in-process workers of the embedded default, each in its own thread, so that none
     waits for another: billing (a run every ``interval`` seconds; a run bills only what is due,
     so running often is cheap and safe; and the hourly purge of expired Idempotency-Keys), the
-    message bus (every second), and ``deliverers`` webhook delivery threads, each attempting one
+    message bus (every second), ``deliverers`` webhook delivery threads, each attempting one
     delivery at a time (one attempt per endpoint at a time: a slow receiver holds one of them,
-    the others serve the other endpoints)."""
+    the others serve the other endpoints), the document renderer (PDF and e-invoices of issued
+    documents, after their billing transaction) and the e-mail sender."""
 
     def __init__(
         self,
@@ -130,6 +132,7 @@ class Workers:
         if webhooks:
             loops.append(("bus", self._bus))
             loops += [(f"deliveries-{n + 1}", self._deliveries) for n in range(deliverers)]
+            loops += [("documents", self._documents), ("mail", self._mail)]
         self._threads = [
             threading.Thread(target=loop, name=f"tenure-{name}", daemon=True)
             for name, loop in loops
@@ -168,6 +171,16 @@ class Workers:
             if not self._step("webhook delivery", self.services.webhooks.deliver_next):
                 self._stop.wait(1.0)  # nothing due (or a failure): look again in a second
 
+    def _documents(self) -> None:
+        while not self._stop.is_set():
+            if not self._step("document rendering", self.services.document_files.render_next):
+                self._stop.wait(0.5)
+
+    def _mail(self) -> None:
+        while not self._stop.is_set():
+            if not self._step("e-mail delivery", self.services.emails.deliver_next):
+                self._stop.wait(0.5)
+
     def _bill(self) -> None:
         run = self.services.billing.run()
         if run.documents or run.failed:
@@ -184,6 +197,42 @@ class Workers:
             return None
 
 
+def drain(services: Services) -> dict[str, int]:
+    """Do the background work that is due now, once, and return how much: events to their
+    handlers, documents rendered, webhook attempts, e-mail attempts (``tenure worker --once``,
+    e.g. from cron after ``tenure bill run``)."""
+    done = {"events": services.bus.dispatch(), "documents": 0, "webhooks": 0, "emails": 0}
+    steps = (
+        ("documents", services.document_files.render_next),
+        ("webhooks", services.webhooks.deliver_next),
+        ("emails", services.emails.deliver_next),
+    )
+    for name, step in steps:
+        while step():
+            done[name] += 1
+    return done
+
+
+def work(db: str | None, interval: float) -> None:
+    """The workers of ``tenure serve`` without the API, until SIGINT/SIGTERM."""
+    import signal
+
+    store = SqlStore(db, SystemClock(), actor="worker")
+    mail = MailSettings.from_env(os.environ)
+    services = bootstrap(store, store.clock, mail=mail)
+    print(f"tenure worker on {store.url}; e-mail: {mail.description}", flush=True)
+    stop = threading.Event()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, lambda *_: stop.set())
+    workers = Workers(services, interval)
+    workers.start()
+    try:
+        stop.wait()
+    finally:
+        workers.stop()
+        store.dispose()
+
+
 def serve(db: str | None, host: str, port: int, demo: bool, interval: float = 60.0) -> None:
     import uvicorn
 
@@ -198,9 +247,11 @@ def serve(db: str | None, host: str, port: int, demo: bool, interval: float = 60
             super().handle_exit(sig, frame)
 
     store = SqlStore(db, SystemClock(), actor="api")
-    services = bootstrap(store, store.clock)
+    mail = MailSettings.from_env(os.environ)
+    services = bootstrap(store, store.clock, mail=mail)
     print(f"tenure API on http://{host}:{port}  (docs: /docs, OpenAPI: /openapi.json)")
     print(f"database: {store.url}")
+    print(f"e-mail: {mail.description}")
     if demo:
         created = ensure_demo(services)
         if created.api_key:

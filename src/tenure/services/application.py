@@ -16,6 +16,9 @@ from tenure.services.clock import Clock
 from tenure.services.context import Context
 from tenure.services.contracts import Contracts
 from tenure.services.customers import Customers, TaxIdentity
+from tenure.services.document_files import DocumentFiles, DocumentRenderer
+from tenure.services.emails import Emails
+from tenure.services.mail import Composer, Mailer
 from tenure.services.messagebus import MessageBus
 from tenure.services.queries import Queries
 from tenure.services.test_clocks import TestClocks
@@ -37,9 +40,15 @@ class Services:
         targets: Targets,
         webhook_settings: WebhookSettings,
         tax_identity: TaxIdentity,
+        renderer: DocumentRenderer,
+        composer: Composer,
+        mailer: Mailer,
+        sandbox_mailer: Mailer | None = None,
     ) -> None:
         self.ctx = ctx
         self.sender = sender
+        self.renderer, self.composer = renderer, composer
+        self.mailer, self.sandbox_mailer = mailer, sandbox_mailer
         self.targets = targets
         self.webhook_settings = webhook_settings
         self.tax_identity = tax_identity
@@ -56,6 +65,8 @@ class Services:
         self.api_keys = ApiKeys(ctx)
         self.queries = Queries(ctx)
         self.webhooks = Webhooks(ctx, sender, targets, webhook_settings)
+        self.document_files = DocumentFiles(ctx, renderer)
+        self.emails = Emails(ctx, composer, mailer, self.document_files, sandbox_mailer)
 
     @property
     def uow_factory(self) -> Callable[[], UnitOfWork]:
@@ -80,4 +91,8 @@ class Services:
             self.targets,
             self.webhook_settings,
             self.tax_identity,
+            self.renderer,
+            self.composer,
+            self.mailer,
+            self.sandbox_mailer,
         )

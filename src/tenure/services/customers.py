@@ -69,6 +69,10 @@ class InvalidEmail(InvalidCustomer):
     code = "invalid_email"
 
 
+class InvalidLocale(InvalidCustomer):
+    code = "invalid_locale"
+
+
 class CustomerHasContracts(DomainError):
     code = "customer_has_contracts"
 
@@ -84,11 +88,14 @@ VAT_ID_PREFIXES = {country: prefix for prefix, country in VAT_ID_PREFIX_TO_COUNT
 
 EMAIL = re.compile(r"[^@\s]+@[^@\s]+")
 
+#: The languages of documents and e-mails.
+LOCALES = ("de", "en", "zh")
+
 #: An :meth:`Customers.update` argument left out: the field keeps its value.
 KEEP = Keep.KEEP
 
 #: The fields :meth:`Customers.update` may change (not the type, nor the test clock).
-CHANGEABLE = ("name", "email", "country", "address", "vat_id", "locale")
+CHANGEABLE = ("name", "email", "country", "address", "vat_id", "locale", "buyer_reference")
 
 
 class Customers(UseCases):
@@ -109,6 +116,7 @@ class Customers(UseCases):
         locale: str = "de",
         vat_id: str | None = None,
         test_clock_id: str | None = None,
+        buyer_reference: str | None = None,
     ) -> Customer:
         """Create a customer; one given a ``test_clock_id`` is a sandbox customer living on it.
         Refused (:class:`InvalidCustomer`) when its data could not go on an invoice."""
@@ -123,6 +131,7 @@ class Customers(UseCases):
                 vat_id=vat_id,
                 address=address,
                 test_clock_id=test_clock_id,
+                buyer_reference=buyer_reference,
             )
         )
         with self._uow() as uow:
@@ -145,6 +154,7 @@ class Customers(UseCases):
         address: str | Keep = KEEP,
         vat_id: str | Keep | None = KEEP,
         locale: str | Keep = KEEP,
+        buyer_reference: str | Keep | None = KEEP,
     ) -> Customer:
         """Change a customer's master data, checked as at creation. Documents issued afterwards
         show the new data; issued ones keep the snapshot they were issued with. Published as
@@ -156,6 +166,7 @@ class Customers(UseCases):
             "address": address,
             "vat_id": vat_id,
             "locale": locale,
+            "buyer_reference": buyer_reference,
         }
         with self._uow() as uow:
             before = uow.customers.get(vendor_id, customer_id, lock=True)
@@ -208,8 +219,20 @@ class Customers(UseCases):
         vat_id = (customer.vat_id or "").strip() or None
         if vat_id is not None:
             vat_id = self._checked_vat_id(vat_id, customer.type, country)
+        if customer.locale not in LOCALES:
+            raise InvalidLocale(
+                f"{customer.locale!r} is not a language tenure writes in ({', '.join(LOCALES)})",
+                field="locale",
+            )
+        reference = (customer.buyer_reference or "").strip() or None
         return replace(
-            customer, name=name, email=email, address=address, country=country, vat_id=vat_id
+            customer,
+            name=name,
+            email=email,
+            address=address,
+            country=country,
+            vat_id=vat_id,
+            buyer_reference=reference,
         )
 
     def _checked_vat_id(self, vat_id: str, type: CustomerType, country: str) -> str:

@@ -41,6 +41,10 @@ class UnknownDocument(NotFound):
     code = "unknown_document"
 
 
+class UnknownEmail(NotFound):
+    code = "unknown_email"
+
+
 class UnknownTestClock(NotFound):
     code = "unknown_test_clock"
 

@@ -18,7 +18,9 @@ from tenure.services.repositories.api_keys import ApiKeyRepository
 from tenure.services.repositories.audit import AuditLog
 from tenure.services.repositories.contracts import ContractRepository
 from tenure.services.repositories.customers import CustomerRepository
+from tenure.services.repositories.document_files import DocumentFileRepository
 from tenure.services.repositories.documents import DocumentRepository
+from tenure.services.repositories.emails import EmailRepository
 from tenure.services.repositories.idempotency import IdempotencyKeys
 from tenure.services.repositories.outbox import Outbox
 from tenure.services.repositories.test_clocks import TestClockRepository
@@ -46,6 +48,8 @@ class UnitOfWork(abc.ABC):
     api_keys: ApiKeyRepository
     idempotency: IdempotencyKeys
     webhooks: WebhookRepository
+    document_files: DocumentFileRepository
+    emails: EmailRepository
 
     def reading(self) -> Self:
         """Use this unit of work (not yet open) for reading only: stores may refuse writes and

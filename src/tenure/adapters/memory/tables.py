@@ -43,6 +43,10 @@ TABLES = (
     "idempotency",  # (vendor, key) -> IdempotentResponse
     "webhook_endpoints",  # endpoint id -> WebhookEndpoint
     "deliveries",  # delivery id -> Delivery
+    "document_files",  # (vendor, number, FileFormat) -> DocumentFile
+    "render_jobs",  # (vendor, number) -> RenderJob
+    "emails",  # e-mail id -> EmailRecord
+    "email_keys",  # (vendor, event sequence, template, recipient) -> e-mail id
 )
 
 

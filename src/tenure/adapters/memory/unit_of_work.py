@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Self
 from tenure.adapters.memory.access import MemoryApiKeys, MemoryIdempotencyKeys
 from tenure.adapters.memory.contracts import MemoryContracts
 from tenure.adapters.memory.documents import MemoryDocuments
+from tenure.adapters.memory.files import MemoryDocumentFiles, MemoryEmails
 from tenure.adapters.memory.outbox import MemoryOutbox
 from tenure.adapters.memory.overlay import Overlay
 from tenure.adapters.memory.usage import MemoryUsage
@@ -44,6 +45,8 @@ class InMemoryUnitOfWork(UnitOfWork):
         self.api_keys = MemoryApiKeys(self._overlay)
         self.idempotency = MemoryIdempotencyKeys(self._overlay)
         self.webhooks = MemoryWebhooks(self._overlay)
+        self.document_files = MemoryDocumentFiles(self._overlay)
+        self.emails = MemoryEmails(self._overlay)
 
     def __enter__(self) -> Self:
         if self._open:  # entered again: a savepoint, as in the SQL unit of work

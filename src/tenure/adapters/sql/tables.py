@@ -4,64 +4,30 @@ Alembic migrations in ``migrations/`` create exactly this schema."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from sqlalchemy import (
     JSON,
     BigInteger,
     Boolean,
     Column,
     Date,
-    DateTime,
     ForeignKey,
     Index,
     Integer,
-    MetaData,
     String,
     Table,
     Text,
     UniqueConstraint,
     true,
 )
-from sqlalchemy.engine import Dialect
-from sqlalchemy.types import TypeDecorator
 
-metadata = MetaData(
-    naming_convention={
-        "ix": "ix_%(column_0_label)s",
-        "uq": "uq_%(table_name)s_%(column_0_name)s",
-        "fk": "fk_%(table_name)s_%(column_0_name)s",
-        "pk": "pk_%(table_name)s",
-    }
-)
+from tenure.adapters.sql.columns import UtcDateTime as UtcDateTime
+from tenure.adapters.sql.columns import metadata as metadata
+from tenure.adapters.sql.columns import utc as _utc
 
-
-class UtcDateTime(TypeDecorator[datetime]):
-    """An instant, stored in UTC and always returned timezone-aware (SQLite keeps no zone)."""
-
-    impl = DateTime(timezone=True)
-    cache_ok = True
-
-    @property
-    def python_type(self) -> type[datetime]:
-        return datetime
-
-    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
-        if value is None:
-            return None
-        if value.tzinfo is None:
-            raise ValueError("instants must be timezone-aware")
-        return value.astimezone(UTC)
-
-    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
-        if value is None:
-            return None
-        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
-
-
-def _utc() -> UtcDateTime:
-    return UtcDateTime()
-
+# The tables of rendered documents and e-mails (issue #9), in the same metadata.
+from tenure.adapters.sql.tables_files import document_files as document_files
+from tenure.adapters.sql.tables_files import emails as emails
+from tenure.adapters.sql.tables_files import render_jobs as render_jobs
 
 vendors = Table(
     "vendors",
@@ -94,6 +60,7 @@ customers = Table(
     Column("vat_id", String(32)),
     Column("address", Text),
     Column("test_clock_id", String(64)),
+    Column("buyer_reference", String(200)),
 )
 
 test_clocks = Table(
@@ -356,4 +323,4 @@ webhook_deliveries = Table(
 )
 
 #: Tables whose rows never change once written (GoBD for documents; append-only audit trail).
-IMMUTABLE_TABLES = ("documents", "document_lines", "audit_log")
+IMMUTABLE_TABLES = ("documents", "document_lines", "audit_log", "document_files")

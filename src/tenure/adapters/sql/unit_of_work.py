@@ -16,6 +16,7 @@ from tenure.adapters.sql.repositories.audit import SqlAuditLog
 from tenure.adapters.sql.repositories.contracts import SqlContracts
 from tenure.adapters.sql.repositories.customers import SqlCustomers
 from tenure.adapters.sql.repositories.documents import SqlDocuments
+from tenure.adapters.sql.repositories.files import SqlDocumentFiles, SqlEmails
 from tenure.adapters.sql.repositories.outbox import SqlOutbox
 from tenure.adapters.sql.repositories.test_clocks import SqlTestClocks
 from tenure.adapters.sql.repositories.usage import SqlUsage
@@ -47,6 +48,8 @@ class SqlUnitOfWork(UnitOfWork):
         self.api_keys = SqlApiKeys(session)
         self.idempotency = SqlIdempotencyKeys(session)
         self.webhooks = SqlWebhooks(session)
+        self.document_files = SqlDocumentFiles(session)
+        self.emails = SqlEmails(session)
 
     def reading(self) -> Self:
         if self.session.connection is None:

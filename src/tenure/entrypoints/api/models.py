@@ -69,11 +69,18 @@ class CustomerIn(Strict):
     locale: Literal["de", "en", "zh"] = "de"
     vat_id: str | None = Field(default=None, max_length=32)
     address: str = Field(min_length=1, max_length=1000, description="Full billing address.")
+    buyer_reference: str | None = Field(
+        default=None,
+        max_length=200,
+        description="The reference the buyer wants on its invoices (EN 16931 BT-10), for "
+        "German public buyers their Leitweg-ID.",
+    )
     test_clock: str | None = None
 
 
 class CustomerPatchIn(Strict):
-    """The fields to change; a field left out keeps its value (``vat_id: null`` removes it)."""
+    """The fields to change; a field left out keeps its value (``vat_id: null`` and
+    ``buyer_reference: null`` remove it)."""
 
     name: str | None = Field(default=None, min_length=1, max_length=500)
     country: str | None = Field(default=None, pattern=r"^[A-Za-z]{2}$")
@@ -81,6 +88,7 @@ class CustomerPatchIn(Strict):
     locale: Literal["de", "en", "zh"] | None = None
     vat_id: str | None = Field(default=None, max_length=32)
     address: str | None = Field(default=None, min_length=1, max_length=1000)
+    buyer_reference: str | None = Field(default=None, max_length=200)
 
 
 class ContractIn(Strict):

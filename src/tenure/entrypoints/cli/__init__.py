@@ -28,6 +28,7 @@ from tenure.entrypoints.cli import (
     customers,
     invoices,
     keys,
+    mail,
     setup,
     simulate,
     test_clocks,
@@ -77,6 +78,7 @@ app.add_typer(billing.bill_app, name="bill")
 app.add_typer(invoices.invoices_app, name="invoices")
 app.add_typer(test_clocks.clock_app, name="clock")
 app.add_typer(keys.keys_app, name="keys")
+app.add_typer(mail.mail_app, name="mail")
 
 
 @app.command("serve")
@@ -93,6 +95,35 @@ def serve_command(
     from tenure.entrypoints.serve import serve
 
     serve(OPTIONS.db, host, port, demo, billing_interval)
+
+
+@app.command("worker")
+def worker_command(
+    once: Annotated[
+        bool, typer.Option("--once", help="Do what is due now, print how much, and exit.")
+    ] = False,
+    billing_interval: Annotated[float, typer.Option(help="Seconds between billing runs.")] = 60.0,
+) -> None:
+    """Run the background work without the API: billing runs, events to their handlers,
+    document rendering, webhook and e-mail delivery (what ``tenure serve`` runs in-process)."""
+    from tenure.entrypoints.cli.common import done, handles_errors, services_for
+    from tenure.entrypoints.serve import drain, work
+
+    if not once:
+        work(OPTIONS.db, billing_interval)
+        return
+
+    @handles_errors
+    def run_once() -> None:  # every vendor's work
+        services, store = services_for("worker")
+        try:
+            counts = drain(services)
+        finally:
+            store.dispose()
+        summary = ", ".join(f"{n} {name}" for name, n in counts.items())
+        done(f"worker: {summary}", **counts)
+
+    run_once()
 
 
 @app.command("version")

@@ -38,6 +38,9 @@ def customer_create(
     test_clock: Annotated[
         str | None, typer.Option(help="Put the customer on a test clock.")
     ] = None,
+    buyer_reference: Annotated[
+        str | None, typer.Option(help="Reference for its invoices (BT-10, a Leitweg-ID).")
+    ] = None,
 ) -> None:
     """Create a customer (country, VAT ID and address are checked as for the API)."""
     with tenure() as (services, vendor):
@@ -51,6 +54,7 @@ def customer_create(
             vat_id=vat_id,
             address=address,
             test_clock_id=test_clock,
+            buyer_reference=buyer_reference,
         )
     done(f"created customer {customer.id}", **customer_row(customer))
 
@@ -90,6 +94,9 @@ def customer_update(
     vat_id: Annotated[str | None, typer.Option(help="EU VAT ID.")] = None,
     no_vat_id: Annotated[bool, typer.Option("--no-vat-id", help="Remove the VAT ID.")] = False,
     locale: Annotated[Locale | None, typer.Option(help="Language of documents.")] = None,
+    buyer_reference: Annotated[
+        str | None, typer.Option(help="Reference for its invoices (BT-10, a Leitweg-ID).")
+    ] = None,
 ) -> None:
     """Change a customer's data; documents issued afterwards show it, issued ones keep theirs."""
     if vat_id is not None and no_vat_id:
@@ -104,6 +111,7 @@ def customer_update(
             address=_given(address),
             vat_id=None if no_vat_id else _given(vat_id),
             locale=_given(locale.value if locale else None),
+            buyer_reference=_given(buyer_reference),
         )
     done(f"updated customer {customer.id}", **customer_row(customer))
 

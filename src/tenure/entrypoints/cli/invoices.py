@@ -1,13 +1,23 @@
-"""``tenure invoices``: list and show invoices and credit notes."""
+"""``tenure invoices``: list and show invoices and credit notes, save their PDF and XML."""
 
 from __future__ import annotations
 
+import enum
+import sys
+from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from tenure.entrypoints.cli.arguments import Sandbox
-from tenure.entrypoints.cli.common import handles_errors, parse_date, show, show_one, tenure
+from tenure.entrypoints.cli.common import (
+    done,
+    handles_errors,
+    parse_date,
+    show,
+    show_one,
+    tenure,
+)
 from tenure.entrypoints.cli.views import document_detail, document_row
 
 # The table leaves out "id" (the number again); --json has every field.
@@ -53,3 +63,57 @@ def invoices_show(number: Annotated[str, typer.Argument(help="RE-2026-000001")])
     detail = document_detail(document)
     lines = detail.pop("lines")
     show_one(detail, number, {"lines": lines})
+
+
+class Syntax(enum.StrEnum):
+    cii = "cii"
+    ubl = "ubl"
+
+
+Output = Annotated[
+    str | None,
+    typer.Option(
+        "--output", "-o", help="File to write (default: NUMBER.pdf / NUMBER.cii.xml); - for stdout."
+    ),
+]
+
+
+def _save(number: str, format: str, output: str | None) -> None:
+    from tenure.services.repositories.document_files import FileFormat
+
+    with tenure() as (services, vendor):
+        file = services.document_files.file(vendor, number, FileFormat(format))
+    if output == "-":
+        sys.stdout.buffer.write(file.content)
+        sys.stdout.flush()
+        return
+    path = Path(output or file.filename)
+    path.write_bytes(file.content)
+    done(
+        f"wrote {path} ({len(file.content):,} bytes, sha256 {file.sha256})",
+        number=number,
+        file=str(path),
+        bytes=len(file.content),
+        sha256=file.sha256,
+    )
+
+
+@invoices_app.command("pdf")
+@handles_errors
+def invoices_pdf(
+    number: Annotated[str, typer.Argument(help="RE-2026-000001")], output: Output = None
+) -> None:
+    """Save the document's PDF (Factur-X: PDF/A-3 with the EN 16931 XML embedded), the bytes
+    on record."""
+    _save(number, "pdf", output)
+
+
+@invoices_app.command("xml")
+@handles_errors
+def invoices_xml(
+    number: Annotated[str, typer.Argument(help="RE-2026-000001")],
+    syntax: Annotated[Syntax, typer.Option(help="XRechnung syntax.")] = Syntax.cii,
+    output: Output = None,
+) -> None:
+    """Save the document's XRechnung e-invoice (EN 16931) in CII or UBL syntax."""
+    _save(number, syntax.value, output)

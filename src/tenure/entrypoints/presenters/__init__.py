@@ -22,6 +22,7 @@ from tenure.entrypoints.presenters.customers import (
     customer_dict,
     entitlements_dict,
 )
+from tenure.entrypoints.presenters.emails import email_dict
 from tenure.entrypoints.presenters.invoices import (
     charge_dict,
     document_dict,
@@ -61,6 +62,7 @@ __all__ = [
     "document_dict",
     "document_summary",
     "draft_dict",
+    "email_dict",
     "entitlements_dict",
     "event_type_dicts",
     "plan_change_dict",

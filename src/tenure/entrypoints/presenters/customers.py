@@ -22,6 +22,7 @@ def customer_dict(c: Customer) -> dict[str, Any]:
             "locale": c.locale,
             "vat_id": c.vat_id,
             "address": c.address,
+            "buyer_reference": c.buyer_reference,
             "test_clock": c.test_clock_id,
         }
     )

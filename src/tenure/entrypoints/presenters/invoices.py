@@ -37,6 +37,7 @@ def party_dict(p: Party) -> dict[str, Any]:
             "vat_id": p.vat_id,
             "tax_number": p.tax_number,
             "email": p.email,
+            "buyer_reference": p.buyer_reference,
         }
     )
 
@@ -86,6 +87,7 @@ def document_dict(d: Document) -> dict[str, Any]:
     return plain_dict(
         {
             **document_summary(d),
+            "due_date": draft.due_date,
             "seller": party_dict(draft.seller),
             "buyer": party_dict(draft.buyer),
             "tax_note": draft.tax_note,

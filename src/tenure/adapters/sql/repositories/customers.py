@@ -81,6 +81,7 @@ def _values(customer: Customer) -> dict[str, Any]:
         "vat_id": customer.vat_id,
         "address": customer.address,
         "test_clock_id": customer.test_clock_id,
+        "buyer_reference": customer.buyer_reference,
     }
 
 
@@ -120,4 +121,5 @@ def customer_from_row(row: Row[Any]) -> Customer:
         vat_id=row.vat_id,
         address=row.address,
         test_clock_id=row.test_clock_id,
+        buyer_reference=row.buyer_reference,
     )

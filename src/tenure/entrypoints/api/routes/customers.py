@@ -15,6 +15,7 @@ from tenure.entrypoints.api.security import Authenticated, IdempotencyKey, Servi
 from tenure.entrypoints.presenters import (
     customer_deleted_dict,
     customer_dict,
+    email_dict,
     entitlements_dict,
 )
 
@@ -51,6 +52,7 @@ def create_customer(
                 vat_id=body.vat_id,
                 address=body.address,
                 test_clock_id=body.test_clock,
+                buyer_reference=body.buyer_reference,
             )
         ),
     )
@@ -86,12 +88,12 @@ def update_customer(
     who: Authenticated,
     key: IdempotencyKey,
 ) -> dict[str, Any]:
-    """Change name, e-mail, country, address, VAT ID or locale, checked as at creation. The
-    change applies to documents issued afterwards; issued documents keep the data they were
-    issued with. Audited and published as ``customer.updated``."""
+    """Change name, e-mail, country, address, VAT ID, locale or buyer reference, checked as at
+    creation. The change applies to documents issued afterwards; issued documents keep the data
+    they were issued with. Audited and published as ``customer.updated``."""
     given = {name: getattr(body, name) for name in body.model_fields_set}
     for name, value in given.items():
-        if value is None and name != "vat_id":
+        if value is None and name not in ("vat_id", "buyer_reference"):
             message = "may not be null (leave the field out to keep its value)"
             raise ApiProblem(
                 422,
@@ -134,3 +136,18 @@ def customer_entitlements(
     """What the customer may use right now, over all its contracts."""
     e = services.queries.customer_entitlements(who.vendor_id, customer_id)
     return entitlements_dict(e, customer=customer_id, features=sorted(e.features))
+
+
+@router.get("/customers/{customer_id}/emails")
+def list_customer_emails(
+    customer_id: str,
+    services: ServicesDep,
+    who: Authenticated,
+    limit: Limit = 20,
+    cursor: Cursor = None,
+) -> dict[str, Any]:
+    """The customer's e-mails, oldest first: the delivery log (template, recipient, subject,
+    Message-ID, status ``pending``/``sending``/``sent``/``failed``/``unknown``/``suppressed``,
+    attempts, last error)."""
+    found = services.emails.emails(who.vendor_id, customer_id, after=cursor, limit=limit)
+    return listing(found, email_dict)

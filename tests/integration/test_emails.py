@@ -1,0 +1,227 @@
+"""E-mail to customers (issue #9): queued from events after commit, sent through a real SMTP
+server on loopback (aiosmtpd), at most once per (event, template, recipient) even when a worker
+dies after the server accepted the mail, retried on transient failures, failed on refusals, and
+never sent to a real server for a sandbox customer; on memory, SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from email.message import EmailMessage
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tenure.adapters.catalog_yaml import load_catalog_file
+from tenure.adapters.mail.compose import TemplateComposer
+from tenure.adapters.mail.files import FolderMailer
+from tenure.adapters.mail.smtp import SmtpMailer
+from tenure.bootstrap import MailSettings, bootstrap
+from tenure.domain.customer import CustomerType
+from tenure.services.application import Services
+from tenure.services.clock import ManualClock
+from tenure.services.emails import LEASE
+from tenure.services.mail import Mailer
+from tenure.services.repositories.emails import EmailStatus
+from tests.mailserver import Mailbox, smtp_server
+
+CATALOG = Path(__file__).resolve().parents[2] / "src" / "tenure" / "demo" / "cloudcrm.yaml"
+NOV_28 = datetime(2026, 11, 28, 13, 3, tzinfo=UTC)  # 14:03 in Berlin
+
+
+@pytest.fixture
+def smtp() -> Iterator[tuple[Mailbox, str]]:
+    with smtp_server() as server:
+        yield server
+
+
+def app_with(
+    store: Any, clock: ManualClock, mailer: Mailer, sandbox: Mailer | None = None
+) -> Services:
+    mail = MailSettings(TemplateComposer(), mailer, sandbox, "test")
+    return bootstrap(store, clock, mail=mail)
+
+
+def customer_with_contract(
+    app: Services, vendor: str, test_clock: str | None = None
+) -> tuple[str, str]:
+    customer = app.customers.create(
+        vendor,
+        type=CustomerType.BUSINESS,
+        name="Muster GmbH",
+        country="DE",
+        email="billing@muster.example",
+        address="Musterweg 1, 10115 Berlin",
+        test_clock_id=test_clock,
+    )
+    contract = app.contracts.start(vendor, customer.id, "business")
+    return customer.id, contract.id
+
+
+def deliver_all(app: Services) -> None:
+    app.bus.dispatch()
+    while app.emails.deliver_next():
+        pass
+
+
+def test_the_cancellation_confirmation_reaches_the_smtp_server(
+    store_factory: Any, smtp: tuple[Mailbox, str]
+) -> None:
+    mailbox, url = smtp
+    clock = ManualClock(NOV_28)
+    app = app_with(store_factory(clock), clock, SmtpMailer(url))
+    vendor = app.vendors.create(load_catalog_file(CATALOG))
+    customer, contract = customer_with_contract(app, vendor)
+    deliver_all(app)  # the contract confirmation
+    app.cancellations.cancel(vendor, contract, email="chef@muster.example")
+    deliver_all(app)
+
+    messages = mailbox.wait_for(3)
+    confirmations = [m for m in messages if "chef@muster.example" in m["To"]] + [
+        m for m in messages[1:] if "billing@muster.example" in m["To"]
+    ]
+    assert len(confirmations) == 2  # the address in the declaration, and the contract's
+    text = confirmations[0].get_body(preferencelist=("plain",))
+    assert text is not None
+    content = text.get_content()
+    assert "28.11.2026" in content
+    assert "14:03" in content
+    assert confirmations[0]["Content-Language"] == "de"
+    assert "CloudCRM GmbH" in confirmations[0]["From"]
+
+    log = app.emails.emails(vendor, customer).items
+    assert [e.template for e in log] == [
+        "contract_confirmation",
+        "cancellation_confirmation",
+        "cancellation_confirmation",
+    ]
+    assert all(e.status is EmailStatus.SENT for e in log)
+    assert {e.message_id for e in log} == {m["Message-ID"] for m in messages}
+    assert all(e.subject for e in log)
+
+
+class DiesAfterSending:
+    """The real SMTP mailer, in a worker process that dies right after the server accepted the
+    message and before tenure could record it as sent."""
+
+    def __init__(self, mailer: Mailer) -> None:
+        self.mailer = mailer
+
+    def send(self, message: EmailMessage) -> None:
+        self.mailer.send(message)
+        raise SystemExit("killed between the SMTP transaction and the database commit")
+
+
+def test_a_worker_dying_after_the_server_accepted_never_sends_twice(
+    store_factory: Any, smtp: tuple[Mailbox, str]
+) -> None:
+    mailbox, url = smtp
+    clock = ManualClock(NOV_28)
+    store = store_factory(clock)
+    dying = app_with(store, clock, DiesAfterSending(SmtpMailer(url)))
+    vendor = dying.vendors.create(load_catalog_file(CATALOG))
+    customer, _ = customer_with_contract(dying, vendor)
+    dying.bus.dispatch()
+    with pytest.raises(SystemExit):
+        dying.emails.deliver_next()
+    assert len(mailbox.wait_for(1)) == 1
+    (record,) = dying.emails.emails(vendor, customer).items
+    assert record.status is EmailStatus.SENDING  # its Message-ID was on record before sending
+    assert record.message_id == mailbox.messages[0]["Message-ID"]
+
+    restarted = app_with(store, clock, SmtpMailer(url))
+    assert restarted.emails.deliver_next() is False  # the lease still holds
+    clock.advance_to(clock.now() + LEASE + timedelta(seconds=1))
+    assert restarted.emails.deliver_next() is True
+    assert restarted.emails.deliver_next() is False
+    (record,) = restarted.emails.emails(vendor, customer).items
+    assert record.status is EmailStatus.UNKNOWN
+    assert "at most once" in (record.last_error or "")
+    assert len(mailbox.messages) == 1
+
+
+def test_a_transient_failure_is_retried_and_a_refusal_is_final(
+    store_factory: Any, smtp: tuple[Mailbox, str]
+) -> None:
+    mailbox, url = smtp
+    clock = ManualClock(NOV_28)
+    app = app_with(store_factory(clock), clock, SmtpMailer(url))
+    vendor = app.vendors.create(load_catalog_file(CATALOG))
+    customer, contract = customer_with_contract(app, vendor)
+    mailbox.answer = "451 4.3.0 try again later"
+    deliver_all(app)
+    (record,) = app.emails.emails(vendor, customer).items
+    assert record.status is EmailStatus.PENDING
+    assert record.attempts == 1
+    assert record.next_attempt_at == clock.now() + timedelta(minutes=1)
+    assert "451" in (record.last_error or "")
+
+    mailbox.answer = None
+    clock.advance_to(clock.now() + timedelta(minutes=1))
+    deliver_all(app)
+    (record,) = app.emails.emails(vendor, customer).items
+    assert record.status is EmailStatus.SENT
+    assert record.attempts == 2
+    assert len(mailbox.wait_for(1)) == 1
+
+    mailbox.answer = "550 5.1.1 mailbox unavailable"
+    app.cancellations.cancel(vendor, contract)
+    deliver_all(app)
+    refused = app.emails.emails(vendor, customer).items[-1]
+    assert refused.status is EmailStatus.FAILED
+    assert refused.attempts == 1
+    assert refused.next_attempt_at is None
+    assert "550" in (refused.last_error or "")
+
+
+def test_each_event_template_and_recipient_is_queued_once(
+    store_factory: Any, smtp: tuple[Mailbox, str]
+) -> None:
+    _, url = smtp
+    clock = ManualClock(NOV_28)
+    app = app_with(store_factory(clock), clock, SmtpMailer(url))
+    vendor = app.vendors.create(load_catalog_file(CATALOG))
+    customer, _ = customer_with_contract(app, vendor)
+    with app.uow_factory() as uow:
+        (message,) = [m for m in uow.outbox.undelivered(10) if m.event.name == "contract.started"]
+        app.emails.on_event(uow, message)
+        app.emails.on_event(uow, message)  # the same event handed over again
+        uow.commit()
+    assert len(app.emails.emails(vendor, customer).items) == 1
+
+
+def test_sandbox_mail_never_reaches_a_real_mail_server(
+    store_factory: Any, smtp: tuple[Mailbox, str], tmp_path: Path
+) -> None:
+    mailbox, url = smtp
+    clock = ManualClock(NOV_28)
+    store = store_factory(clock)
+    app = app_with(store, clock, SmtpMailer(url))
+    vendor = app.vendors.create(load_catalog_file(CATALOG))
+    test_clock = app.test_clocks.create(vendor, NOV_28, name="Test")
+    customer, _ = customer_with_contract(app, vendor, test_clock.id)
+    deliver_all(app)
+    (record,) = app.emails.emails(vendor, customer).items
+    assert record.status is EmailStatus.SUPPRESSED
+    assert not record.livemode
+    assert record.subject
+    assert record.subject.startswith("[TEST]")
+    assert mailbox.messages == []
+
+    folder = FolderMailer(tmp_path / "mail")
+    with_folder = app_with(store, clock, SmtpMailer(url), sandbox=folder)
+    with_folder.contracts.start(vendor, customer, "business")
+    deliver_all(with_folder)
+    assert len(folder.list()) == 1
+    assert mailbox.messages == []
+
+
+def test_the_log_of_an_unknown_customer_is_not_found(store_factory: Any) -> None:
+    from tenure.services.errors import UnknownCustomer
+
+    clock = ManualClock(NOV_28)
+    app = app_with(store_factory(clock), clock, FolderMailer(Path("/nonexistent")))
+    vendor = app.vendors.create(load_catalog_file(CATALOG))
+    with pytest.raises(UnknownCustomer):
+        app.emails.emails(vendor, "cus_nobody")
