@@ -10,6 +10,7 @@ vendor ids. Where no server is reachable the PostgreSQL runs are skipped with th
 from __future__ import annotations
 
 import os
+import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -27,6 +28,12 @@ POSTGRES_URL = os.environ.get(
     "TENURE_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres"
 )
 REQUIRE_POSTGRES = os.environ.get("TENURE_REQUIRE_POSTGRES") == "1"
+
+# Mail that the embedded default sends in tests (workers started with the default settings, the
+# CLI and `tenure serve` in subprocesses) goes to a folder of this run, never to the checkout's
+# ./tenure-mail; and no test reaches a real SMTP server from the environment.
+os.environ.setdefault("TENURE_MAIL_DIR", tempfile.mkdtemp(prefix="tenure-test-mail-"))
+os.environ.pop("TENURE_SMTP_URL", None)
 
 StoreFactory = Callable[[Clock], Any]
 
@@ -79,6 +86,22 @@ def store_kind(request: pytest.FixtureRequest) -> str:
     return str(request.param)
 
 
+#: What a worker takes from the shared PostgreSQL test database whatever the vendor: cleared
+#: before each test, so no test's worker renders, mails or dispatches another test's work.
+WORK_QUEUES = (
+    "UPDATE outbox SET delivered = true WHERE delivered = false",
+    "DELETE FROM render_jobs",
+    "DELETE FROM emails",
+    "UPDATE webhook_deliveries SET status = 'cancelled' WHERE status = 'pending'",
+)
+
+
+def _clear_work_queues(store: SqlStore) -> None:
+    with store.engine.begin() as conn:
+        for statement in WORK_QUEUES:
+            conn.execute(text(statement))
+
+
 @pytest.fixture
 def store_factory(
     store_kind: str, tmp_path: Path, request: pytest.FixtureRequest
@@ -102,6 +125,8 @@ def store_factory(
 
         def postgres(clock: Clock) -> SqlStore:
             store = SqlStore(url, clock, migrate=False)
+            if not made:  # the test's first store: no work left over from earlier tests
+                _clear_work_queues(store)
             made.append(store)
             return store
 

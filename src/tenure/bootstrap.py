@@ -136,7 +136,8 @@ def _template_composer() -> Composer:
 def _smtp_mailer(url: str) -> Mailer:
     from tenure.adapters.mail.smtp import mailer_from_url
 
-    return mailer_from_url(url)
+    # A short timeout per SMTP step, so an attempt ends well within the workers' shutdown wait.
+    return mailer_from_url(url, timeout=10.0)
 
 
 def _folder_mailer(folder: Path) -> Mailer:

@@ -73,6 +73,7 @@ def test_invoices_name_both_parties_with_every_mandatory_field(api: Api) -> None
         "vat_id": "DE123456788",
         "tax_number": None,
         "email": None,
+        "buyer_reference": None,
     }
     assert invoice["buyer"] == {
         "name": "Muster GmbH",
@@ -81,6 +82,7 @@ def test_invoices_name_both_parties_with_every_mandatory_field(api: Api) -> None
         "vat_id": "DE129273398",
         "tax_number": None,
         "email": "b@muster.example",
+        "buyer_reference": None,
     }
 
 

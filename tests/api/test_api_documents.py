@@ -93,3 +93,13 @@ def test_a_buyer_reference_is_kept_and_printed_on_the_documents(api: Api) -> Non
         headers=api.headers(),
     ).json()
     assert changed["buyer_reference"] is None
+
+
+def test_only_a_failed_or_unknown_email_can_be_resent(api: Api) -> None:
+    customer, _ = billed(api)
+    api.tenure.bus.dispatch()
+    (first, *_) = api.get(f"/v1/customers/{customer}/emails").json()["data"]
+    refused = api.post(f"/v1/emails/{first['id']}/resend")
+    assert (refused.status_code, refused.json()["code"]) == (409, "email_not_resendable")
+    missing = api.post("/v1/emails/em_nobody/resend")
+    assert (missing.status_code, missing.json()["code"]) == (404, "unknown_email")

@@ -142,6 +142,7 @@ def test_a_key_left_claimed_by_an_earlier_version_is_taken_over_after_a_minute(
         "type": "business",
         "locale": "de",
         "vat_id": None,
+        "buyer_reference": None,
         "test_clock": None,
     }  # the body as the API parses it, with its defaults
     fingerprint = hashlib.sha256(

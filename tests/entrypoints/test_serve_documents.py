@@ -11,6 +11,7 @@ import re
 import shutil
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -54,6 +55,8 @@ def served(tmp_path: Path) -> Iterator[tuple[str, str, Mailbox, list[str]]]:
                     key = found.group(1)
                     break
             assert key, "".join(printed)
+            # Keep reading what the server prints, so its pipe never fills and blocks it.
+            threading.Thread(target=printed.extend, args=(process.stdout,), daemon=True).start()
             url = f"http://127.0.0.1:{port}"
             deadline = time.monotonic() + 30
             while True:

@@ -118,13 +118,51 @@ def test_a_failed_render_is_retried_later(store_factory: Any) -> None:
     assert renderer.calls == ["RE-2026-000001", "RE-2026-000001"]
 
 
-def test_unknown_and_other_vendors_documents_are_not_found(store_factory: Any) -> None:
-    app, _, vendor = billed(store_factory, CountingRenderer())
+def test_each_vendor_gets_its_own_files_of_the_same_number(store_factory: Any) -> None:
+    """Two vendors each have an RE-2026-000001: each gets the files of its own."""
+    renderer = CountingRenderer()
+    app, _, vendor = billed(store_factory, renderer)
+    ours = app.document_files.file(vendor, "RE-2026-000001", FileFormat.PDF)
     other = app.vendors.create(load_catalog_file(CATALOG))
+    with pytest.raises(UnknownDocument):  # none issued yet
+        app.document_files.file(other, "RE-2026-000001", FileFormat.PDF)
+    customer = app.customers.create(
+        other,
+        type=CustomerType.BUSINESS,
+        name="Andere AG",
+        country="DE",
+        email="a@andere.example",
+        address="Anderer Weg 2, 20095 Hamburg",
+    )
+    app.contracts.start(other, customer.id, "business")
+    renderer.version = "other vendor"
+    app.billing.run(vendor_id=other)
+    theirs = app.document_files.file(other, "RE-2026-000001", FileFormat.PDF)
+    assert theirs.content == b"%PDF RE-2026-000001 other vendor None"
+    assert app.document_files.file(vendor, "RE-2026-000001", FileFormat.PDF) == ours
     with pytest.raises(UnknownDocument):
         app.document_files.file(vendor, "RE-2026-999999", FileFormat.PDF)
-    with pytest.raises(UnknownDocument):
-        app.document_files.file(other, "RE-2026-000001", FileFormat.PDF)
+
+
+def test_stored_files_cannot_be_changed_or_deleted_in_the_database(
+    store_factory: Any, store_kind: str
+) -> None:
+    """GoBD: like the documents, their files are refused any change by the database itself."""
+    if store_kind == "memory":
+        pytest.skip("the database's own refusal: SQL stores only")
+    from sqlalchemy import text
+
+    app, _, vendor = billed(store_factory, CountingRenderer())
+    app.document_files.file(vendor, "RE-2026-000001", FileFormat.PDF)
+    engine = app.uow_factory().session.engine  # type: ignore[attr-defined]
+    for statement in (
+        "UPDATE document_files SET content = :x WHERE number = 'RE-2026-000001'",
+        "DELETE FROM document_files WHERE number = 'RE-2026-000001'",
+    ):
+        with pytest.raises(Exception, match="immutable"), engine.begin() as conn:
+            conn.execute(text(statement), {"x": b"forged"})
+    pdf = app.document_files.file(vendor, "RE-2026-000001", FileFormat.PDF)
+    assert pdf.content == b"%PDF RE-2026-000001 v1 None"
 
 
 def test_a_credit_note_is_rendered_with_its_invoices_date(store_factory: Any) -> None:

@@ -22,11 +22,13 @@ from tenure.domain.customer import CustomerType
 from tenure.services.application import Services
 from tenure.services.clock import ManualClock
 from tenure.services.emails import LEASE
-from tenure.services.mail import Mailer
+from tenure.services.errors import EmailNotResendable, UnknownEmail
+from tenure.services.mail import Mailer, OutgoingMail
 from tenure.services.repositories.emails import EmailStatus
 from tests.mailserver import Mailbox, smtp_server
 
 CATALOG = Path(__file__).resolve().parents[2] / "src" / "tenure" / "demo" / "cloudcrm.yaml"
+TIERS = Path(__file__).resolve().parents[2] / "examples" / "catalogs" / "cloudcrm-tiers.yaml"
 NOV_28 = datetime(2026, 11, 28, 13, 3, tzinfo=UTC)  # 14:03 in Berlin
 
 
@@ -44,7 +46,7 @@ def app_with(
 
 
 def customer_with_contract(
-    app: Services, vendor: str, test_clock: str | None = None
+    app: Services, vendor: str, test_clock: str | None = None, plan: str = "business"
 ) -> tuple[str, str]:
     customer = app.customers.create(
         vendor,
@@ -55,7 +57,7 @@ def customer_with_contract(
         address="Musterweg 1, 10115 Berlin",
         test_clock_id=test_clock,
     )
-    contract = app.contracts.start(vendor, customer.id, "business")
+    contract = app.contracts.start(vendor, customer.id, plan)
     return customer.id, contract.id
 
 
@@ -225,3 +227,101 @@ def test_the_log_of_an_unknown_customer_is_not_found(store_factory: Any) -> None
     vendor = app.vendors.create(load_catalog_file(CATALOG))
     with pytest.raises(UnknownCustomer):
         app.emails.emails(vendor, "cus_nobody")
+
+
+class DiesWhileComposing:
+    """The real composer in a worker that dies before it got to the mail server."""
+
+    def compose(self, mail: OutgoingMail) -> EmailMessage:
+        raise SystemExit("killed while rendering the attachments")
+
+
+def test_a_worker_dying_before_the_mail_server_loses_nothing(
+    store_factory: Any, smtp: tuple[Mailbox, str]
+) -> None:
+    mailbox, url = smtp
+    clock = ManualClock(NOV_28)
+    store = store_factory(clock)
+    dying = bootstrap(
+        store, clock, mail=MailSettings(DiesWhileComposing(), SmtpMailer(url), None, "")
+    )
+    vendor = dying.vendors.create(load_catalog_file(CATALOG))
+    customer, _ = customer_with_contract(dying, vendor)
+    dying.bus.dispatch()
+    with pytest.raises(SystemExit):
+        dying.emails.deliver_next()
+    (record,) = dying.emails.emails(vendor, customer).items
+    assert record.status is EmailStatus.PENDING  # nothing was handed to the server
+    assert record.attempts == 0
+
+    restarted = app_with(store, clock, SmtpMailer(url))
+    assert restarted.emails.deliver_next() is False  # leased until the lease runs out
+    clock.advance_to(clock.now() + LEASE)
+    assert restarted.emails.deliver_next() is True
+    (record,) = restarted.emails.emails(vendor, customer).items
+    assert record.status is EmailStatus.SENT
+    assert record.attempts == 1
+    assert len(mailbox.wait_for(1)) == 1
+
+
+def test_a_failed_or_unknown_mail_is_sent_again_only_on_request(
+    store_factory: Any, smtp: tuple[Mailbox, str]
+) -> None:
+    mailbox, url = smtp
+    clock = ManualClock(NOV_28)
+    app = app_with(store_factory(clock), clock, SmtpMailer(url))
+    vendor = app.vendors.create(load_catalog_file(CATALOG))
+    customer, _ = customer_with_contract(app, vendor)
+    app.bus.dispatch()
+    (pending,) = app.emails.emails(vendor, customer).items
+    with pytest.raises(EmailNotResendable):
+        app.emails.resend(vendor, pending.id)
+    mailbox.answer = "550 5.1.1 mailbox unavailable"
+    deliver_all(app)
+    (failed,) = app.emails.emails(vendor, customer).items
+    assert failed.status is EmailStatus.FAILED
+    mailbox.answer = None
+    assert app.emails.resend(vendor, failed.id).status is EmailStatus.PENDING
+    deliver_all(app)
+    (sent,) = app.emails.emails(vendor, customer).items
+    assert sent.status is EmailStatus.SENT
+    assert sent.attempts == 2
+    assert len(mailbox.wait_for(1)) == 1
+    with pytest.raises(EmailNotResendable):
+        app.emails.resend(vendor, sent.id)
+    other = app.vendors.create(load_catalog_file(CATALOG))
+    with pytest.raises(UnknownEmail):
+        app.emails.resend(other, sent.id)
+
+
+def test_a_mail_tells_what_was_true_when_the_event_happened(
+    store_factory: Any, smtp: tuple[Mailbox, str]
+) -> None:
+    """The bus may hand an event over late (a billing run or a scheduled change came first):
+    the booking mail still names the prorated amount and its Sammelrechnung, the scheduled
+    downgrade the plan it leaves."""
+    mailbox, url = smtp
+    clock = ManualClock(datetime(2026, 11, 10, 9, 0, tzinfo=UTC))
+    app = app_with(store_factory(clock), clock, SmtpMailer(url))
+    vendor = app.vendors.create(load_catalog_file(TIERS))
+    _, contract = customer_with_contract(app, vendor, plan="enterprise")
+    app.billing.run(vendor_id=vendor)
+    clock.advance_to(datetime(2026, 11, 20, 9, 0, tzinfo=UTC))
+    app.addons.book(vendor, contract, "extra_storage")
+    app.contracts.change_plan(vendor, contract, "starter")  # a downgrade: on 10 December
+    clock.advance_to(datetime(2026, 12, 10, 9, 0, tzinfo=UTC))
+    app.billing.run(vendor_id=vendor)  # the pending item is invoiced, the downgrade applies
+    deliver_all(app)
+
+    def text(subject_part: str) -> str:
+        (mail,) = [m for m in mailbox.messages if subject_part in str(m["Subject"])]
+        body = mail.get_body(preferencelist=("plain",))
+        assert body is not None
+        return str(body.get_content())
+
+    booked = text("Buchungsbestätigung")
+    assert "10.12.2026" in booked  # the Sammelrechnung that collects the proration
+    assert "Sammelrechnung" in booked
+    scheduled = text("vorgemerkt")
+    assert "CloudCRM Enterprise" in scheduled
+    assert "10.12.2026" in scheduled

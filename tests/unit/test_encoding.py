@@ -96,6 +96,8 @@ def test_an_event_payload_has_its_type_its_time_and_its_fields() -> None:
             "quantity": 2,
             "booked_on": "2026-02-03",
             "withdrawal_last_day": None,
+            "prorated_net": None,
+            "collected_on": None,
         },
     }
 

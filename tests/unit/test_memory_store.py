@@ -244,3 +244,53 @@ def test_billing_runs_in_parallel_threads_bill_each_day_once_without_failures() 
     numbers = sorted(d.number for d in services.queries.documents(vendor))
     assert numbers == [f"RE-2026-{n:06d}" for n in range(1, len(numbers) + 1)]
     assert len(numbers) == 30 * 6  # January to June, each month once
+
+
+def _queued_email(store: InMemoryStore) -> None:
+    from tenure.services.repositories.emails import EmailRecord, EmailStatus
+
+    now = datetime(2026, 11, 28, 9, tzinfo=UTC)
+    with store.unit_of_work() as uow:
+        uow.emails.add(
+            EmailRecord(
+                "em_1",
+                "v",
+                "cus_1",
+                True,
+                1,
+                "contract.started",
+                "contract_confirmation",
+                "a@b.example",
+                "de",
+                "<em_1@x.example>",
+                {},
+                (),
+                EmailStatus.PENDING,
+                0,
+                now,
+                now,
+            )
+        )
+        uow.commit()
+
+
+def test_two_workers_never_lease_the_same_email(store: InMemoryStore) -> None:
+    """Both scan the due mail; the first commits its lease; the second, which chose the mail
+    before that commit, conflicts on commit (or sees it gone) instead of leasing it too."""
+    from dataclasses import replace
+
+    _queued_email(store)
+    later = datetime(2026, 11, 28, 10, tzinfo=UTC)
+    first, second = store.unit_of_work(), store.unit_of_work()
+    with first, second:
+        mine = first.emails.next_due(later)
+        theirs = second.emails.next_due(later)
+        assert mine is not None
+        assert theirs is not None
+        first.emails.update(replace(mine, next_attempt_at=later))
+        first.commit()
+        second.emails.update(replace(theirs, next_attempt_at=later))
+        with pytest.raises(ConcurrencyConflict):
+            second.commit()
+    with store.unit_of_work() as third:  # chosen after the lease: not due any more
+        assert third.emails.next_due(datetime(2026, 11, 28, 9, 30, tzinfo=UTC)) is None

@@ -61,6 +61,7 @@ class AddonsMixin(ContractBase):
             part, full = coverage
             self._add_pending(self._booking_charge(booking, LineKind.PRORATION, part, full), day)
             booking.covered_until = part.end
+        prorated = [p.charge.net for p in self.pending if p.charge.source == booking.id]
         self._record(
             ev.AddonBooked(
                 contract_id=self.id,
@@ -70,6 +71,8 @@ class AddonsMixin(ContractBase):
                 quantity=quantity,
                 booked_on=day,
                 withdrawal_last_day=booking.withdrawal_last_day,
+                prorated_net=str(sum(prorated, Decimal(0))) if prorated else None,
+                collected_on=self.next_bill_date if prorated else None,
             )
         )
         return booking

@@ -86,6 +86,8 @@ class PlanAndUsageMixin(ContractBase):
                     new_plan=plan.id,
                     new_seats=seats,
                     effective_on=effective,
+                    old_plan=self.plan.id,
+                    old_seats=self.seats,
                 )
             )
             return self.scheduled_change

@@ -40,6 +40,11 @@ class AddonBooked(ContractEvent):
     quantity: int
     booked_on: date
     withdrawal_last_day: date | None
+    #: The prorated net for the rest of the current period, a pending item collected onto the
+    #: next invoice (the Sammelrechnung) of ``collected_on``; None when nothing is pending (the
+    #: add-on is billed from the next regular invoice on).
+    prorated_net: str | None = None
+    collected_on: date | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -77,6 +82,9 @@ class PlanChangeScheduled(ContractEvent):
     new_plan: str
     new_seats: int
     effective_on: date
+    #: The plan and seats until then (None on events stored before they were recorded).
+    old_plan: str | None = None
+    old_seats: int | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -21,6 +21,7 @@ from typing import Protocol
 from tenure.domain import events as ev
 from tenure.domain.invoicing import Document
 from tenure.services.context import Context, UseCases, retrying
+from tenure.services.errors import ConcurrencyConflict
 from tenure.services.repositories.document_files import DocumentFile, FileFormat, RenderJob
 from tenure.services.repositories.outbox import OutboxMessage
 from tenure.services.unit_of_work import UnitOfWork
@@ -106,14 +107,17 @@ class DocumentFiles(UseCases):
             files = {}
             for format in FileFormat:
                 content = rendered.content(format)
-                new = DocumentFile(
+                files[format] = DocumentFile(
                     vendor_id, number, format, content, hashlib.sha256(content).hexdigest(), now
                 )
-                if not uow.document_files.add(new):
-                    stored = uow.document_files.get(vendor_id, number, format)
-                    assert stored is not None
-                    new = stored
-                files[format] = new
+            # All or nothing: the files of one render, or (another render came first) the
+            # stored ones, never a mix.
+            added = [uow.document_files.add(f) for f in files.values()]
+            if not all(added):
+                stored = {f: uow.document_files.get(vendor_id, number, f) for f in FileFormat}
+                files = {f: s for f, s in stored.items() if s is not None}
+                if any(added) or len(files) != len(FileFormat):  # a mix: run again
+                    raise ConcurrencyConflict(f"the files of {number} are being stored")
             uow.document_files.finish_job(vendor_id, number)
             uow.commit()
             return files

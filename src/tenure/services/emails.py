@@ -23,7 +23,7 @@ from email.message import EmailMessage
 from tenure.domain import events as ev
 from tenure.services.context import Context, UseCases, retrying
 from tenure.services.document_files import DocumentFiles
-from tenure.services.errors import UnknownEmail
+from tenure.services.errors import EmailNotResendable, UnknownEmail
 from tenure.services.mail import (
     Attachment,
     Composer,
@@ -33,7 +33,7 @@ from tenure.services.mail import (
     OutgoingMail,
 )
 from tenure.services.mail_context import decode, encode, mail_context
-from tenure.services.notifications import emails_for
+from tenure.services.notifications import TEMPLATES, emails_for
 from tenure.services.paging import Page, page_size
 from tenure.services.repositories.document_files import FileFormat
 from tenure.services.repositories.emails import EmailRecord, EmailStatus
@@ -54,6 +54,9 @@ RETRY_DELAYS = (
 )
 #: How long an attempt holds a mail (far longer than an SMTP transaction takes).
 LEASE = timedelta(minutes=2)
+#: Pause before composing again after composing failed (a document that cannot be rendered
+#: yet): never counted as an attempt, since nothing was sent.
+COMPOSE_RETRY = timedelta(minutes=5)
 #: Characters of an error kept in ``last_error``.
 ERROR_LENGTH = 300
 #: The documents' files that go with an ``invoice_issued`` / ``credit_note_issued`` mail.
@@ -80,8 +83,10 @@ class Emails(UseCases):
     def on_event(self, uow: UnitOfWork, message: OutboxMessage) -> None:
         """Message bus handler: queue the event's mails (in the dispatch transaction)."""
         event = message.event
-        if not isinstance(event, ev.ContractEvent):
-            return
+        if not isinstance(event, ev.ContractEvent) or not (
+            type(event) in TEMPLATES or isinstance(event, ev.DocumentIssued)
+        ):
+            return  # no mail: load nothing (the dispatch transaction holds the write lock)
         contract = uow.contracts.get(message.vendor_id, event.contract_id, lock=False)
         customer = uow.customers.get(message.vendor_id, contract.customer.id)
         mails = emails_for(event, customer)
@@ -114,33 +119,74 @@ class Emails(UseCases):
             )
 
     def deliver_next(self) -> bool:
-        """Worker step: send the oldest due mail; returns whether there was one."""
-        record = self._lease()
-        if record is None:
+        """Worker step: send the oldest due mail; returns whether there was one.
+
+        (1) A short transaction leases the mail (still ``pending``, its next attempt moved
+        :data:`LEASE` ahead). (2) With no transaction open, it is composed, attachments rendered
+        if need be: a failure here is retried later and never uses up an attempt, since nothing
+        was sent. (3) A short transaction records it ``sending`` (its Message-ID is on record)
+        if the lease is still ours. (4) SMTP. (5) The outcome, again only if the attempt is still
+        ours. Only a worker dying in (4) leaves the mail ``sending``: it then becomes
+        ``unknown``, never sent again on its own."""
+        leased = self._lease()
+        if leased is None:
             return False
-        if record.status is not EmailStatus.SENDING:
-            return True  # an attempt cut off earlier: now recorded as unknown
+        if leased.status is not EmailStatus.PENDING:
+            return True  # an attempt cut off earlier, now recorded as unknown
         try:
-            message = self._compose(record)
-        except Exception as exc:  # a bug or a missing file: retried, never half-sent
-            LOG.exception("composing e-mail %s failed", record.id)
-            self._finish(record, None, f"{type(exc).__name__}: {exc}", permanent=False)
+            message = self._compose(leased)
+        except Exception as exc:  # a bug, or a document that cannot be rendered yet
+            LOG.exception("composing e-mail %s failed; retried later", leased.id)
+            self._retry_later(leased, f"{type(exc).__name__}: {exc}")
             return True
-        mailer = self.mailer if record.livemode else self.sandbox
-        if mailer is None:
-            self._finish(record, message, None, suppressed=True)
+        mailer = self.mailer if leased.livemode else self.sandbox
+        if mailer is None:  # a sandbox mail where mail would leave the machine
+            self._suppress(leased, message)
             return True
+        sending = self._start_sending(leased, message)
+        if sending is None:
+            return True  # the lease ran out meanwhile and another worker has the mail
         try:
             mailer.send(message)
         except DeliveryUncertain as exc:
-            self._finish(record, message, f"{type(exc).__name__}: {exc}", uncertain=True)
+            self._finish(sending, f"{type(exc).__name__}: {exc}", uncertain=True)
         except MailRejected as exc:
-            self._finish(record, message, f"{type(exc).__name__}: {exc}", permanent=True)
+            self._finish(sending, f"{type(exc).__name__}: {exc}", permanent=True)
         except OSError as exc:
-            self._finish(record, message, f"{type(exc).__name__}: {exc}", permanent=False)
+            self._finish(sending, f"{type(exc).__name__}: {exc}")
         else:
-            self._finish(record, message, None)
+            self._finish(sending, None)
         return True
+
+    @retrying
+    def resend(self, vendor_id: str, email_id: str) -> EmailRecord:
+        """Send a ``failed`` or ``unknown`` mail again, on the vendor's word (an ``unknown`` one
+        may then arrive twice: check the mail server's log for its Message-ID first). A mail
+        that is pending, being sent or sent is refused (:class:`EmailNotResendable`)."""
+        with self._uow() as uow:
+            record = uow.emails.get(vendor_id, email_id)
+            if record is None:
+                raise UnknownEmail(f"no e-mail {email_id!r}")
+            if record.status not in (EmailStatus.FAILED, EmailStatus.UNKNOWN):
+                raise EmailNotResendable(
+                    f"e-mail {email_id!r} is {record.status.value}; only a failed or unknown "
+                    "one can be sent again",
+                    status=record.status.value,
+                )
+            again = replace(
+                record, status=EmailStatus.PENDING, next_attempt_at=self.ctx.clock.now()
+            )
+            uow.emails.update(again)
+            uow.audit.record(
+                vendor_id,
+                "email.resent",
+                "email",
+                email_id,
+                {"status": record.status.value},
+                {"status": "pending"},
+            )
+            uow.commit()
+            return again
 
     def emails(
         self, vendor_id: str, customer_id: str, after: str | None = None, limit: int = 20
@@ -158,7 +204,8 @@ class Emails(UseCases):
         return record
 
     def message(self, vendor_id: str, email_id: str) -> EmailMessage:
-        """The mail as it is (or was) sent: composed again from what was recorded."""
+        """The mail composed again from what was recorded: the template values captured when
+        the event was handled and the stored document files (templates may have changed)."""
         return self._compose(self.email(vendor_id, email_id))
 
     def _compose(self, record: EmailRecord) -> EmailMessage:
@@ -186,15 +233,15 @@ class Emails(UseCases):
 
     @retrying
     def _lease(self) -> EmailRecord | None:
-        """Take the oldest due mail: pending → sending (its Message-ID on record, committed
-        before the mail server sees it); a ``sending`` mail whose lease ran out → unknown."""
+        """Take the oldest due mail for one attempt (a ``pending`` one, its next attempt moved
+        :data:`LEASE` ahead); a ``sending`` one whose lease ran out becomes ``unknown``."""
         with self._uow() as uow:
             now = self.ctx.clock.now()
             record = uow.emails.next_due(now)
             if record is None:
                 return None
             if record.status is EmailStatus.SENDING:
-                cut_off = replace(
+                changed = replace(
                     record,
                     status=EmailStatus.UNKNOWN,
                     next_attempt_at=None,
@@ -203,55 +250,88 @@ class Emails(UseCases):
                         "server; not sent again (at most once)"
                     ),
                 )
-                uow.emails.update(cut_off)
-                uow.commit()
-                return cut_off
-            leased = replace(
-                record,
-                status=EmailStatus.SENDING,
-                attempts=record.attempts + 1,
-                next_attempt_at=now + LEASE,
-            )
-            uow.emails.update(leased)
+            else:
+                changed = replace(record, next_attempt_at=now + LEASE)
+            uow.emails.update(changed)
             uow.commit()
-            return leased
+            return changed
+
+    @retrying
+    def _start_sending(self, leased: EmailRecord, message: EmailMessage) -> EmailRecord | None:
+        """Record the attempt (``sending``, attempts + 1) before the mail server sees the mail,
+        if the lease is still ours."""
+        with self._uow() as uow:
+            sending = replace(
+                leased,
+                status=EmailStatus.SENDING,
+                attempts=leased.attempts + 1,
+                next_attempt_at=self.ctx.clock.now() + LEASE,
+                subject=str(message["Subject"]),
+            )
+            if not uow.emails.update_if(sending, leased):
+                return None
+            uow.commit()
+            return sending
+
+    @retrying
+    def _retry_later(self, leased: EmailRecord, error: str) -> None:
+        with self._uow() as uow:
+            later = replace(
+                leased,
+                next_attempt_at=self.ctx.clock.now() + COMPOSE_RETRY,
+                last_error=error[:ERROR_LENGTH],
+            )
+            uow.emails.update_if(later, leased)
+            uow.commit()
+
+    @retrying
+    def _suppress(self, leased: EmailRecord, message: EmailMessage) -> None:
+        with self._uow() as uow:
+            now = self.ctx.clock.now()
+            suppressed = replace(
+                leased,
+                status=EmailStatus.SUPPRESSED,
+                next_attempt_at=None,
+                sent_at=now,
+                subject=str(message["Subject"]),
+            )
+            uow.emails.update_if(suppressed, leased)
+            uow.commit()
 
     @retrying
     def _finish(
         self,
-        leased: EmailRecord,
-        message: EmailMessage | None,
+        sending: EmailRecord,
         error: str | None,
         permanent: bool = False,
-        suppressed: bool = False,
         uncertain: bool = False,
     ) -> None:
+        """Record the attempt's outcome, unless the attempt is no longer ours (its lease ran
+        out and it was marked unknown: then the outcome now known replaces that)."""
         now = self.ctx.clock.now()
         error = error[:ERROR_LENGTH] if error is not None else None
-        subject = str(message["Subject"]) if message is not None else leased.subject
         if error is None:
-            status = EmailStatus.SUPPRESSED if suppressed else EmailStatus.SENT
-            done = replace(
-                leased, status=status, next_attempt_at=None, sent_at=now, last_error=None
-            )
+            done = replace(sending, status=EmailStatus.SENT, next_attempt_at=None, sent_at=now)
+            done = replace(done, last_error=None)
         elif uncertain:  # the server may have it: never sent again on its own
             done = replace(
-                leased, status=EmailStatus.UNKNOWN, next_attempt_at=None, last_error=error
+                sending, status=EmailStatus.UNKNOWN, next_attempt_at=None, last_error=error
             )
-        elif permanent or leased.attempts > len(RETRY_DELAYS):
+        elif permanent or sending.attempts > len(RETRY_DELAYS):
             done = replace(
-                leased, status=EmailStatus.FAILED, next_attempt_at=None, last_error=error
+                sending, status=EmailStatus.FAILED, next_attempt_at=None, last_error=error
             )
         else:
-            delay = RETRY_DELAYS[leased.attempts - 1]
             done = replace(
-                leased,
+                sending,
                 status=EmailStatus.PENDING,
-                next_attempt_at=now + delay,
+                next_attempt_at=now + RETRY_DELAYS[sending.attempts - 1],
                 last_error=error,
             )
         with self._uow() as uow:
-            uow.emails.update(replace(done, subject=subject))
+            if not uow.emails.update_if(done, sending):
+                cut_off = replace(sending, status=EmailStatus.UNKNOWN, next_attempt_at=None)
+                uow.emails.update_if(done, cut_off)
             uow.commit()
 
 

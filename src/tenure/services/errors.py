@@ -45,6 +45,13 @@ class UnknownEmail(NotFound):
     code = "unknown_email"
 
 
+class EmailNotResendable(DomainError):
+    """Only a failed mail, or one whose delivery is unknown, can be sent again."""
+
+    code = "email_not_resendable"
+    status = 409
+
+
 class UnknownTestClock(NotFound):
     code = "unknown_test_clock"
 

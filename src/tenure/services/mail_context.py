@@ -59,13 +59,13 @@ def mail_context(
         booking = contract.bookings[event.booking_id]
         addon = contract.catalog.addons[booking.addon]  # a contract's version keeps its add-ons
         values.update(addon_name=name(addon.name), quantity=booking.quantity)
-        if isinstance(event, ev.AddonBooked):
-            pending = [p.charge.net for p in contract.pending if p.charge.source == booking.id]
+        if isinstance(event, ev.AddonBooked):  # as booked, whatever happened since
+            prorated = Decimal(event.prorated_net) if event.prorated_net else None
             values.update(
                 booked_on=event.booked_on,
-                unit_price=shown(addon.price * booking.quantity),
-                prorated_amount=shown(sum(pending, Decimal(0))) if pending else None,
-                collected_on=contract.next_bill_date if pending else None,
+                unit_price=shown(addon.price),
+                prorated_amount=shown(prorated) if prorated is not None else None,
+                collected_on=event.collected_on,
                 withdrawal_last_day=event.withdrawal_last_day,
                 net_amounts=net_amounts,
             )
@@ -93,8 +93,8 @@ def mail_context(
         )
     elif isinstance(event, ev.PlanChangeScheduled):
         values.update(
-            old_plan_name=name(contract.plan.name),
-            old_seats=contract.seats,
+            old_plan_name=plan_name(event.old_plan) if event.old_plan else name(contract.plan.name),
+            old_seats=event.old_seats if event.old_seats is not None else contract.seats,
             new_plan_name=plan_name(event.new_plan),
             new_seats=event.new_seats,
             effective_on=event.effective_on,

@@ -40,11 +40,15 @@ class MemoryDocumentFiles(DocumentFileRepository):
         if not due:
             return None
         job: RenderJob = min(due, key=lambda j: j.next_attempt_at)
-        self._t.get_for_update("render_jobs", (job.vendor_id, job.number))
-        return job
+        # Read again for change: a worker that leased it since the scan wins (our commit
+        # would conflict otherwise, or we would overwrite its lease).
+        current = self._t.get_for_update("render_jobs", (job.vendor_id, job.number))
+        return job if current == job else None
 
     def update_job(self, job: RenderJob) -> None:
-        self._t.put("render_jobs", (job.vendor_id, job.number), job)
+        key = (job.vendor_id, job.number)
+        if self._t.get_for_update("render_jobs", key) is not MISSING:  # not a finished one
+            self._t.put("render_jobs", key, job)
 
     def finish_job(self, vendor_id: str, number: str) -> None:
         if self._t.get("render_jobs", (vendor_id, number)) is not None:
@@ -78,11 +82,24 @@ class MemoryEmails(EmailRepository):
         if not due:
             return None
         chosen: EmailRecord = min(due, key=lambda e: (e.next_attempt_at, e.created_at))
-        self._t.get_for_update("emails", chosen.id)  # a concurrent attempt conflicts
-        return chosen
+        # Read again for change: a worker that leased it since the scan wins, and a lease
+        # committed after this read makes our commit conflict.
+        current = self._t.get_for_update("emails", chosen.id)
+        return chosen if current == chosen else None
 
     def update(self, record: EmailRecord) -> None:
         self._t.put("emails", record.id, record)
+
+    def update_if(self, record: EmailRecord, expected: EmailRecord) -> bool:
+        current = self._t.get_for_update("emails", record.id)
+        if current is MISSING or (current.status, current.attempts, current.next_attempt_at) != (
+            expected.status,
+            expected.attempts,
+            expected.next_attempt_at,
+        ):
+            return False
+        self._t.put("emails", record.id, record)
+        return True
 
     def for_customer(self, vendor_id: str, customer_id: str) -> list[EmailRecord]:
         return [

@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from tenure.entrypoints.cli.common import fail, handles_errors, out, show, tenure
+from tenure.entrypoints.cli.common import done, fail, handles_errors, out, show, tenure
 
 mail_app = typer.Typer(
     help="E-mails: the mail folder of the embedded default, and customers' e-mail logs.",
@@ -91,3 +91,17 @@ def mail_log(customer: Annotated[str, typer.Argument(help="Customer id.")]) -> N
             cursor = page.next
     columns = ("id", "created_at", "template", "to", "status", "attempts", "subject")
     show(rows, f"e-mails of {customer}", columns)
+
+
+@mail_app.command("resend")
+@handles_errors
+def mail_resend(
+    email: Annotated[str, typer.Argument(help="E-mail id (em_…) from the log.")],
+) -> None:
+    """Send a failed mail, or one whose delivery is unknown, again (check the mail server's log
+    for an unknown one's Message-ID first: it may arrive twice)."""
+    from tenure.entrypoints.presenters import email_dict
+
+    with tenure() as (services, vendor):
+        record = services.emails.resend(vendor, email)
+    done(f"e-mail {record.id} queued again", **email_dict(record))

@@ -74,6 +74,11 @@ class EmailRepository(abc.ABC):
         """Store the record's state (same id)."""
 
     @abc.abstractmethod
+    def update_if(self, record: EmailRecord, expected: EmailRecord) -> bool:
+        """Store ``record`` only if the stored one still has ``expected``'s status, attempts and
+        next attempt (the caller's lease); returns whether it was stored."""
+
+    @abc.abstractmethod
     def for_customer(self, vendor_id: str, customer_id: str) -> list[EmailRecord]:
         """A customer's e-mails, oldest first."""
 

@@ -101,7 +101,13 @@ class SqlEmails(EmailRepository):
         self._s = session
 
     def add(self, record: EmailRecord) -> bool:
-        statement = self._s.insert(t.emails).values(**_values(record)).on_conflict_do_nothing()
+        statement = (
+            self._s.insert(t.emails)
+            .values(**_values(record))
+            .on_conflict_do_nothing(
+                index_elements=["vendor_id", "event_sequence", "template", "recipient"]
+            )
+        )
         return bool(self._s.execute(statement).rowcount == 1)
 
     def get(self, vendor_id: str, email_id: str) -> EmailRecord | None:
@@ -131,6 +137,22 @@ class SqlEmails(EmailRepository):
         self._s.execute(
             update(t.emails).where(t.emails.c.id == record.id).values(**_values(record))
         )
+
+    def update_if(self, record: EmailRecord, expected: EmailRecord) -> bool:
+        e = t.emails.c
+        result = self._s.execute(
+            update(t.emails)
+            .where(
+                e.id == record.id,
+                e.status == expected.status.value,
+                e.attempts == expected.attempts,
+                e.next_attempt_at.is_(None)
+                if expected.next_attempt_at is None
+                else e.next_attempt_at == expected.next_attempt_at,
+            )
+            .values(**_values(record))
+        )
+        return bool(result.rowcount == 1)
 
     def for_customer(self, vendor_id: str, customer_id: str) -> list[EmailRecord]:
         e = t.emails.c

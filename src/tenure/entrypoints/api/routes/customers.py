@@ -151,3 +151,19 @@ def list_customer_emails(
     attempts, last error)."""
     found = services.emails.emails(who.vendor_id, customer_id, after=cursor, limit=limit)
     return listing(found, email_dict)
+
+
+@router.post("/emails/{email_id}/resend")
+def resend_email(
+    email_id: str, services: ServicesDep, who: Authenticated, key: IdempotencyKey
+) -> dict[str, Any]:
+    """Send a ``failed`` mail, or one whose delivery is ``unknown``, again (an unknown one may
+    then arrive twice: look its Message-ID up in the mail server's log first). Any other is
+    409 ``email_not_resendable``. Audited."""
+    return idempotent(
+        services,
+        who,
+        key,
+        None,
+        lambda services: email_dict(services.emails.resend(who.vendor_id, email_id)),
+    )
