@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test lint typecheck layers bench bench-memory bench-cli simulate clean
+.PHONY: run test lint typecheck layers bench bench-memory bench-cli bench-documents bench-mail simulate clean
 
 $(STAMP): pyproject.toml
 	sh .ci/system-packages
@@ -54,3 +54,15 @@ bench-memory: $(STAMP)
 ## bench-cli: start-up time of `tenure --help` and `tenure invoices list` (median of 7 processes)
 bench-cli: $(STAMP)
 	$(BIN)/python bench/cli_startup.py
+
+## bench-documents: complete Factur-X + XRechnung documents per second on one core, against a
+## one-line fpdf2 page; then the PDF and the XMLs apart
+bench-documents: $(STAMP)
+	$(BIN)/python bench/documents.py
+	$(BIN)/python bench/documents_pdf.py
+	$(BIN)/python bench/einvoice_bench.py
+
+## bench-mail: e-mails per second composed, through an SMTP server on loopback, and as .eml files
+bench-mail: $(STAMP)
+	$(BIN)/python bench/mail_bench.py
+

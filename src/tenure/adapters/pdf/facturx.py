@@ -140,3 +140,12 @@ def _xmp(about: Metadata, timestamp: str) -> bytes:
         f'<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>\n{body}\n<?xpacket end="w"?>'
     )
     return packet.encode("utf-8")
+
+
+def embedded_xml(pdf: bytes) -> bytes:
+    """The CII XML a Factur-X PDF carries (``factur-x.xml``), as the factur-x library reads it;
+    ``InvalidCiiXml`` if there is none."""
+    _, xml = facturx.get_xml_from_pdf(io.BytesIO(pdf), check_xsd=False)
+    if not xml:
+        raise InvalidCiiXml("the PDF carries no Factur-X XML")
+    return bytes(xml)

