@@ -65,4 +65,5 @@ bench-documents: $(STAMP)
 ## bench-mail: e-mails per second composed, through an SMTP server on loopback, and as .eml files
 bench-mail: $(STAMP)
 	$(BIN)/python bench/mail_bench.py
+	$(BIN)/python bench/mail_delivery.py
 

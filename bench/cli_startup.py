@@ -65,7 +65,7 @@ def seed(env: dict[str, str]) -> None:
                 f"k{number}@x.example",
                 "--address",
                 "Weg 1, 10115 Berlin",
-            )  # fmt: skip
+            )
         )
         tenure("contracts", "start", "--customer", customer["id"], "--plan", "business")
     tenure("bill", "run")
