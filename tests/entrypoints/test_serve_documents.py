@@ -6,12 +6,8 @@ renders to PNG with poppler's pdftoppm and carries the Factur-X XML."""
 from __future__ import annotations
 
 import io
-import os
-import re
 import shutil
 import subprocess
-import sys
-import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -20,7 +16,8 @@ import httpx
 import pytest
 from facturx import get_xml_from_pdf
 
-from tests.mailserver import Mailbox, free_port, smtp_server
+from tests.entrypoints.served import tenure_serve
+from tests.mailserver import Mailbox, smtp_server
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -28,53 +25,11 @@ ROOT = Path(__file__).resolve().parents[2]
 @pytest.fixture
 def served(tmp_path: Path) -> Iterator[tuple[str, str, Mailbox, list[str]]]:
     """``tenure serve`` sending mail to a loopback SMTP server: URL, key, mailbox, its output."""
-    with smtp_server() as (mailbox, smtp_url):
-        port = free_port()
-        env = {
-            **os.environ,
-            "TENURE_SMTP_URL": smtp_url,
-            "PYTHONPATH": os.pathsep.join([str(ROOT / "src"), os.environ.get("PYTHONPATH", "")]),
-            "PYTHONUNBUFFERED": "1",
-        }
-        env.pop("TENURE_DATABASE_URL", None)
-        process = subprocess.Popen(
-            [sys.executable, "-m", "tenure.entrypoints.cli", "serve", "--port", str(port)],
-            cwd=tmp_path,
-            env=env,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
-        )
-        printed: list[str] = []
-        try:
-            key = None
-            assert process.stdout is not None
-            for line in process.stdout:
-                printed.append(line)
-                if found := re.search(r"API key \(shown once\): (\S+)", line):
-                    key = found.group(1)
-                    break
-            assert key, "".join(printed)
-            # Keep reading what the server prints, so its pipe never fills and blocks it.
-            threading.Thread(target=printed.extend, args=(process.stdout,), daemon=True).start()
-            url = f"http://127.0.0.1:{port}"
-            deadline = time.monotonic() + 30
-            while True:
-                try:
-                    if httpx.get(f"{url}/ready", timeout=1).status_code == 200:
-                        break
-                except httpx.TransportError:
-                    pass
-                assert time.monotonic() < deadline, "tenure serve did not get ready"
-                time.sleep(0.2)
-            yield url, key, mailbox, printed
-        finally:
-            process.terminate()
-            try:
-                process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+    with (
+        smtp_server() as (mailbox, smtp_url),
+        tenure_serve(tmp_path, {"TENURE_SMTP_URL": smtp_url}) as server,
+    ):
+        yield server.url, server.key, mailbox, server.printed
 
 
 def test_the_cancellation_confirmation_arrives_within_seconds(

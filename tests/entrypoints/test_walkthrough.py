@@ -11,17 +11,16 @@ from __future__ import annotations
 
 import os
 import re
-import socket
 import subprocess
 import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
-import httpx
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.entrypoints.served import ROOT, free_port, tenure_serve
+
 DOC = ROOT / "docs" / "api.md"
 PLACEHOLDER = re.compile(r"\b(cus|ctr|we|whsec)_…|\b(RE)-…")
 CREATED_ID = re.compile(r'"(?:id|secret)":"((cus|ctr|we|whsec)_[A-Za-z0-9+/=]+|(RE)-\d{4}-\d{6})"')
@@ -46,64 +45,19 @@ def walkthrough() -> list[str]:
     return commands
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture
 def server(tmp_path: Path) -> Iterator[tuple[str, str]]:
-    """A fresh ``tenure serve`` in ``tmp_path``: its URL and the demo key it printed."""
-    port = _free_port()
-    env = {
-        **os.environ,
-        "TENURE_WEBHOOK_ALLOW_PRIVATE": "1",  # as `make run`: the receiver is on loopback
-        "PYTHONPATH": os.pathsep.join([str(ROOT / "src"), os.environ.get("PYTHONPATH", "")]),
-        "PYTHONUNBUFFERED": "1",
-    }
-    env.pop("TENURE_DATABASE_URL", None)
-    process = subprocess.Popen(
-        [sys.executable, "-m", "tenure.entrypoints.cli", "serve", "--port", str(port)],
-        cwd=tmp_path,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    try:
-        key = None
-        assert process.stdout is not None
-        for line in process.stdout:
-            if found := re.search(r"API key \(shown once\): (\S+)", line):
-                key = found.group(1)
-                break
-        assert key, "tenure serve printed no API key"
-        url = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                if httpx.get(f"{url}/ready", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            assert time.monotonic() < deadline, "tenure serve did not get ready"
-            time.sleep(0.2)
-        yield url, key
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+    """A fresh ``tenure serve`` in ``tmp_path``: its URL and the demo key it printed; webhooks
+    may go to loopback, as with `make run` (the receiver runs there)."""
+    with tenure_serve(tmp_path, {"TENURE_WEBHOOK_ALLOW_PRIVATE": "1"}) as served:
+        yield served.url, served.key
 
 
 def test_the_walkthrough_runs_as_documented(server: tuple[str, str], tmp_path: Path) -> None:
     url, key = server
     (tmp_path / ".curlrc").write_text("fail-with-body\nmax-time = 30\n", encoding="utf-8")
     env = {**os.environ, "K": key, "U": url, "CURL_HOME": str(tmp_path)}
-    receiver_port = str(_free_port())
+    receiver_port = str(free_port())
     seen: dict[str, str] = {}
     receivers: list[subprocess.Popen[bytes]] = []
     log = tmp_path / "receiver.log"
