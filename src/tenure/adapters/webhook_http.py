@@ -14,13 +14,14 @@ import asyncio
 import contextlib
 import threading
 import weakref
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
-
-import httpx
 
 from tenure.adapters.webhook_targets import TargetPolicy, pinned
 from tenure.services.webhook_rules import EndpointUrlNotAllowed, SenderAnswer
+
+if TYPE_CHECKING:  # httpx is imported when the first webhook is sent: a CLI command sends none
+    import httpx
 
 #: Seconds one attempt may take in all (connect, send, headers, body).
 DEADLINE = 10.0
@@ -64,6 +65,8 @@ class HttpSender:
             return self._loop, self._client
 
     async def _make_client(self) -> httpx.AsyncClient:
+        import httpx
+
         return httpx.AsyncClient(
             # A backstop only: the deadline (asyncio.timeout, in _post) ends an attempt first.
             timeout=httpx.Timeout(self.deadline + 5),
@@ -97,6 +100,8 @@ class HttpSender:
         body: bytes,
         extensions: dict[str, Any],
     ) -> SenderAnswer:
+        import httpx
+
         try:
             async with asyncio.timeout(self.deadline):
                 request = client.build_request(

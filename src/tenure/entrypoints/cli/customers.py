@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import enum
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -11,7 +11,9 @@ from tenure.domain.customer import CustomerType
 from tenure.entrypoints.cli.arguments import Sandbox
 from tenure.entrypoints.cli.common import done, fail, handles_errors, show, show_one, tenure
 from tenure.entrypoints.cli.views import customer_row
-from tenure.services.customers import KEEP, Keep
+
+if TYPE_CHECKING:
+    from tenure.services.customers import Keep
 
 
 class Locale(enum.StrEnum):
@@ -80,6 +82,8 @@ def customer_show(customer_id: Annotated[str, typer.Argument(help="Customer id."
 
 def _given(value: str | None) -> str | Keep:
     """An option left out keeps the customer's value."""
+    from tenure.services.customers import KEEP
+
     return KEEP if value is None else value
 
 
