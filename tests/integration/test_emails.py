@@ -25,6 +25,7 @@ from tenure.services.emails import LEASE
 from tenure.services.errors import EmailNotResendable, UnknownEmail
 from tenure.services.mail import Mailer, OutgoingMail
 from tenure.services.repositories.emails import EmailStatus
+from tenure.services.webhook_rules import WebhookSettings
 from tests.mailserver import Mailbox, smtp_server
 
 CATALOG = Path(__file__).resolve().parents[2] / "src" / "tenure" / "demo" / "cloudcrm.yaml"
@@ -325,3 +326,34 @@ def test_a_mail_tells_what_was_true_when_the_event_happened(
     scheduled = text("vorgemerkt")
     assert "CloudCRM Enterprise" in scheduled
     assert "10.12.2026" in scheduled
+
+
+def test_a_mail_that_cannot_be_prepared_holds_back_nothing_else(
+    store_factory: Any, store_kind: str, smtp: tuple[Mailbox, str], monkeypatch: Any
+) -> None:
+    """A bug in preparing one event's mail (injected here) must not keep the event's webhooks
+    and render jobs in the outbox: the mail is left out, logged and audited."""
+    import tenure.services.emails as emails_module
+
+    _, url = smtp
+    clock = ManualClock(NOV_28)
+    mail = MailSettings(TemplateComposer(), SmtpMailer(url), None, "test")
+    loopback = WebhookSettings(allow_private=True)  # the receiver is never contacted here
+    app = bootstrap(store_factory(clock), clock, mail=mail, webhooks=loopback)
+    vendor = app.vendors.create(load_catalog_file(CATALOG))
+    endpoint = app.webhooks.create_endpoint(vendor, "http://127.0.0.1:9/hook")
+    customer, _ = customer_with_contract(app, vendor)
+
+    def broken(*_: Any) -> dict[str, Any]:
+        raise KeyError("a value the templates need")
+
+    monkeypatch.setattr(emails_module, "mail_context", broken)
+    app.bus.dispatch()
+    with app.uow_factory() as uow:
+        assert uow.outbox.undelivered(10) == []  # the event went to its other handlers
+        (delivery,) = uow.webhooks.deliveries(vendor, endpoint.id)
+        assert delivery.event_name == "contract.started"
+    assert app.emails.emails(vendor, customer).items == []
+    if store_kind != "memory":  # the memory store keeps no audit trail
+        (entry,) = [e for e in app.queries.audit(vendor) if e.action == "email.not_prepared"]
+        assert "KeyError" in str(entry.after)

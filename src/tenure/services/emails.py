@@ -81,12 +81,30 @@ class Emails(UseCases):
         self.files = files
 
     def on_event(self, uow: UnitOfWork, message: OutboxMessage) -> None:
-        """Message bus handler: queue the event's mails (in the dispatch transaction)."""
+        """Message bus handler: queue the event's mails (in the dispatch transaction, as a
+        savepoint). Preparing them never fails the event: a mail that cannot be prepared (a
+        bug, data the templates cannot show) is logged and audited (``email.not_prepared``)
+        and the event's webhooks and documents go on; raising would hold them all back."""
         event = message.event
         if not isinstance(event, ev.ContractEvent) or not (
             type(event) in TEMPLATES or isinstance(event, ev.DocumentIssued)
         ):
             return  # no mail: load nothing (the dispatch transaction holds the write lock)
+        try:
+            with uow:
+                self._queue(uow, message, event)
+                uow.commit()
+        except Exception as exc:
+            LOG.exception(
+                "the e-mails of %s (outbox %d) could not be prepared", event.name, message.sequence
+            )
+            error = f"{type(exc).__name__}: {exc}"[:ERROR_LENGTH]
+            after = {"event": event.name, "contract": event.contract_id, "error": error}
+            uow.audit.record(
+                message.vendor_id, "email.not_prepared", "event", str(message.sequence), None, after
+            )
+
+    def _queue(self, uow: UnitOfWork, message: OutboxMessage, event: ev.ContractEvent) -> None:
         contract = uow.contracts.get(message.vendor_id, event.contract_id, lock=False)
         customer = uow.customers.get(message.vendor_id, contract.customer.id)
         mails = emails_for(event, customer)
