@@ -12,7 +12,8 @@ from tenure.adapters.yaml_source import InputError
 from tenure.domain.calendar import BillingAlignment, BillingCycle
 from tenure.domain.notice import Notice, NoticeTo, NoticeUnit
 
-CATALOGS = Path(__file__).resolve().parents[2] / "examples" / "catalogs"
+ROOT = Path(__file__).resolve().parents[2]
+CATALOGS = ROOT / "examples" / "catalogs"
 
 GOOD = """
 vendor: {name: CloudCRM GmbH, address: "Musterstraße 1, 10115 Berlin, DE", vat_id: DE123456788}
@@ -220,3 +221,17 @@ def test_the_seller_needs_a_name_and_an_address(vendor: str, field: str) -> None
     with pytest.raises(InputError) as refused:
         load_catalog_text(f"vendor: {vendor}\nplans:\n  p: {{name: P}}\n")
     assert any(p.startswith(field) for p in refused.value.problems), refused.value.problems
+
+
+def test_a_vendor_without_contact_or_account_gets_notices_not_errors() -> None:
+    """EN 16931 does not require the seller's e-mail, phone or account; XRechnung requires the
+    contact (BR-DE-6/7) and an invoice without an account names none to pay to: the vendor is
+    told, the catalog stays valid."""
+    bare = load_catalog_file(CATALOGS / "cloudcrm.yaml").vendor
+    assert [gap.split(" ", 1)[0] for gap in bare.document_gaps()] == [
+        "vendor.email",
+        "vendor.phone",
+        "vendor.iban",
+    ]
+    demo = load_catalog_file(ROOT / "src" / "tenure" / "demo" / "cloudcrm.yaml").vendor
+    assert demo.document_gaps() == ()

@@ -91,6 +91,11 @@ def test_a_catalog_upload_previews_and_guards_running_contracts(api: Api) -> Non
     assert preview.status_code == 200, preview.text
     impact = preview.json()["impact"]
     assert (preview.json()["dry_run"], preview.json()["version"]) == (True, None)
+    assert [n.split(" ", 1)[0] for n in preview.json()["notices"]] == [
+        "vendor.email",
+        "vendor.phone",
+        "vendor.iban",
+    ]  # the example vendor has no contact or account: valid, with notices
     assert impact["plans_removed"] == [{"plan": "business", "contracts": 1}]
     assert impact["contracts"] == [
         {

@@ -72,6 +72,8 @@ def test_catalog_validate_accepts_a_good_catalog() -> None:
     result = tenure("catalog", "validate", str(ROOT / "examples" / "catalogs" / "cloudcrm.yaml"))
     assert result.returncode == 0
     assert "is valid: 1 plan(s), 2 add-on(s)" in result.stdout
+    # valid, with notices of what its documents lack (the example vendor has no contact)
+    assert "note: vendor.email is not set: XRechnung requires" in result.stderr
 
 
 def test_catalog_validate_lists_every_problem(tmp_path: Path) -> None:

@@ -51,6 +51,23 @@ class Vendor:
     #: Days from the issue date an invoice is due (its payment terms).
     payment_terms_days: int = 14
 
+    def document_gaps(self) -> tuple[str, ...]:
+        """What this vendor's documents and e-mails lack though the catalog is valid: notices
+        for the vendor, not errors (EN 16931 does not require these, XRechnung does)."""
+        gaps = []
+        if self.email is None:
+            gaps.append(
+                "vendor.email is not set: XRechnung requires the seller's e-mail (BR-DE-7), and"
+                " e-mails to customers go out from no-reply@tenure.invalid"
+            )
+        if self.phone is None:
+            gaps.append("vendor.phone is not set: XRechnung requires the seller's phone (BR-DE-6)")
+        if self.iban is None:
+            gaps.append(
+                "vendor.iban is not set: invoices name no account to pay to (EN 16931 BG-17)"
+            )
+        return tuple(gaps)
+
 
 @dataclass(frozen=True, slots=True)
 class Plan:

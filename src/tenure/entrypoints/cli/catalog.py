@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from tenure.entrypoints.cli.common import done, handles_errors, show_one, tenure
+from tenure.entrypoints.cli.common import OPTIONS, done, err, handles_errors, show_one, tenure
 
 if TYPE_CHECKING:
     from tenure.domain.catalog import Catalog
@@ -26,6 +26,10 @@ def catalog_validate(path: CatalogFile) -> None:
     from tenure.adapters.catalog_yaml import load_catalog_file
 
     catalog = load_catalog_file(path)
+    notices = catalog.vendor.document_gaps()
+    if not OPTIONS.json:
+        for notice in notices:
+            err.print(f"note: {notice}", markup=False, highlight=False, soft_wrap=True)
     done(
         f"[green]{path}[/] is valid: {len(catalog.plans)} plan(s), {len(catalog.addons)} "
         f"add-on(s), {len(catalog.metrics)} metric(s), seller {catalog.vendor.name} "
@@ -33,6 +37,7 @@ def catalog_validate(path: CatalogFile) -> None:
         valid=True,
         plans=list(catalog.plans),
         addons=list(catalog.addons),
+        notices=list(notices),
     )
 
 

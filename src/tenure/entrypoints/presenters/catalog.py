@@ -52,6 +52,7 @@ def catalog_uploaded_dict(upload: CatalogUpload) -> dict[str, Any]:
             "plans": list(catalog.plans),
             "addons": list(catalog.addons),
             "impact": catalog_impact_dict(upload.impact),
+            "notices": list(catalog.vendor.document_gaps()),
         }
     )
 
