@@ -20,6 +20,7 @@ from tenure.services.application import Services
 from tenure.services.clock import Clock, SystemClock
 from tenure.services.context import Context, IdGenerator, random_ids
 from tenure.services.document_files import DocumentRenderer
+from tenure.services.errors import InvalidSetting
 from tenure.services.mail import Composer, Mailer, OutgoingMail
 from tenure.services.messagebus import MessageBus
 from tenure.services.unit_of_work import UnitOfWork
@@ -100,7 +101,10 @@ class MailSettings:
         if url:
             from tenure.adapters.mail.smtp import parse_smtp_url
 
-            parse_smtp_url(url)  # a bad URL is refused at start (ValueError), not at first mail
+            try:  # a bad URL is refused at start, not at the first mail
+                parse_smtp_url(url)
+            except ValueError as exc:
+                raise InvalidSetting(f"TENURE_SMTP_URL: {exc}") from None
             smtp = _OnFirstUse(lambda: _smtp_mailer(url))
             return cls(composer, smtp, None, f"SMTP {_without_password(url)}")
         folder = Path(env.get("TENURE_MAIL_DIR", "tenure-mail")).resolve()

@@ -99,3 +99,23 @@ def test_the_stored_files_pass_the_en16931_rules(cli: Cli) -> None:  # noqa: F81
         (f"{number}.cii.xml", 0),
         (f"{number}.ubl.xml", 0),
     ]
+
+
+def test_a_bad_mail_or_webhook_setting_stops_the_start_with_one_line(tmp_path: Path) -> None:
+    for setting, value in (
+        ("TENURE_SMTP_URL", "ftp://mail.example"),
+        ("TENURE_WEBHOOK_ALLOW_PRIVATE", "maybe"),
+    ):
+        started = subprocess.run(
+            [sys.executable, "-m", "tenure.entrypoints.cli", "serve", "--port", "9"],
+            capture_output=True,
+            text=True,
+            cwd=tmp_path,
+            env={**os.environ, "PYTHONPATH": str(ROOT / "src"), setting: value},
+            check=False,
+            timeout=120,
+        )
+        assert started.returncode == 2, started.stderr
+        assert f"error: {setting}" in started.stderr
+        assert "[invalid_setting]" in started.stderr
+        assert "Traceback" not in started.stderr

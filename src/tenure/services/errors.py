@@ -45,6 +45,14 @@ class UnknownEmail(NotFound):
     code = "unknown_email"
 
 
+class InvalidSetting(DomainError, ValueError):
+    """An operator setting (an environment variable such as ``TENURE_SMTP_URL``) that tenure
+    cannot start with."""
+
+    code = "invalid_setting"
+    status = 500
+
+
 class EmailNotResendable(DomainError):
     """Only a failed mail, or one whose delivery is unknown, can be sent again."""
 

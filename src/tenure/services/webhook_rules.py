@@ -23,6 +23,7 @@ from typing import Protocol
 
 from tenure.domain.errors import DomainError
 from tenure.domain.events import EVENT_DESCRIPTIONS
+from tenure.services.errors import InvalidSetting
 
 #: The subscription to every event type.
 ALL_EVENTS = "*"
@@ -84,14 +85,14 @@ class WebhookSettings:
     @classmethod
     def from_env(cls, env: Mapping[str, str]) -> WebhookSettings:
         """From ``TENURE_WEBHOOK_ALLOW_PRIVATE`` (``1``/``true``/``yes``) and
-        ``TENURE_WEBHOOK_DISABLE_AFTER_DAYS`` (whole days, at least 1); raises ValueError for
-        a value that is neither."""
+        ``TENURE_WEBHOOK_DISABLE_AFTER_DAYS`` (whole days, at least 1); raises InvalidSetting
+        (a ValueError) for a value that is neither."""
         allow = env.get("TENURE_WEBHOOK_ALLOW_PRIVATE", "").strip().lower()
         if allow not in ("", "0", "false", "no", "1", "true", "yes"):
-            raise ValueError(f"TENURE_WEBHOOK_ALLOW_PRIVATE={allow!r}: use 1 or 0")
+            raise InvalidSetting(f"TENURE_WEBHOOK_ALLOW_PRIVATE={allow!r}: use 1 or 0")
         days_text = env.get("TENURE_WEBHOOK_DISABLE_AFTER_DAYS", "3").strip()
         if not days_text.isdigit() or int(days_text) < 1:
-            raise ValueError(
+            raise InvalidSetting(
                 f"TENURE_WEBHOOK_DISABLE_AFTER_DAYS={days_text!r}: a whole number of days >= 1"
             )
         return cls(allow in ("1", "true", "yes"), timedelta(days=int(days_text)))

@@ -35,6 +35,7 @@ from tenure.entrypoints.cli import (
     usage,
 )
 from tenure.entrypoints.cli.common import (
+    EXIT_BAD_INPUT,
     EXIT_INTERNAL,
     EXIT_INTERRUPTED,
     OPTIONS,
@@ -43,7 +44,7 @@ from tenure.entrypoints.cli.common import (
     storage_failed,
 )
 from tenure.entrypoints.cli.shared import DbOption, JsonOption, VendorOption, add_shared_options
-from tenure.services.errors import StorageError
+from tenure.services.errors import InvalidSetting, StorageError
 
 app = typer.Typer(
     name="tenure",
@@ -142,6 +143,9 @@ def main() -> None:
         command().main(prog_name="tenure", standalone_mode=True)
     except KeyboardInterrupt:
         raise SystemExit(EXIT_INTERRUPTED) from None
+    except InvalidSetting as exc:  # read at start, e.g. by `serve`: one line, exit 2
+        err.print(f"error: {exc.message} [{exc.code}]", markup=False, soft_wrap=True)
+        raise SystemExit(EXIT_BAD_INPUT) from None
     except StorageError as exc:  # a command without handles_errors, e.g. `db upgrade`
         try:
             storage_failed(exc)
