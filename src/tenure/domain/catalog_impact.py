@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from tenure.domain.catalog import Catalog, Grandfathered
-from tenure.domain.contract import Contract, ContractStatus
+from tenure.domain.contract import Contract
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,7 +65,7 @@ def catalog_impact(contracts: Iterable[Contract], new: Catalog) -> CatalogImpact
     addons: dict[str, tuple[set[str], int]] = {}
     prices: dict[tuple[str, Decimal, Decimal], set[str]] = {}
     for contract in sorted(contracts, key=lambda c: c.id):
-        if contract.status is ContractStatus.ENDED:
+        if contract.is_over:
             continue
         why = contract.grandfathered_by(new)
         outcomes.append(ContractOutcome(contract.id, contract.plan.id, why))

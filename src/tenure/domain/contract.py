@@ -26,6 +26,7 @@ from tenure.domain.contract_base import (
 from tenure.domain.contract_billing import BillingMixin
 from tenure.domain.contract_cancellation import CancellationMixin, within_horizon
 from tenure.domain.contract_plan import PlanAndUsageMixin
+from tenure.domain.contract_withdrawal import WithdrawalMixin
 
 __all__ = [
     "STATUTORY_WITHDRAWAL_DAYS",
@@ -39,7 +40,9 @@ __all__ = [
 ]
 
 
-class Contract(AddonsMixin, PlanAndUsageMixin, CancellationMixin, BillingMixin, ContractBase):
+class Contract(
+    AddonsMixin, PlanAndUsageMixin, CancellationMixin, WithdrawalMixin, BillingMixin, ContractBase
+):
     """Aggregate root. Identity is ``id``; ``version`` lets storage detect concurrent writers.
 
     Behaviour by concern: add-ons (:mod:`contract_addons`), plan, seats and usage
@@ -51,11 +54,7 @@ class Contract(AddonsMixin, PlanAndUsageMixin, CancellationMixin, BillingMixin, 
     def entitlements(self, at: datetime) -> Entitlements:
         """What the customer may use at ``at``: plan entitlements plus live add-on bookings."""
         day = self._local_day(at)
-        if (
-            day < self.start
-            or self.status is ContractStatus.ENDED
-            or (self.end_date is not None and day > self.end_date)
-        ):
+        if day < self.start or self.is_over or (self.end_date is not None and day > self.end_date):
             return NO_ENTITLEMENTS
         limits = dict(self.plan.entitlements)
         if self.plan.per_seat:
@@ -71,7 +70,7 @@ class Contract(AddonsMixin, PlanAndUsageMixin, CancellationMixin, BillingMixin, 
         constant (spans granting nothing are left out). It changes only where the local day
         crosses the start, the end date or a booking's first or last day, or at a booking's
         ``booked_at``; each span takes the value at its first instant."""
-        if self.status is ContractStatus.ENDED:
+        if self.is_over:
             return ()
         zone = self.vendor.timezone
         days = {self.start}

@@ -4,7 +4,7 @@ period, withdraw within the window (Widerruf, BGB § 355) with credit notes."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date, datetime, timedelta
+from datetime import datetime
 from decimal import Decimal
 
 from tenure.domain import events as ev
@@ -12,7 +12,6 @@ from tenure.domain.booking import AddonBooking, BookingStatus
 from tenure.domain.catalog import Addon
 from tenure.domain.charges import LineKind
 from tenure.domain.contract_base import (
-    STATUTORY_WITHDRAWAL_DAYS,
     ContractBase,
 )
 from tenure.domain.errors import (
@@ -27,15 +26,6 @@ from tenure.domain.invoicing import Document, DocumentDraft, credit_notes_for
 
 
 class AddonsMixin(ContractBase):
-    def _withdrawal_window(self, booked_on: date) -> date | None:
-        """Last day to withdraw from something concluded on ``booked_on``; None if not offered."""
-        days = self.vendor.withdrawal_days
-        if self.customer.is_consumer:
-            days = max(days, STATUTORY_WITHDRAWAL_DAYS)
-        elif not self.vendor.withdrawal_for_business:
-            return None
-        return booked_on + timedelta(days=days) if days > 0 else None
-
     def book_addon(self, addon: Addon, quantity: int, at: datetime) -> AddonBooking:
         """Book ``quantity`` units of ``addon``: usable at once, prorated charge pending."""
         day = self._open_day(at)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from tenure.domain import events as ev
@@ -34,6 +34,8 @@ class ContractStatus(enum.Enum):
     ACTIVE = "active"
     CANCELLATION_PENDING = "cancellation_pending"
     ENDED = "ended"
+    #: The customer withdrew from the whole contract (Widerruf): it ended at once (SPEC § 6).
+    WITHDRAWN = "withdrawn"
 
 
 @dataclass(frozen=True, slots=True)
@@ -184,7 +186,7 @@ class ContractBase:
         day = self._local_day(at)
         if day < self.start:
             raise ContractNotStarted(f"the contract starts on {self.start}", start=self.start)
-        if self.status is ContractStatus.ENDED or (self.end_date and day > self.end_date):
+        if self.is_over or (self.end_date and day > self.end_date):
             raise ContractEnded(f"the contract ended on {self.end_date}", end_date=self.end_date)
         return day
 
@@ -301,6 +303,22 @@ class ContractBase:
     def _open_cancellation(self) -> Cancellation | None:
         """The newest open declaration (the one a revocation withdraws)."""
         return next(iter(self._open_cancellations()), None)
+
+    @property
+    def is_over(self) -> bool:
+        """Ended, or withdrawn from: nothing more happens to the contract."""
+        return self.status in (ContractStatus.ENDED, ContractStatus.WITHDRAWN)
+
+    def _withdrawal_window(self, concluded_on: date) -> date | None:
+        """Last day to withdraw from something concluded on ``concluded_on`` (that day not
+        counted); None if not offered: consumers always (BGB § 355, at least 14 days),
+        businesses where the vendor grants it."""
+        days = self.vendor.withdrawal_days
+        if self.customer.is_consumer:
+            days = max(days, STATUTORY_WITHDRAWAL_DAYS)
+        elif not self.vendor.withdrawal_for_business:
+            return None
+        return concluded_on + timedelta(days=days) if days > 0 else None
 
     def _end_booking(self, booking: AddonBooking, last_day: date, at: datetime) -> None:
         booking.status = BookingStatus.ENDED

@@ -34,7 +34,7 @@ class BillingMixin(ContractBase):
     def next_due_date(self) -> date | None:
         """The next local date on which something happens to this contract (billing, an add-on
         or the contract ending, a scheduled change, a term renewal); None once it has ended."""
-        if self.status is ContractStatus.ENDED:
+        if self.is_over:
             return None
         candidates: list[date] = []
         if self.next_bill_date is not None:

@@ -161,12 +161,12 @@ class CancellationMixin(ContractBase):
         day = self._local_day(at)
         cancellation = self._open_cancellation()
         if cancellation is None:
-            if self.status is ContractStatus.ENDED:
+            if self.is_over:
                 raise CancellationNotRevocable(
                     f"the contract ended on {self.end_date}", end_date=self.end_date
                 )
             raise NoPendingCancellation("there is no cancellation to revoke")
-        if self.status is ContractStatus.ENDED or (
+        if self.is_over or (
             cancellation.effective_end is not None and day > cancellation.effective_end
         ):
             raise CancellationNotRevocable(

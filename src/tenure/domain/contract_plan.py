@@ -12,7 +12,6 @@ from tenure.domain.catalog import Catalog, Plan
 from tenure.domain.charges import Charge, LineKind
 from tenure.domain.contract_base import (
     ContractBase,
-    ContractStatus,
     ScheduledChange,
 )
 from tenure.domain.errors import (
@@ -164,7 +163,7 @@ class PlanAndUsageMixin(ContractBase):
                 start=self.start,
                 occurred_on=day,
             )
-        if self.status is ContractStatus.ENDED or (self.end_date and day > self.end_date):
+        if self.is_over or (self.end_date and day > self.end_date):
             raise ContractEnded(f"the contract ended on {self.end_date}", end_date=self.end_date)
         period = self.schedule.period_containing(day)
         if period.end <= self.processed_through:

@@ -124,6 +124,14 @@ class CancellationRejected(ContractEvent):
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class ContractWithdrawn(ContractEvent):
+    """The customer withdrew from the whole contract (Widerruf): it ended at once on
+    ``withdrawn_on``; what was invoiced under it is credited by credit notes of that day."""
+
+    withdrawn_on: date
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class TermRenewed(ContractEvent):
     term_last_day: date
 
@@ -183,6 +191,7 @@ EVENT_NAMES: dict[type[Event], str] = {
     CancellationRejected: "cancellation.rejected",
     TermRenewed: "contract.term_renewed",
     ContractEnded: "contract.ended",
+    ContractWithdrawn: "contract.withdrawn",
     DocumentIssued: "document.issued",
     WebhookEndpointDisabled: "webhook_endpoint.disabled",
     CustomerUpdated: "customer.updated",
@@ -206,6 +215,10 @@ EVENT_DESCRIPTIONS: dict[str, str] = {
     "cancellation.rejected": "A cancellation was rejected, with the reason.",
     "contract.term_renewed": "A contract's term was renewed.",
     "contract.ended": "A contract ended.",
+    "contract.withdrawn": (
+        "The customer withdrew from the whole contract (Widerruf): it ended at once and what "
+        "was invoiced is credited."
+    ),
     "document.issued": "An invoice or credit note was issued.",
     "customer.updated": "A customer's master data changed (`changed` lists the fields).",
     "customer.deleted": "A customer without contracts was deleted.",

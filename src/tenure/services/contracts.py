@@ -8,6 +8,8 @@ from decimal import Decimal
 from tenure.domain.calendar import local_date
 from tenure.domain.contract import Contract, ScheduledChange
 from tenure.domain.errors import InvalidDate
+from tenure.domain.invoicing import Document
+from tenure.services import documents
 from tenure.services.context import UseCases, plan_of, retrying
 from tenure.services.errors import TooManyContractsOnClock
 from tenure.services.repositories.test_clocks import MAX_CONTRACTS_PER_CLOCK
@@ -83,3 +85,15 @@ class Contracts(UseCases):
                 description, amount, self.ctx.now(uow, vendor_id, contract.customer)
             )
             self._commit(uow, vendor_id, contract)
+
+    @retrying
+    def withdraw(self, vendor_id: str, contract_id: str) -> list[Document]:
+        """The customer withdraws from the whole contract (Widerruf, SPEC § 6): it ends at once;
+        returns the credit notes issued for everything invoiced under it."""
+        with self._uow() as uow:
+            contract = uow.contracts.get(vendor_id, contract_id)
+            now = self.ctx.now(uow, vendor_id, contract.customer)
+            drafts = contract.withdraw(now, uow.documents.list(vendor_id, contract_id))
+            credit_notes = [documents.issue(uow, vendor_id, contract, d, now) for d in drafts]
+            self._commit(uow, vendor_id, contract)
+            return credit_notes

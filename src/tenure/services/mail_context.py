@@ -117,6 +117,20 @@ def mail_context(
         values.update(reason=event.reason)
     elif isinstance(event, ev.ContractEnded):
         values.update(end_date=event.end_date)
+    elif isinstance(event, ev.ContractWithdrawn):
+        credit_notes = [
+            d
+            for d in uow.documents.list(vendor_id, contract.id)
+            if d.type is DocumentType.CREDIT_NOTE and d.issue_date == event.withdrawn_on
+        ]
+        values.update(
+            received_at=event.occurred_at,
+            withdrawn_on=event.withdrawn_on,
+            credit_notes=tuple(d.number for d in credit_notes),
+            amount=-sum((d.draft.gross_total for d in credit_notes), Decimal(0))
+            if credit_notes
+            else None,
+        )
     elif isinstance(event, ev.DocumentIssued):
         document = uow.documents.get(vendor_id, event.number)
         refers_to = document.refers_to
@@ -176,6 +190,8 @@ def decode(data: dict[str, Any]) -> dict[str, Any]:
                 return datetime.fromisoformat(text)
             if tag == "$date":
                 return date.fromisoformat(text)
+        if isinstance(value, list):  # a tuple, as JSON keeps it
+            return tuple(value)
         return value
 
     return {key: one(value) for key, value in data.items()}

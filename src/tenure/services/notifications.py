@@ -21,6 +21,7 @@ TEMPLATES: dict[type[ev.Event], str] = {
     ev.CancellationAccepted: "cancellation_accepted",
     ev.CancellationRejected: "cancellation_rejected",
     ev.ContractEnded: "contract_ended",
+    ev.ContractWithdrawn: "contract_withdrawal_confirmation",
 }
 
 

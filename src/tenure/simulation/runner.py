@@ -137,6 +137,8 @@ class Simulation:
             services.addons.cancel(VENDOR_ID, cid, self._booking(a["ref"]))
         elif step.action == "withdraw_addon":
             services.addons.withdraw(VENDOR_ID, cid, self._booking(a["ref"]))
+        elif step.action == "withdraw_contract":
+            services.contracts.withdraw(VENDOR_ID, cid)
         elif step.action == "record_usage":
             services.usage.record(
                 VENDOR_ID, cid, a["metric"], a["quantity"], a["id"], a["occurred_at"]

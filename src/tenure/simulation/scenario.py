@@ -39,6 +39,7 @@ STEPS: dict[str, tuple[set[str], set[str]]] = {
     "revoke_cancellation": (set(), set()),
     "decide_cancellation": ({"decision", "end_date", "reason"}, {"decision"}),
     "one_time_charge": ({"description", "amount"}, {"description", "amount"}),
+    "withdraw_contract": (set(), set()),
 }
 
 

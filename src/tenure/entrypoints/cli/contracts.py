@@ -105,3 +105,19 @@ def contract_charge(
     with tenure() as (services, vendor):
         services.contracts.add_one_time_charge(vendor, contract_id, description, value)
     done(f"{description}: {value} on the next invoice of {contract_id}", amount=value)
+
+
+@contracts_app.command("withdraw")
+@handles_errors
+def contract_withdraw(contract_id: ContractId) -> None:
+    """The customer withdraws from the whole contract within its window (Widerruf): it ends at
+    once and everything invoiced is credited."""
+    with tenure() as (services, vendor):
+        notes = services.contracts.withdraw(vendor, contract_id)
+    done(
+        f"{contract_id} withdrawn"
+        + (f"; credit notes {', '.join(n.number for n in notes)}" if notes else ""),
+        contract=contract_id,
+        status="withdrawn",
+        credit_notes=[n.number for n in notes],
+    )

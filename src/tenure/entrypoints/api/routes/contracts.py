@@ -14,6 +14,7 @@ from tenure.entrypoints.api.routing import CREATED, StrictRoute
 from tenure.entrypoints.api.security import Authenticated, IdempotencyKey, ServicesDep, idempotent
 from tenure.entrypoints.presenters import (
     contract_dict,
+    document_dict,
     entitlements_dict,
     plan_change_dict,
     plan_change_preview_dict,
@@ -53,7 +54,7 @@ def list_contracts(
     services: ServicesDep,
     who: Authenticated,
     customer: str | None = None,
-    status: Literal["active", "cancellation_pending", "ended"] | None = None,
+    status: Literal["active", "cancellation_pending", "ended", "withdrawn"] | None = None,
     livemode: Livemode = True,
     limit: Limit = 20,
     cursor: Cursor = None,
@@ -106,3 +107,24 @@ def change_plan(
         return plan_change_dict(services.queries.contract(who.vendor_id, contract_id), change)
 
     return idempotent(services, who, key, body.model_dump(), run)
+
+
+@router.post("/contracts/{contract_id}/withdraw")
+def withdraw_contract(
+    contract_id: str, services: ServicesDep, who: Authenticated, key: IdempotencyKey
+) -> dict[str, Any]:
+    """The customer withdraws from the whole contract within its window (Widerruf, BGB §§ 355,
+    356a): it ends at once (status ``withdrawn``), its bookings with it, and everything invoiced
+    is credited by credit notes naming their invoices. Refused after the window
+    (``withdrawal_period_expired``) or where no right exists (``withdrawal_not_available``).
+    Confirmed by e-mail with the date and time of receipt."""
+
+    def run(services: Services) -> dict[str, Any]:
+        credit_notes = services.contracts.withdraw(who.vendor_id, contract_id)
+        return {
+            "object": "contract_withdrawal",
+            "contract": services.queries.contract_view(who.vendor_id, contract_id),
+            "credit_notes": [document_dict(n) for n in credit_notes],
+        }
+
+    return idempotent(services, who, key, None, run)
