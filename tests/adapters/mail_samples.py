@@ -78,6 +78,13 @@ CONTEXTS: dict[str, dict[str, Any]] = {
     "cancellation_rejected": {
         "reason": "Eine Preiserhöhung um 2 % ist kein wichtiger Grund im Sinne von § 314 BGB."
     },
+    "contract_withdrawal_confirmation": {
+        # A consumer withdraws on day 8 of the contract: its first invoice is credited in full.
+        "received_at": SENT,
+        "withdrawn_on": D("2026-04-17"),
+        "credit_notes": ("KR-2026-000008",),
+        "amount": Decimal("41.65"),
+    },
     "contract_ended": {"end_date": D("2026-06-30")},
     "invoice_issued": {
         "number": "RE-2026-000042",

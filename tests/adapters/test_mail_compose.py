@@ -1,7 +1,8 @@
 """The composed message (issue #9): MIME structure and headers, the sandbox marking, header
 injection refused, user text escaped in HTML, a context that misses or mistypes a key refused,
 and the variants of the templates (extraordinary termination under review, an end later than
-requested, winter time, a withdrawal already invoiced, …)."""
+requested, winter time, a withdrawal already invoiced, a contract withdrawn before or after its
+first invoice, …)."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ from tenure.adapters.mail.formats import LANGUAGES
 from tenure.services.mail import TEMPLATES, Attachment
 
 from .mail_samples import PDF, XML, D, outgoing, with_mail
-from .test_mail_templates import parse_html, parts
+from .test_mail_templates import parse_html, parts, table_rows
 
 
 @pytest.fixture(scope="module")
@@ -258,6 +259,78 @@ def test_a_withdrawal_without_an_amount(composer: TemplateComposer) -> None:
     text, _ = parts(composer.compose(outgoing("withdrawal_confirmation", amount=None)))
 
     assert "Für diese Buchung wird Ihnen nichts berechnet." in text
+
+
+@pytest.mark.parametrize(
+    ("locale", "expected"),
+    [
+        (
+            "de",
+            "Zu diesem Vertrag erhalten Sie keine weiteren Rechnungen. Da bisher nichts "
+            "abgerechnet wurde, wird Ihnen auch nichts berechnet.",
+        ),
+        (
+            "en",
+            "No further invoices will be issued under this contract. Nothing had been invoiced "
+            "under it, so you will not be charged anything.",
+        ),
+        ("zh", "我们不会再就本合同向您开具任何发票。由于此前尚未开票，您无需支付任何费用。"),
+    ],
+)
+def test_a_contract_withdrawal_before_any_invoice(
+    composer: TemplateComposer, locale: str, expected: str
+) -> None:
+    mail = outgoing("contract_withdrawal_confirmation", locale, credit_notes=(), amount=None)
+    text, page = parts(composer.compose(mail))
+
+    assert expected in text
+    assert "KR-" not in text + page
+    assert {"Betrag zu Ihren Gunsten", "Amount in your favour", "应退还您的金额"}.isdisjoint(
+        table_rows(page)
+    )
+
+
+def test_a_contract_withdrawal_credited_by_several_corrective_invoices(
+    composer: TemplateComposer,
+) -> None:
+    numbers = ("KR-2026-000008", "KR-2026-000009")
+    total = Decimal("-53.55")  # the credit notes' gross total, negative as on the documents
+    mail = outgoing("contract_withdrawal_confirmation", credit_notes=numbers, amount=total)
+    text, _ = parts(composer.compose(mail))
+
+    assert "Ausgestellte Rechnungskorrekturen: KR-2026-000008, KR-2026-000009\n" in text
+    assert "Betrag zu Ihren Gunsten: 53,55\u00a0€\n" in text
+    assert (
+        "Den bereits abgerechneten Betrag von 53,55\u00a0€ schreiben wir Ihnen mit den "
+        "Rechnungskorrekturen KR-2026-000008, KR-2026-000009 in voller Höhe gut." in text
+    )
+
+
+def test_a_contract_withdrawal_credited_without_an_amount(composer: TemplateComposer) -> None:
+    mail = outgoing("contract_withdrawal_confirmation", "en", amount=None)
+    text, page = parts(composer.compose(mail))
+
+    assert (
+        "Everything already invoiced is credited to you in full with the corrective invoice "
+        "KR-2026-000008." in text
+    )
+    assert "Amounts you have already paid will be refunded to you" in text
+    assert "Amount in your favour" not in table_rows(page)
+
+
+@pytest.mark.parametrize(
+    ("credit_notes", "problem"),
+    [
+        (["KR-2026-000008"], "credit_notes: list, expected tuple"),
+        (("KR-2026-000008", 9), "credit_notes: an item of type int, expected str items"),
+        ("KR-2026-000008", "credit_notes: str, expected tuple"),
+    ],
+)
+def test_credit_notes_are_a_tuple_of_numbers(
+    composer: TemplateComposer, credit_notes: object, problem: str
+) -> None:
+    with pytest.raises(ValueError, match=problem):
+        composer.compose(outgoing("contract_withdrawal_confirmation", credit_notes=credit_notes))
 
 
 def test_net_amounts_may_be_left_out(composer: TemplateComposer) -> None:

@@ -222,6 +222,52 @@ EXPECT: dict[tuple[str, str], tuple[str, list[str | Fact]]] = {
         "特别解约未获接受：CloudCRM Business",
         ["基于以下理由，我们无法接受：", "> Eine Preiserhöhung", "您的合同将照常履行"],
     ),
+    ("contract_withdrawal_confirmation", "de"): (
+        "Widerrufsbestätigung: CloudCRM Business",
+        [
+            "hiermit bestätigen wir den Widerruf Ihres Vertrags con_3hx9a (CloudCRM Business). "
+            "Ihre Widerrufserklärung ist am 17.04.2026, 14:03 Uhr (MESZ) bei uns eingegangen.",
+            ("Vertrag", "CloudCRM Business (Vertragsnummer con_3hx9a)"),
+            ("Eingegangen am", "17.04.2026, 14:03 Uhr (MESZ)"),
+            ("Vertrag beendet am", "17.04.2026"),
+            ("Ausgestellte Rechnungskorrektur", "KR-2026-000008"),
+            ("Betrag zu Ihren Gunsten", f"41,65{EUR}"),
+            "Ihr Vertrag wurde am 17.04.2026 mit sofortiger Wirkung beendet, einschließlich aller "
+            "dazu gebuchten Zusatzoptionen. Damit ist auch Ihr Zugang zu den Leistungen beendet.",
+            "Zu diesem Vertrag erhalten Sie keine weiteren Rechnungen. Den bereits abgerechneten "
+            f"Betrag von 41,65{EUR} schreiben wir Ihnen mit der Rechnungskorrektur KR-2026-000008 "
+            "in voller Höhe gut.",
+            "Bereits gezahlte Beträge erstatten wir Ihnen; noch offene Beträge werden verrechnet.",
+            "Bitte bewahren Sie diese E-Mail als Nachweis Ihres Widerrufs auf.",
+        ],
+    ),
+    ("contract_withdrawal_confirmation", "en"): (
+        "Withdrawal confirmation: CloudCRM Business",
+        [
+            "Your declaration of withdrawal reached us on 17 April 2026, 14:03 CEST.",
+            ("Received on", "17 April 2026, 14:03 CEST"),
+            ("Contract ended on", "17 April 2026"),
+            ("Corrective invoice issued", "KR-2026-000008"),
+            ("Amount in your favour", "€41.65"),
+            "Your contract ended with immediate effect on 17 April 2026, together with all "
+            "add-ons booked under it.",
+            "No further invoices will be issued under this contract. The amount of €41.65 already "
+            "invoiced is credited to you in full with the corrective invoice KR-2026-000008.",
+        ],
+    ),
+    ("contract_withdrawal_confirmation", "zh"): (
+        "合同撤回确认：CloudCRM Business",
+        [
+            "您的撤回声明于 2026年4月17日 14:03（中欧夏令时间） 送达我方。",
+            ("送达时间", "2026年4月17日 14:03（中欧夏令时间）"),
+            ("合同终止日期", "2026年4月17日"),
+            ("已开具的更正发票", "KR-2026-000008"),
+            ("应退还您的金额", "€41.65"),
+            "您的合同已于 2026年4月17日 立即终止",
+            "我们不会再就本合同向您开具任何发票。已开票的金额 €41.65 将通过更正发票 "
+            "KR-2026-000008 全额退还给您。",
+        ],
+    ),
     ("contract_ended", "de"): (
         "Ihr Vertrag CloudCRM Business ist beendet",
         ["ist mit Ablauf des 30.06.2026 beendet.", "Schlussrechnung"],

@@ -19,8 +19,8 @@ Delivery outcomes, for the retry logic:
 The context contract: every template needs :data:`COMMON_CONTEXT` plus its own keys from
 :data:`TEMPLATE_CONTEXT`; each key lists the types it accepts (``None`` only where listed). Amounts
 are ``Decimal`` in ``context["currency"]`` (never float), days are ``date``, instants are aware
-``datetime`` (shown in ``context["timezone"]``). A key with a default may be left out; extra keys
-are ignored.
+``datetime`` (shown in ``context["timezone"]``), lists are tuples whose every item has the key's
+item type. A key with a default may be left out; extra keys are ignored.
 """
 
 from __future__ import annotations
@@ -89,17 +89,24 @@ class Mailer(Protocol):
 
 
 class Key(NamedTuple):
-    """One context key: the types it accepts, what it means, and for an optional key the value
-    it has when left out."""
+    """One context key: the types it accepts, what it means, for an optional key the value it
+    has when left out, the values it may take, and for a tuple the types its items must have."""
 
     types: tuple[type, ...]
     doc: str
     default: Any = REQUIRED
     choices: tuple[Any, ...] = ()
+    items: tuple[type, ...] = ()
 
 
-def _key(doc: str, *types: type, default: Any = REQUIRED, choices: tuple[Any, ...] = ()) -> Key:
-    return Key(types, doc, default, choices)
+def _key(
+    doc: str,
+    *types: type,
+    default: Any = REQUIRED,
+    choices: tuple[Any, ...] = (),
+    items: tuple[type, ...] = (),
+) -> Key:
+    return Key(types, doc, default, choices, items)
 
 
 #: Keys every template needs.
@@ -198,6 +205,22 @@ TEMPLATE_CONTEXT: dict[str, dict[str, Key]] = {
     "cancellation_rejected": {
         "reason": _key("why the vendor rejects the extraordinary termination", str),
     },
+    "contract_withdrawal_confirmation": {
+        "received_at": _key("aware instant the declaration of withdrawal was received", datetime),
+        "withdrawn_on": _key("the day the contract ended, at once, with its add-ons", date),
+        "credit_notes": _key(
+            "numbers of the credit notes crediting everything invoiced under the contract; empty "
+            "when nothing had been invoiced",
+            tuple,
+            items=(str,),
+        ),
+        "amount": _key(
+            "the gross total of those credit notes, shown as a positive amount; None when nothing "
+            "had been invoiced (or to leave the amount out)",
+            Decimal,
+            _NONE,
+        ),
+    },
     "contract_ended": {
         "end_date": _key("the contract's last day", date),
     },
@@ -233,6 +256,12 @@ def context_problems(template: str, context: Mapping[str, Any]) -> list[str]:
             problems.append(f"{name}: {type(context[name]).__name__}, expected {expected}")
         elif key.choices and context[name] not in key.choices:
             problems.append(f"{name}: {context[name]!r}, expected one of {key.choices}")
+        elif key.items and isinstance(context[name], tuple):
+            wrong = [item for item in context[name] if not _fits(item, key.items)]
+            if wrong:
+                expected = " | ".join(t.__name__ for t in key.items)
+                found = type(wrong[0]).__name__
+                problems.append(f"{name}: an item of type {found}, expected {expected} items")
     return problems
 
 
