@@ -357,3 +357,26 @@ def test_a_mail_that_cannot_be_prepared_holds_back_nothing_else(
     if store_kind != "memory":  # the memory store keeps no audit trail
         (entry,) = [e for e in app.queries.audit(vendor) if e.action == "email.not_prepared"]
         assert "KeyError" in str(entry.after)
+
+
+def test_a_contract_withdrawal_is_confirmed_with_its_time_of_receipt_and_credit_note(
+    store_factory: Any, smtp: tuple[Mailbox, str]
+) -> None:
+    mailbox, url = smtp
+    clock = ManualClock(NOV_28)
+    app = app_with(store_factory(clock), clock, SmtpMailer(url))
+    vendor = app.vendors.create(load_catalog_file(CATALOG))
+    customer, contract = customer_with_contract(app, vendor)
+    app.billing.run(vendor_id=vendor)
+    clock.advance_to(datetime(2026, 12, 1, 15, 30, tzinfo=UTC))  # 16:30 in Berlin
+    (credit_note,) = app.contracts.withdraw(vendor, contract)
+    deliver_all(app)
+
+    (mail,) = [m for m in mailbox.messages if "Widerruf" in str(m["Subject"])]
+    body = mail.get_body(preferencelist=("plain",))
+    assert body is not None
+    text = str(body.get_content())
+    assert "01.12.2026, 16:30" in text  # the date and time of receipt, Berlin time
+    assert credit_note.number in text
+    log = app.emails.emails(vendor, customer).items
+    assert "contract_withdrawal_confirmation" in [e.template for e in log]
