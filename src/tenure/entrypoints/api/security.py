@@ -124,10 +124,12 @@ def idempotent(
 
 
 def _fingerprint(operation: str, request_body: Any) -> str:
-    """SHA-256 of the operation and the body as JSON with sorted keys. Fingerprints are stored
-    with their keys: this text must not change, or a retry after an upgrade would be refused."""
+    """SHA-256 of the operation and the fields the client sent (not the defaults it left out),
+    as JSON with sorted keys. Fingerprints are stored with their keys: this text must not change,
+    or a retry after an upgrade would be refused; leaving defaults out keeps it when a release
+    adds an optional field."""
     if isinstance(request_body, BaseModel):
-        request_body = request_body.model_dump(mode="json")
+        request_body = request_body.model_dump(mode="json", exclude_unset=True)
     return hashlib.sha256(dumps([operation, request_body], sort_keys=True).encode()).hexdigest()
 
 
