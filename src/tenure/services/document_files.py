@@ -21,7 +21,7 @@ from typing import Protocol
 from tenure.domain import events as ev
 from tenure.domain.invoicing import Document
 from tenure.services.context import Context, UseCases, retrying
-from tenure.services.errors import ConcurrencyConflict
+from tenure.services.errors import ConcurrencyConflict, describe
 from tenure.services.repositories.document_files import DocumentFile, FileFormat, RenderJob
 from tenure.services.repositories.outbox import OutboxMessage
 from tenure.services.unit_of_work import UnitOfWork
@@ -37,8 +37,6 @@ RETRY_DELAYS = (
     timedelta(minutes=30),
     timedelta(hours=2),
 )
-#: Characters of a render error kept on the job.
-ERROR_LENGTH = 300
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,7 +131,7 @@ class DocumentFiles(UseCases):
             self.render(job.vendor_id, job.number)
         except Exception as exc:
             LOG.exception("rendering %s failed (attempt %d)", job.number, job.attempts)
-            self._failed(job, f"{type(exc).__name__}: {exc}"[:ERROR_LENGTH])
+            self._failed(job, describe(exc))
         return True
 
     @retrying

@@ -23,7 +23,7 @@ from email.message import EmailMessage
 from tenure.domain import events as ev
 from tenure.services.context import Context, UseCases, retrying
 from tenure.services.document_files import DocumentFiles
-from tenure.services.errors import EmailNotResendable, UnknownEmail
+from tenure.services.errors import EmailNotResendable, UnknownEmail, describe
 from tenure.services.mail import (
     Attachment,
     Composer,
@@ -57,8 +57,6 @@ LEASE = timedelta(minutes=2)
 #: Pause before composing again after composing failed (a document that cannot be rendered
 #: yet): never counted as an attempt, since nothing was sent.
 COMPOSE_RETRY = timedelta(minutes=5)
-#: Characters of an error kept in ``last_error``.
-ERROR_LENGTH = 300
 #: The documents' files that go with an ``invoice_issued`` / ``credit_note_issued`` mail.
 ATTACHED = (FileFormat.PDF, FileFormat.CII)
 
@@ -98,8 +96,7 @@ class Emails(UseCases):
             LOG.exception(
                 "the e-mails of %s (outbox %d) could not be prepared", event.name, message.sequence
             )
-            error = f"{type(exc).__name__}: {exc}"[:ERROR_LENGTH]
-            after = {"event": event.name, "contract": event.contract_id, "error": error}
+            after = {"event": event.name, "contract": event.contract_id, "error": describe(exc)}
             uow.audit.record(
                 message.vendor_id, "email.not_prepared", "event", str(message.sequence), None, after
             )
@@ -155,7 +152,7 @@ class Emails(UseCases):
             message = self._compose(leased)
         except Exception as exc:  # a bug, or a document that cannot be rendered yet
             LOG.exception("composing e-mail %s failed; retried later", leased.id)
-            self._retry_later(leased, f"{type(exc).__name__}: {exc}")
+            self._retry_later(leased, describe(exc))
             return True
         mailer = self.mailer if leased.livemode else self.sandbox
         if mailer is None:  # a sandbox mail where mail would leave the machine
@@ -167,11 +164,11 @@ class Emails(UseCases):
         try:
             mailer.send(message)
         except DeliveryUncertain as exc:
-            self._finish(sending, f"{type(exc).__name__}: {exc}", uncertain=True)
+            self._finish(sending, describe(exc), uncertain=True)
         except MailRejected as exc:
-            self._finish(sending, f"{type(exc).__name__}: {exc}", permanent=True)
+            self._finish(sending, describe(exc), permanent=True)
         except OSError as exc:
-            self._finish(sending, f"{type(exc).__name__}: {exc}")
+            self._finish(sending, describe(exc))
         else:
             self._finish(sending, None)
         return True
@@ -182,9 +179,7 @@ class Emails(UseCases):
         may then arrive twice: check the mail server's log for its Message-ID first). A mail
         that is pending, being sent or sent is refused (:class:`EmailNotResendable`)."""
         with self._uow() as uow:
-            record = uow.emails.get(vendor_id, email_id)
-            if record is None:
-                raise UnknownEmail(f"no e-mail {email_id!r}")
+            record = _found(uow, vendor_id, email_id)
             if record.status not in (EmailStatus.FAILED, EmailStatus.UNKNOWN):
                 raise EmailNotResendable(
                     f"e-mail {email_id!r} is {record.status.value}; only a failed or unknown "
@@ -209,17 +204,20 @@ class Emails(UseCases):
     def emails(
         self, vendor_id: str, customer_id: str, after: str | None = None, limit: int = 20
     ) -> Page[EmailRecord]:
-        """A customer's e-mails, oldest first: the delivery log."""
+        """A page of a customer's e-mails, oldest first: the delivery log."""
         with self._reading() as uow:
             uow.customers.get(vendor_id, customer_id)  # UnknownCustomer
             return uow.emails.page(vendor_id, customer_id, after, page_size(limit))
 
+    def log(self, vendor_id: str, customer_id: str) -> list[EmailRecord]:
+        """All of a customer's e-mails, oldest first."""
+        with self._reading() as uow:
+            uow.customers.get(vendor_id, customer_id)  # UnknownCustomer
+            return uow.emails.for_customer(vendor_id, customer_id)
+
     def email(self, vendor_id: str, email_id: str) -> EmailRecord:
         with self._reading() as uow:
-            record = uow.emails.get(vendor_id, email_id)
-        if record is None:
-            raise UnknownEmail(f"no e-mail {email_id!r}")
-        return record
+            return _found(uow, vendor_id, email_id)
 
     def message(self, vendor_id: str, email_id: str) -> EmailMessage:
         """The mail composed again from what was recorded: the template values captured when
@@ -297,7 +295,7 @@ class Emails(UseCases):
             later = replace(
                 leased,
                 next_attempt_at=self.ctx.clock.now() + COMPOSE_RETRY,
-                last_error=error[:ERROR_LENGTH],
+                last_error=error,
             )
             uow.emails.update_if(later, leased)
             uow.commit()
@@ -327,7 +325,6 @@ class Emails(UseCases):
         """Record the attempt's outcome, unless the attempt is no longer ours (its lease ran
         out and it was marked unknown: then the outcome now known replaces that)."""
         now = self.ctx.clock.now()
-        error = error[:ERROR_LENGTH] if error is not None else None
         if error is None:
             done = replace(sending, status=EmailStatus.SENT, next_attempt_at=None, sent_at=now)
             done = replace(done, last_error=None)
@@ -351,6 +348,14 @@ class Emails(UseCases):
                 cut_off = replace(sending, status=EmailStatus.UNKNOWN, next_attempt_at=None)
                 uow.emails.update_if(done, cut_off)
             uow.commit()
+
+
+def _found(uow: UnitOfWork, vendor_id: str, email_id: str) -> EmailRecord:
+    """The vendor's e-mail, or :class:`UnknownEmail` (also for another vendor's)."""
+    record = uow.emails.get(vendor_id, email_id)
+    if record is None:
+        raise UnknownEmail(f"no e-mail {email_id!r}")
+    return record
 
 
 def _domain(address: str | None) -> str:

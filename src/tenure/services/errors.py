@@ -136,3 +136,14 @@ class StoreUnavailable(StorageError):
     code = "database_unavailable"
     status = 503
     detail = "the database is busy; retry shortly"
+
+
+#: Characters of an error (or of a webhook answer's excerpt) kept in a log row: a delivery's,
+#: a render job's or a mail's ``last_error``, an audit entry.
+ERROR_LENGTH = 300
+
+
+def describe(exc: BaseException) -> str:
+    """``ValueError: the message``, cut to :data:`ERROR_LENGTH` characters: an error as a log
+    row keeps it."""
+    return f"{type(exc).__name__}: {exc}"[:ERROR_LENGTH]

@@ -17,7 +17,7 @@ from tenure.domain import events as ev
 from tenure.domain.catalog import localized
 from tenure.domain.contract import Contract
 from tenure.domain.customer import Customer
-from tenure.domain.invoicing import DocumentType
+from tenure.domain.invoicing import Document, DocumentType
 from tenure.services.unit_of_work import UnitOfWork
 
 
@@ -72,9 +72,12 @@ def mail_context(
         elif isinstance(event, ev.AddonCancelled):
             values.update(ends_on=event.ends_on)
         else:
-            credit = _credit_note_for(uow, vendor_id, contract.id, booking.id, event.withdrawn_on)
-            if credit:  # invoiced already: credited by a credit note (its gross amount)
-                values.update(credit_note=credit[0], amount=credit[1], net_amounts=False)
+            credits = _credit_notes_of(uow, vendor_id, contract.id, event.withdrawn_on, booking.id)
+            if credits:  # invoiced already: credited by a credit note (its gross amount)
+                credit = credits[-1]  # the newest
+                values.update(
+                    credit_note=credit.number, amount=-credit.draft.gross_total, net_amounts=False
+                )
             else:  # only pending: the amount disappears from the next Sammelrechnung
                 removed = Decimal(event.removed_net) if event.removed_net else None
                 values.update(
@@ -118,11 +121,7 @@ def mail_context(
     elif isinstance(event, ev.ContractEnded):
         values.update(end_date=event.end_date)
     elif isinstance(event, ev.ContractWithdrawn):
-        credit_notes = [
-            d
-            for d in uow.documents.list(vendor_id, contract.id)
-            if d.type is DocumentType.CREDIT_NOTE and d.issue_date == event.withdrawn_on
-        ]
+        credit_notes = _credit_notes_of(uow, vendor_id, contract.id, event.withdrawn_on)
         values.update(
             received_at=event.occurred_at,
             withdrawn_on=event.withdrawn_on,
@@ -148,19 +147,18 @@ def mail_context(
     return values
 
 
-def _credit_note_for(
-    uow: UnitOfWork, vendor_id: str, contract_id: str, source: str, on: date
-) -> tuple[str, Decimal] | None:
-    """The newest credit note of ``on`` that gives back what ``source`` was charged, with the
-    amount it credits (gross), or None when nothing was invoiced (the pending item went)."""
-    for document in reversed(uow.documents.list(vendor_id, contract_id)):
-        if (
-            document.type is DocumentType.CREDIT_NOTE
-            and document.issue_date == on
-            and any(line.source == source for line in document.lines)
-        ):
-            return document.number, -document.draft.gross_total
-    return None
+def _credit_notes_of(
+    uow: UnitOfWork, vendor_id: str, contract_id: str, on: date, source: str | None = None
+) -> list[Document]:
+    """The contract's credit notes issued ``on``, in issue order; with ``source``, only those
+    that give back what it was charged (none: nothing was invoiced, the pending item went)."""
+    return [
+        document
+        for document in uow.documents.list(vendor_id, contract_id)
+        if document.type is DocumentType.CREDIT_NOTE
+        and document.issue_date == on
+        and (source is None or any(line.source == source for line in document.lines))
+    ]
 
 
 def encode(values: dict[str, Any]) -> dict[str, Any]:

@@ -15,7 +15,12 @@ from typing import Any, Protocol
 from tenure.domain.events import WebhookEndpointDisabled
 from tenure.services.context import Context, UseCases, retrying
 from tenure.services.encoding import dumps, event_payload
-from tenure.services.errors import UnknownDelivery, UnknownWebhookEndpoint
+from tenure.services.errors import (
+    ERROR_LENGTH,
+    UnknownDelivery,
+    UnknownWebhookEndpoint,
+    describe,
+)
 from tenure.services.paging import Page, page_size
 from tenure.services.repositories.outbox import OutboxMessage
 from tenure.services.repositories.webhooks import Delivery, WebhookEndpoint
@@ -48,8 +53,6 @@ SECRET_OVERLAP = timedelta(hours=24)
 #: How long a leased delivery stays off the due list: longer than any attempt (the sender's
 #: deadline is 10 s), so only a worker that died mid-attempt lets it fall due again.
 LEASE = timedelta(seconds=60)
-#: Characters of an error (or of a non-2xx answer's excerpt) kept in ``last_error``.
-ERROR_LENGTH = 300
 
 
 class Sender(Protocol):
@@ -274,7 +277,7 @@ class Webhooks(UseCases):
         try:
             answer = self.sender.post(endpoint.url, headers, body)
         except OSError as exc:
-            return None, f"{type(exc).__name__}: {exc}"[:ERROR_LENGTH]
+            return None, describe(exc)
         if 200 <= answer.status < 300:
             return answer.status, None
         excerpt = " ".join(answer.excerpt.split())

@@ -40,10 +40,7 @@ class MemoryDocumentFiles(DocumentFileRepository):
         if not due:
             return None
         job: RenderJob = min(due, key=lambda j: j.next_attempt_at)
-        # Read again for change: a worker that leased it since the scan wins (our commit
-        # would conflict otherwise, or we would overwrite its lease).
-        current = self._t.get_for_update("render_jobs", (job.vendor_id, job.number))
-        return job if current == job else None
+        return job if self._t.still("render_jobs", (job.vendor_id, job.number), job) else None
 
     def update_job(self, job: RenderJob) -> None:
         key = (job.vendor_id, job.number)
@@ -82,10 +79,7 @@ class MemoryEmails(EmailRepository):
         if not due:
             return None
         chosen: EmailRecord = min(due, key=lambda e: (e.next_attempt_at, e.created_at))
-        # Read again for change: a worker that leased it since the scan wins, and a lease
-        # committed after this read makes our commit conflict.
-        current = self._t.get_for_update("emails", chosen.id)
-        return chosen if current == chosen else None
+        return chosen if self._t.still("emails", chosen.id, chosen) else None
 
     def update(self, record: EmailRecord) -> None:
         self._t.put("emails", record.id, record)

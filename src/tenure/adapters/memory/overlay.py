@@ -61,6 +61,12 @@ class Overlay:
             self.level.expected.setdefault((name, key), value)
         return value
 
+    def still(self, name: str, key: Any, seen: Any) -> bool:
+        """Whether the row is still ``seen`` (what a scan chose), read for change: a worker that
+        changed it since the scan (leased it) wins, and a change committed after this read makes
+        this transaction's commit conflict. How a queue's next row is taken."""
+        return bool(self.get_for_update(name, key) == seen)
+
     def validate(self) -> None:
         """Raise ConcurrencyConflict now if a row this transaction read for change was changed
         by a commit since: before refusing on a clash that a concurrent commit may have caused,

@@ -78,8 +78,7 @@ class MemoryWebhooks(WebhookRepository):
         if not due:
             return None
         chosen: Delivery = min(due, key=lambda d: (d.next_attempt_at, d.created_at))
-        self._t.get_for_update("deliveries", chosen.id)  # a concurrent attempt conflicts
-        return chosen
+        return chosen if self._t.still("deliveries", chosen.id, chosen) else None
 
     def update_delivery(self, delivery: Delivery) -> None:
         self._t.put("deliveries", delivery.id, delivery)

@@ -82,13 +82,7 @@ def mail_log(customer: Annotated[str, typer.Argument(help="Customer id.")]) -> N
     from tenure.entrypoints.presenters import email_dict
 
     with tenure() as (services, vendor):
-        rows, cursor = [], None
-        while True:
-            page = services.emails.emails(vendor, customer, after=cursor, limit=100)
-            rows += [email_dict(e) for e in page.items]
-            if page.next is None:
-                break
-            cursor = page.next
+        rows = [email_dict(e) for e in services.emails.log(vendor, customer)]
     columns = ("id", "created_at", "template", "to", "status", "attempts", "subject")
     show(rows, f"e-mails of {customer}", columns)
 
