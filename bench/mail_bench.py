@@ -23,49 +23,21 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
-from datetime import UTC, date, datetime
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from aiosmtpd.controller import Controller
 
-from tenure.adapters.mail.compose import TemplateComposer
-from tenure.adapters.mail.files import FolderMailer
-from tenure.adapters.mail.smtp import SmtpMailer
-from tenure.services.mail import Attachment, OutgoingMail
+ROOT = Path(__file__).resolve().parents[1]
+sys.path[:0] = [str(ROOT / "src"), str(ROOT)]
 
-SENT = datetime(2026, 4, 17, 12, 3, 27, tzinfo=UTC)
-COMMON: dict[str, Any] = {
-    "vendor_name": "CloudCRM GmbH",
-    "vendor_address": "Musterstraße 1, 10115 Berlin, DE",
-    "vendor_email": "rechnung@cloudcrm.example",
-    "vendor_phone": "+49 30 1234567",
-    "customer_name": "Muster & Söhne GmbH",
-    "customer_id": "cus_8f2k1",
-    "contract_id": "con_3hx9a",
-    "plan_name": "CloudCRM Business",
-    "currency": "EUR",
-    "timezone": "Europe/Berlin",
-    "sent_at": SENT,
-    "livemode": True,
-}
-CANCELLATION = {
-    "kind": "ordinary",
-    "reason": None,
-    "requested_end": None,
-    "received_at": SENT,
-    "effective_end": date(2026, 6, 30),
-    "declared_email": "kuendigung@muster-soehne.de",
-}
-INVOICE = {
-    "number": "RE-2026-000042",
-    "issue_date": date(2026, 4, 18),
-    "gross_total": Decimal("79.15"),
-    "due_date": date(2026, 5, 2),
-    "refers_to": None,
-    "refers_to_date": None,
-}
+from tests.adapters.mail_samples import context  # noqa: E402
+
+from tenure.adapters.mail.compose import TemplateComposer  # noqa: E402
+from tenure.adapters.mail.files import FolderMailer  # noqa: E402
+from tenure.adapters.mail.smtp import SmtpMailer  # noqa: E402
+from tenure.services.mail import Attachment, OutgoingMail  # noqa: E402
+
 ATTACHMENTS = (
     Attachment("RE-2026-000042.pdf", "application/pdf", os.urandom(60_000)),
     Attachment("RE-2026-000042.xml", "application/xml", b"<x>" + b"0123456789" * 2_000 + b"</x>"),
@@ -87,7 +59,7 @@ def mail(template: str, number: int) -> OutgoingMail:
         sender_name="CloudCRM GmbH",
         reply_to=None,
         message_id=f"<em_{number:08d}@tenure.invalid>",
-        context={**COMMON, **(INVOICE if invoice else CANCELLATION)},
+        context=context(template),
         attachments=ATTACHMENTS if invoice else (),
     )
 
