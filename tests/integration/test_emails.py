@@ -62,6 +62,15 @@ def customer_with_contract(
     return customer.id, contract.id
 
 
+def started(store_factory: Any, url: str) -> tuple[Services, ManualClock, str, tuple[str, str]]:
+    """A vendor on the demo catalog with one customer and contract, its mail going to ``url``
+    (the clock at 28 November 2026, 14:03 in Berlin): app, clock, vendor, (customer, contract)."""
+    clock = ManualClock(NOV_28)
+    app = app_with(store_factory(clock), clock, SmtpMailer(url))
+    vendor = app.vendors.create(load_catalog_file(CATALOG))
+    return app, clock, vendor, customer_with_contract(app, vendor)
+
+
 def deliver_all(app: Services) -> None:
     app.bus.dispatch()
     while app.emails.deliver_next():
@@ -72,10 +81,7 @@ def test_the_cancellation_confirmation_reaches_the_smtp_server(
     store_factory: Any, smtp: tuple[Mailbox, str]
 ) -> None:
     mailbox, url = smtp
-    clock = ManualClock(NOV_28)
-    app = app_with(store_factory(clock), clock, SmtpMailer(url))
-    vendor = app.vendors.create(load_catalog_file(CATALOG))
-    customer, contract = customer_with_contract(app, vendor)
+    app, _clock, vendor, (customer, contract) = started(store_factory, url)
     deliver_all(app)  # the contract confirmation
     app.cancellations.cancel(vendor, contract, email="chef@muster.example")
     deliver_all(app)
@@ -148,10 +154,7 @@ def test_a_transient_failure_is_retried_and_a_refusal_is_final(
     store_factory: Any, smtp: tuple[Mailbox, str]
 ) -> None:
     mailbox, url = smtp
-    clock = ManualClock(NOV_28)
-    app = app_with(store_factory(clock), clock, SmtpMailer(url))
-    vendor = app.vendors.create(load_catalog_file(CATALOG))
-    customer, contract = customer_with_contract(app, vendor)
+    app, clock, vendor, (customer, contract) = started(store_factory, url)
     mailbox.answer = "451 4.3.0 try again later"
     deliver_all(app)
     (record,) = app.emails.emails(vendor, customer).items
@@ -182,10 +185,7 @@ def test_each_event_template_and_recipient_is_queued_once(
     store_factory: Any, smtp: tuple[Mailbox, str]
 ) -> None:
     _, url = smtp
-    clock = ManualClock(NOV_28)
-    app = app_with(store_factory(clock), clock, SmtpMailer(url))
-    vendor = app.vendors.create(load_catalog_file(CATALOG))
-    customer, _ = customer_with_contract(app, vendor)
+    app, _clock, vendor, (customer, _) = started(store_factory, url)
     with app.uow_factory() as uow:
         (message,) = [m for m in uow.outbox.undelivered(10) if m.event.name == "contract.started"]
         app.emails.on_event(uow, message)
@@ -269,10 +269,7 @@ def test_a_failed_or_unknown_mail_is_sent_again_only_on_request(
     store_factory: Any, smtp: tuple[Mailbox, str]
 ) -> None:
     mailbox, url = smtp
-    clock = ManualClock(NOV_28)
-    app = app_with(store_factory(clock), clock, SmtpMailer(url))
-    vendor = app.vendors.create(load_catalog_file(CATALOG))
-    customer, _ = customer_with_contract(app, vendor)
+    app, _clock, vendor, (customer, _) = started(store_factory, url)
     app.bus.dispatch()
     (pending,) = app.emails.emails(vendor, customer).items
     with pytest.raises(EmailNotResendable):
@@ -363,10 +360,7 @@ def test_a_contract_withdrawal_is_confirmed_with_its_time_of_receipt_and_credit_
     store_factory: Any, smtp: tuple[Mailbox, str]
 ) -> None:
     mailbox, url = smtp
-    clock = ManualClock(NOV_28)
-    app = app_with(store_factory(clock), clock, SmtpMailer(url))
-    vendor = app.vendors.create(load_catalog_file(CATALOG))
-    customer, contract = customer_with_contract(app, vendor)
+    app, clock, vendor, (customer, contract) = started(store_factory, url)
     app.billing.run(vendor_id=vendor)
     clock.advance_to(datetime(2026, 12, 1, 15, 30, tzinfo=UTC))  # 16:30 in Berlin
     (credit_note,) = app.contracts.withdraw(vendor, contract)
